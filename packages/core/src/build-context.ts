@@ -1,0 +1,24 @@
+import type { SandboxConfig } from './sandbox-config';
+
+/** Where things live for one sandbox, as seen from the host and from the guest. */
+export interface BuildContext {
+  readonly config: SandboxConfig;
+  /** Id of the backend building the domain ('lxc', 'qemu', ...). */
+  readonly backendId: string;
+  /** Host directory of this sandbox's state (`/run/vsb/NAME`). */
+  readonly stateDir: string;
+  /** Host directory holding the guest config and init (`STATEDIR/config`). */
+  readonly configDir: string;
+  /** The same directory as the guest sees it. */
+  readonly guestConfigDir: string;
+  /** Security models the host's libvirt offers for this driver (from capabilities), e.g. ['none'] or ['selinux','dac']. */
+  readonly hostSecurityModels: readonly string[];
+}
+
+/** A console device a backend added for a transport: its libvirt device name and its path in the guest. */
+export interface ConsoleEndpoint {
+  /** Name for `virDomainOpenConsole`, e.g. 'console1'. */
+  readonly devname: string;
+  /** Device the guest init opens, e.g. '/dev/tty2' (LXC) or '/dev/hvc0' (QEMU). */
+  readonly guestPath: string;
+}

@@ -1,0 +1,47 @@
+import type { Readable, Writable } from 'node:stream';
+import type { BuildContext } from './build-context';
+import type { DomainDraft } from './domain-draft';
+import type { LibvirtConnection, LibvirtDomain } from './libvirt-connector';
+import type { SandboxBackend } from './sandbox-backend';
+
+/** How the app ended: its exit code, or the signal that killed it. */
+export type ExitStatus = { readonly code: number; readonly signal?: undefined } | { readonly code?: undefined; readonly signal: number };
+
+/** What a transport tells the guest init (written into the guest config). */
+export interface GuestChannel {
+  /** Device or socket path the init opens for the stdio protocol. */
+  readonly path: string;
+}
+
+/** Host-side stdio of the app. */
+export interface Stdio {
+  readonly stdin: Readable;
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+}
+
+/** A live connection to the guest init: the app's stdio flows while it is open. */
+export interface ConsoleSession {
+  /** Resolves when the app has exited and all its output was written to the host's stdout/stderr. */
+  readonly exit: Promise<ExitStatus>;
+  /** Terminal size changed (tty mode). */
+  resize(rows: number, cols: number): void;
+  /** Forwards a signal number to the app. */
+  signal(signo: number): void;
+  /** Drops the connection without waiting for the app. */
+  close(): void;
+}
+
+/** Carries the app's stdin/stdout/stderr and exit status between host and guest init. */
+export interface ConsoleTransport {
+  readonly id: string;
+  /** True when this transport can serve this URI with this backend. Higher `priority` wins among those that can. */
+  supports(uri: string, backendId: string): boolean;
+  readonly priority: number;
+  /** Adds the devices it needs to the draft, before the domain starts. */
+  prepare(ctx: BuildContext, backend: SandboxBackend, draft: DomainDraft): GuestChannel;
+  /** Connects to the started domain and runs the protocol until the app exits. */
+  attach(connection: LibvirtConnection, domain: LibvirtDomain, stdio: Stdio, options: { tty: boolean }): Promise<ConsoleSession>;
+}
+/** Token of {@link ConsoleTransport} (multi-registered). */
+export const ConsoleTransport = Symbol.for('vsb.ConsoleTransport');

@@ -1,0 +1,55 @@
+import type { Duplex } from 'node:stream';
+
+/** Lifecycle event names, as libvirt's `virDomainEventType`. */
+export type LifecycleEventName =
+  | 'defined' | 'undefined' | 'started' | 'suspended' | 'resumed' | 'stopped' | 'shutdown'
+  | 'pmsuspended' | 'crashed';
+
+/** One lifecycle event of a domain; `detail` is libvirt's detail name in lower case (e.g. 'shutdown', 'destroyed', 'failed', 'crashed'). */
+export interface LifecycleEvent {
+  readonly domain: string;
+  readonly uuid: string;
+  readonly event: LifecycleEventName;
+  readonly detail: string;
+}
+
+/** Domain states, as libvirt's `virDomainState`. */
+export type DomainStateName =
+  | 'nostate' | 'running' | 'blocked' | 'paused' | 'shutdown' | 'shutoff' | 'crashed' | 'pmsuspended';
+
+/** A libvirt domain handle. */
+export interface LibvirtDomain {
+  readonly name: string;
+  readonly uuid: string;
+  destroy(): Promise<void>;
+  state(): Promise<DomainStateName>;
+  xmlDesc(): Promise<string>;
+  /**
+   * Opens a console (`devname` e.g. 'console1', or the first one) as a byte stream with backpressure;
+   * it ends when the domain's console closes.
+   */
+  openConsole(devname?: string): Promise<Duplex>;
+}
+
+/** An open connection to libvirtd (any URI libvirt supports: local, ssh, tls ...). */
+export interface LibvirtConnection {
+  readonly uri: string;
+  version(): Promise<number>;
+  capabilities(): Promise<string>;
+  /** Names of running domains. */
+  listDomains(): Promise<string[]>;
+  /** Starts a transient domain; `autodestroy` ties its life to this connection (VIR_DOMAIN_START_AUTODESTROY). */
+  createXML(xml: string, options?: { autodestroy?: boolean }): Promise<LibvirtDomain>;
+  /** Resolves null when no domain has that name. */
+  lookupByName(name: string): Promise<LibvirtDomain | null>;
+  /** Subscribes to lifecycle events of every domain of this connection; returns the unsubscribe function. */
+  onLifecycle(listener: (event: LifecycleEvent) => void): () => void;
+  close(): Promise<void>;
+}
+
+/** The single seam through which vsb reaches libvirt; implemented by @vsb/libvirt, faked in unit tests. */
+export interface LibvirtConnector {
+  open(uri: string): Promise<LibvirtConnection>;
+}
+/** Token of {@link LibvirtConnector}. */
+export const LibvirtConnector = Symbol.for('vsb.LibvirtConnector');

@@ -1,0 +1,122 @@
+/** A host directory bound into the sandbox (libvirt `<filesystem type='mount'>`). Empty source: a fresh temp dir. */
+export interface HostBindMount {
+  readonly type: 'host-bind';
+  readonly target: string;
+  /** Host directory; '' asks for a temporary directory under the state dir, removed after the run. */
+  readonly source: string;
+  readonly readonly: boolean;
+}
+
+/** A disk image holding a filesystem (libvirt `<filesystem type='file'>`). */
+export interface HostImageMount {
+  readonly type: 'host-image';
+  readonly target: string;
+  readonly source: string;
+  readonly format: 'raw' | 'qcow2';
+}
+
+/** A path inside the sandbox bound at another path, done inside the guest. */
+export interface GuestBindMount {
+  readonly type: 'guest-bind';
+  readonly target: string;
+  readonly source: string;
+}
+
+/** A tmpfs of a fixed size (libvirt `<filesystem type='ram'>`). */
+export interface RamMount {
+  readonly type: 'ram';
+  readonly target: string;
+  readonly sizeBytes: number;
+}
+
+/** One `--mount` entry; order on the command line is kept. */
+export type MountSpec = HostBindMount | HostImageMount | GuestBindMount | RamMount;
+export type MountType = MountSpec['type'];
+
+/** `--include GUEST[=HOST]`: copy HOST (default: the same path) into the mount holding GUEST. */
+export interface IncludeSpec {
+  readonly guest: string;
+  readonly host: string;
+}
+
+/** An IPv4 or IPv6 address with its prefix, and an optional broadcast (`address=IP/PREFIX%BCAST`). */
+export interface NetworkAddress {
+  readonly address: string;
+  readonly prefix: number;
+  readonly broadcast?: string;
+}
+
+/** `route=NET/PREFIX%GW`. */
+export interface NetworkRoute {
+  readonly network: string;
+  readonly prefix: number;
+  readonly gateway: string;
+}
+
+/** One `--network` interface. */
+export interface NetworkSpec {
+  readonly dhcp: boolean;
+  readonly source?: string;
+  readonly mac?: string;
+  readonly addresses: readonly NetworkAddress[];
+  readonly routes: readonly NetworkRoute[];
+  readonly filter?: string;
+  readonly filterParams: ReadonlyArray<readonly [string, string]>;
+}
+
+/** `--disk TYPE:TAG=SRC[,format=F]`: an extra block device seen as /dev/disk/by-tag/TAG. */
+export interface DiskSpec {
+  readonly type: 'file';
+  readonly tag: string;
+  readonly source: string;
+  readonly format: 'raw' | 'qcow2';
+}
+
+/** `--security`: how the sandbox's processes are labelled on the host. */
+export type SecuritySpec =
+  | { readonly mode: 'dynamic'; readonly model?: string; readonly label?: string; readonly relabel?: boolean }
+  | { readonly mode: 'static'; readonly model?: string; readonly label: string; readonly relabel?: boolean }
+  | { readonly mode: 'inherit'; readonly model?: string }
+  | { readonly mode: 'none' };
+
+/** Who the app runs as inside the sandbox. */
+export interface Identity {
+  readonly uid: number;
+  readonly gid: number;
+  /** Supplementary groups. */
+  readonly groups: readonly number[];
+  readonly user: string;
+  readonly home: string;
+  /** Root with the container's full capabilities; any other identity (root included) gets none. */
+  readonly privileged: boolean;
+}
+
+/** Everything one sandbox run needs. Pure data: written to the state dir and read by the guest init. */
+export interface SandboxConfig {
+  readonly name: string;
+  readonly uri: string;
+  /** Root filesystem source on the host, bound read-only at `/`. */
+  readonly root: string;
+  readonly identity: Identity;
+  readonly memoryBytes: number;
+  readonly vcpus: number;
+  readonly mounts: readonly MountSpec[];
+  readonly includes: readonly IncludeSpec[];
+  readonly networks: readonly NetworkSpec[];
+  readonly disks: readonly DiskSpec[];
+  /** In command-line order; a later KEY wins. */
+  readonly env: ReadonlyArray<readonly [string, string]>;
+  readonly security?: SecuritySpec;
+  /** argv of the app. */
+  readonly command: readonly string[];
+  /** Run the app on a pty (stdout and stderr merged), as when vsb's stdin is a terminal. */
+  readonly tty: boolean;
+  /** Extra root shell on another console, for debugging. */
+  readonly shell: boolean;
+  readonly debug: boolean;
+}
+
+/** Default memory of a sandbox (the original's fixed 512 MiB). */
+export const DEFAULT_MEMORY_BYTES = 512 * 1024 * 1024;
+/** Default URI: a Linux container. */
+export const DEFAULT_URI = 'lxc:///';

@@ -11,6 +11,8 @@ export type ExitStatus = { readonly code: number; readonly signal?: undefined } 
 export interface GuestChannel {
   /** Device or socket path the init opens for the stdio protocol. */
   readonly path: string;
+  /** Host-side name of the device for the transport (e.g. the console devname 'console1'). */
+  readonly hostName?: string;
 }
 
 /** Host-side stdio of the app. */
@@ -32,6 +34,16 @@ export interface ConsoleSession {
   close(): void;
 }
 
+/** Per-run options of {@link ConsoleTransport.attach}. */
+export interface AttachOptions {
+  /** The app runs on a pty: the host terminal is raw and its size is sent. */
+  readonly tty: boolean;
+  readonly rows?: number;
+  readonly cols?: number;
+  /** The channel `prepare` returned for this run (a transport keeps no per-run state itself). */
+  readonly channel: GuestChannel;
+}
+
 /** Carries the app's stdin/stdout/stderr and exit status between host and guest init. */
 export interface ConsoleTransport {
   readonly id: string;
@@ -41,7 +53,7 @@ export interface ConsoleTransport {
   /** Adds the devices it needs to the draft, before the domain starts. */
   prepare(ctx: BuildContext, backend: SandboxBackend, draft: DomainDraft): GuestChannel;
   /** Connects to the started domain and runs the protocol until the app exits. */
-  attach(connection: LibvirtConnection, domain: LibvirtDomain, stdio: Stdio, options: { tty: boolean }): Promise<ConsoleSession>;
+  attach(connection: LibvirtConnection, domain: LibvirtDomain, stdio: Stdio, options: AttachOptions): Promise<ConsoleSession>;
 }
 /** Token of {@link ConsoleTransport} (multi-registered). */
 export const ConsoleTransport = Symbol.for('vsb.ConsoleTransport');

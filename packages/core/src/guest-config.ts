@@ -1,0 +1,53 @@
+import type { SandboxConfig } from './sandbox-config';
+import type { GuestChannel } from './console-transport';
+
+/** A guest-side mount the init performs (docs/GUEST-CONFIG.md, key `mount`). */
+export interface GuestMount {
+  readonly kind: 'bind' | 'tmpfs' | 'ro';
+  readonly source: string;
+  readonly target: string;
+  readonly options: string;
+}
+
+const FIELD_SEP = '\x1f';
+
+/**
+ * Encodes the config the guest init reads (docs/GUEST-CONFIG.md): NUL-terminated `key=value`
+ * records, chosen so a few lines of C can read it and any value (newlines, quotes, `<&`) survives.
+ */
+export function encodeGuestConfig(config: SandboxConfig, channel: GuestChannel, guestMounts: readonly GuestMount[] = [], term = 'dumb'): Buffer {
+  const id = config.identity;
+  const records: Array<[string, string]> = [
+    ['version', '1'],
+    ['name', config.name],
+    ['uid', String(id.uid)],
+    ['gid', String(id.gid)],
+  ];
+  if (id.groups.length > 0) records.push(['groups', id.groups.join(',')]);
+  records.push(
+    ['user', id.user],
+    ['home', id.home],
+    ['privileged', id.privileged ? '1' : '0'],
+    ['tty', config.tty ? '1' : '0'],
+    ['channel', channel.path],
+    ['term', term],
+    ['debug', config.debug ? '1' : '0'],
+  );
+  for (const m of guestMounts) records.push(['mount', [m.kind, m.source, m.target, m.options].join(FIELD_SEP)]);
+  for (const [k, v] of config.env) records.push(['env', `${k}=${v}`]);
+  for (const arg of config.command) records.push(['argv', arg]);
+  for (const [key, value] of records) {
+    if (value.includes('\0')) throw new Error(`guest config value for '${key}' contains a NUL byte`);
+  }
+  return Buffer.from(records.map(([k, v]) => `${k}=${v}\0`).join(''), 'utf8');
+}
+
+/** Decodes a guest config back into records; used by tests to check what the init will see. */
+export function decodeGuestConfig(data: Buffer): Array<[string, string]> {
+  const text = data.toString('utf8');
+  if (!text.endsWith('\0')) throw new Error('guest config does not end with a NUL byte');
+  return text.slice(0, -1).split('\0').map((r) => {
+    const eq = r.indexOf('=');
+    return [r.slice(0, eq), r.slice(eq + 1)] as [string, string];
+  });
+}

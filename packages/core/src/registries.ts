@@ -1,0 +1,74 @@
+import type { DependencyContainer, InjectionToken } from 'tsyringe';
+import { SandboxBackend } from './sandbox-backend';
+import { FilesystemMapper } from './filesystem-mapper';
+import { SecurityModel } from './security-labeler';
+import { ConsoleTransport } from './console-transport';
+import { SandboxError } from './sandbox-error';
+import type { MountSpec } from './sandbox-config';
+
+/** All registrations of a multi token, sorted by id so output never depends on plugin load order. */
+function resolveSorted<T extends { readonly id: string }>(container: DependencyContainer, token: InjectionToken<T>): T[] {
+  // tsyringe's resolveAll throws when nothing is registered; an empty list is a valid answer here.
+  if (!container.isRegistered(token, true)) return [];
+  return container.resolveAll<T>(token).sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** The driver part of a libvirt URI (`qemu+ssh://h/system` -> `qemu`), used to match backends. */
+export function uriDriver(uri: string): string {
+  const m = /^([A-Za-z][A-Za-z0-9.-]*)(\+[A-Za-z0-9-]+)?:/.exec(uri);
+  return m ? m[1]!.toLowerCase() : '';
+}
+
+/** Chooses the backend for a URI; the error lists what is installed, e.g. for `xen:///` with only lxc and qemu. */
+export class BackendRegistry {
+  constructor(private readonly container: DependencyContainer) {}
+
+  all(): SandboxBackend[] {
+    return resolveSorted<SandboxBackend>(this.container, SandboxBackend);
+  }
+
+  forUri(uri: string): SandboxBackend {
+    const all = this.all();
+    const backend = all.find((b) => b.claims(uri));
+    if (!backend) {
+      const installed = all.length ? all.map((b) => b.id).join(', ') : 'none';
+      throw new SandboxError('VSB_NO_BACKEND', `no backend handles URI '${uri}' (installed: ${installed})`);
+    }
+    return backend;
+  }
+}
+
+/** Chooses, for each mount, the first filesystem mapper (by id) that supports it on this backend. */
+export class MapperRegistry {
+  constructor(private readonly container: DependencyContainer) {}
+
+  forMount(mount: MountSpec, backendId: string): FilesystemMapper {
+    const mapper = resolveSorted<FilesystemMapper>(this.container, FilesystemMapper).find((m) => m.supports(mount, backendId));
+    if (!mapper) {
+      throw new SandboxError('VSB_NO_MAPPER', `--mount: the ${backendId} backend cannot mount ${mount.type} at '${mount.target}'`);
+    }
+    return mapper;
+  }
+}
+
+/** The security models installed, by id. */
+export class SecurityModelRegistry {
+  constructor(private readonly container: DependencyContainer) {}
+
+  all(): SecurityModel[] {
+    return resolveSorted<SecurityModel>(this.container, SecurityModel);
+  }
+}
+
+/** Chooses the console transport with the highest priority that supports the URI and backend. */
+export class TransportRegistry {
+  constructor(private readonly container: DependencyContainer) {}
+
+  forUri(uri: string, backendId: string): ConsoleTransport {
+    const candidates = resolveSorted<ConsoleTransport>(this.container, ConsoleTransport).filter((t) => t.supports(uri, backendId));
+    candidates.sort((a, b) => b.priority - a.priority);
+    const transport = candidates[0];
+    if (!transport) throw new SandboxError('VSB_NO_TRANSPORT', `no console transport serves URI '${uri}' with the ${backendId} backend`);
+    return transport;
+  }
+}

@@ -1,0 +1,190 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { DependencyContainer } from 'tsyringe';
+import type { ConsoleSession, ExitStatus, Stdio } from './console-transport';
+import { LibvirtConnector } from './libvirt-connector';
+import type { LibvirtConnection, LibvirtDomain } from './libvirt-connector';
+import { GUEST_CONFIG_FILE, GUEST_INIT_FILE, planSandbox, stateRoot } from './sandbox-plan';
+import type { SandboxPlan } from './sandbox-plan';
+import type { SandboxConfig } from './sandbox-config';
+import { SandboxError } from './sandbox-error';
+
+/** Options of one run that are not part of the sandbox's config. */
+export interface StartOptions {
+  /** Host path of the static guest init binary (copied into the state dir). */
+  readonly initPath: string;
+  readonly stdio: Stdio;
+  /** Terminal size in tty mode. */
+  readonly rows?: number;
+  readonly cols?: number;
+  readonly term?: string;
+  /** Debug timestamps: called with a step name when each step ends. */
+  readonly mark?: (step: string) => void;
+}
+
+/** File in the state dir naming the libvirt URI the sandbox runs on. */
+const URI_FILE = 'uri';
+
+/** How long to wait for the domain to stop by itself after the app exited before destroying it. */
+const STOP_GRACE_MS = 3000;
+
+/**
+ * A sandbox that has started: the app's exit, signal forwarding and teardown. `wait()` always
+ * tears down (domain gone, state dir removed, connection closed), whatever happened.
+ */
+export class RunningSandbox {
+  private finished?: Promise<ExitStatus>;
+
+  constructor(
+    readonly plan: SandboxPlan,
+    private readonly connection: LibvirtConnection,
+    readonly domain: LibvirtDomain,
+    private readonly session: ConsoleSession,
+    private readonly stopped: Promise<void>,
+    private readonly cleanup: () => Promise<void>,
+  ) {}
+
+  /** Forwards a signal to the app (SIGINT, SIGTERM ... as numbers). */
+  signal(signo: number): void {
+    this.session.signal(signo);
+  }
+
+  resize(rows: number, cols: number): void {
+    this.session.resize(rows, cols);
+  }
+
+  /** Ends the sandbox now: the domain is destroyed; `wait()` then rejects or resolves with what arrived. */
+  async destroy(): Promise<void> {
+    this.session.close();
+    await this.domain.destroy().catch(() => undefined);
+  }
+
+  /** The app's exit status; cleans everything up before resolving or rejecting. */
+  wait(): Promise<ExitStatus> {
+    this.finished ??= this.finish();
+    return this.finished;
+  }
+
+  private async finish(): Promise<ExitStatus> {
+    try {
+      const status = await this.session.exit;
+      // The init exits by itself after QUIT: that is 8x faster than virDomainDestroy on LXC.
+      const timer = new Promise<'timeout'>((r) => setTimeout(r, STOP_GRACE_MS, 'timeout').unref());
+      if ((await Promise.race([this.stopped.then(() => 'stopped' as const), timer])) === 'timeout') {
+        await this.domain.destroy().catch(() => undefined);
+      }
+      return status;
+    } catch (err) {
+      await this.domain.destroy().catch(() => undefined);
+      throw err;
+    } finally {
+      this.session.close();
+      await this.cleanup();
+      void this.connection;
+    }
+  }
+}
+
+/**
+ * The lifecycle of one sandbox (the original's "context"): plans the domain, writes the state dir,
+ * starts a transient AUTODESTROY domain, attaches the console transport, and cleans up.
+ */
+export class SandboxContext {
+  constructor(private readonly container: DependencyContainer) {}
+
+  /** The state dir of a sandbox name on this host. */
+  static stateDirOf(name: string): string {
+    return path.join(stateRoot(), name);
+  }
+
+  /** Plans a sandbox without any I/O (what `--dry-run` shows). */
+  plan(config: SandboxConfig, hostSecurityModels: readonly string[] = [], term?: string): SandboxPlan {
+    return planSandbox(this.container, config, { stateDir: SandboxContext.stateDirOf(config.name), hostSecurityModels, term });
+  }
+
+  /** Starts the sandbox; the returned handle's `wait()` gives the app's exit status. */
+  async start(config: SandboxConfig, options: StartOptions): Promise<RunningSandbox> {
+    const mark = options.mark ?? (() => undefined);
+    const connector = this.container.resolve<LibvirtConnector>(LibvirtConnector);
+    this.plan(config); // usage errors (no backend, bad mount) before contacting libvirt
+    const connection = await connector.open(config.uri).catch((err: unknown) => {
+      throw new SandboxError('VSB_NO_LIBVIRTD', `cannot connect to libvirt at '${config.uri}': ${messageOf(err)}`,
+        ['is libvirtd running? start it with: npm run setup (from the vsb checkout), or: libvirtd -d'], { cause: err });
+    });
+    mark('connect');
+    const stateDir = SandboxContext.stateDirOf(config.name);
+    let created = false;
+    const cleanup = async (): Promise<void> => {
+      if (created) await fs.rm(stateDir, { recursive: true, force: true });
+      await connection.close().catch(() => undefined);
+    };
+    try {
+      await removeStaleStateDirs(connection);
+      if (await connection.lookupByName(config.name)) {
+        throw new SandboxError('VSB_NAME_IN_USE', `--name: a domain named '${config.name}' is already running on ${config.uri}`);
+      }
+      const plan = planSandbox(this.container, config, {
+        stateDir, hostSecurityModels: securityModelsOf(await connection.capabilities()), term: options.term,
+      });
+      mark('plan');
+      await fs.mkdir(path.dirname(stateDir), { recursive: true, mode: 0o755 });
+      await fs.mkdir(stateDir, { mode: 0o700 }).catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'EEXIST') throw new SandboxError('VSB_NAME_IN_USE', `--name: the sandbox '${config.name}' is already running (state dir ${stateDir} exists)`);
+        throw err;
+      });
+      created = true;
+      await fs.mkdir(plan.ctx.configDir, { mode: 0o755 });
+      await fs.chmod(stateDir, 0o755);
+      await fs.copyFile(options.initPath, path.join(plan.ctx.configDir, GUEST_INIT_FILE));
+      await fs.chmod(path.join(plan.ctx.configDir, GUEST_INIT_FILE), 0o755);
+      await fs.writeFile(path.join(plan.ctx.configDir, GUEST_CONFIG_FILE), plan.guestConfig, { mode: 0o644 });
+      await fs.writeFile(path.join(stateDir, URI_FILE), config.uri);
+      mark('state');
+      let resolveStopped!: () => void;
+      const stopped = new Promise<void>((r) => (resolveStopped = r));
+      const unsubscribe = connection.onLifecycle((e) => {
+        if (e.domain === config.name && (e.event === 'stopped' || e.event === 'crashed')) resolveStopped();
+      });
+      const domain = await connection.createXML(plan.xml, { autodestroy: true });
+      mark('create');
+      const session = await plan.transport.attach(connection, domain, options.stdio, { tty: config.tty, rows: options.rows, cols: options.cols, channel: plan.channel })
+        .catch(async (err: unknown) => {
+          await domain.destroy().catch(() => undefined);
+          throw err;
+        });
+      mark('attach');
+      return new RunningSandbox(plan, connection, domain, session, stopped, async () => {
+        unsubscribe();
+        await cleanup();
+      });
+    } catch (err) {
+      await cleanup();
+      throw err;
+    }
+  }
+}
+
+/** Security model names from libvirt's capabilities XML (`<secmodel><model>selinux</model>`). */
+export function securityModelsOf(capabilitiesXml: string): string[] {
+  return [...capabilitiesXml.matchAll(/<secmodel>\s*<model>([^<]+)<\/model>/g)].map((m) => m[1]!.trim());
+}
+
+/** Removes state dirs left by a vsb that was SIGKILLed: AUTODESTROY removed their domain, nothing removed the dir. */
+async function removeStaleStateDirs(connection: LibvirtConnection): Promise<void> {
+  // Only dirs of this connection's URI: the domains of other drivers are not in its list.
+  const root = stateRoot();
+  const names = await fs.readdir(root).catch(() => [] as string[]);
+  if (names.length === 0) return;
+  const running = new Set(await connection.listDomains());
+  await Promise.all(names.filter((n) => !running.has(n)).map(async (n) => {
+    const dir = path.join(root, n);
+    // A dir younger than a few seconds may belong to a run that is starting right now.
+    const st = await fs.stat(dir).catch(() => undefined);
+    const uri = await fs.readFile(path.join(dir, URI_FILE), 'utf8').catch(() => undefined);
+    if (st && uri === connection.uri && Date.now() - st.mtimeMs > 10_000) await fs.rm(dir, { recursive: true, force: true });
+  }));
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

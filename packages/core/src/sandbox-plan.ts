@@ -1,0 +1,68 @@
+import path from 'node:path';
+import type { DependencyContainer } from 'tsyringe';
+import type { BuildContext } from './build-context';
+import type { ConsoleTransport, GuestChannel } from './console-transport';
+import { DomainDraft } from './domain-draft';
+import { toDomainXml } from './domain-xml';
+import { encodeGuestConfig } from './guest-config';
+import { BackendRegistry, MapperRegistry, TransportRegistry } from './registries';
+import type { SandboxBackend } from './sandbox-backend';
+import type { SandboxConfig } from './sandbox-config';
+import { SecurityLabeler } from './security-labeler';
+
+/** Names of the files the state dir's config dir holds. */
+export const GUEST_INIT_FILE = 'vsb-init';
+export const GUEST_CONFIG_FILE = 'vsb.conf';
+
+/** Everything decided before any I/O: the domain XML, the guest config and who serves the run. */
+export interface SandboxPlan {
+  readonly config: SandboxConfig;
+  readonly ctx: BuildContext;
+  readonly backend: SandboxBackend;
+  readonly transport: ConsoleTransport;
+  readonly channel: GuestChannel;
+  readonly draft: DomainDraft;
+  readonly xml: string;
+  readonly guestConfig: Buffer;
+}
+
+/** Where a sandbox's state lives on the host: `/run/vsb/NAME` for root, `$XDG_RUNTIME_DIR/vsb/NAME` otherwise. */
+export function stateRoot(env: NodeJS.ProcessEnv = process.env, uid = process.getuid?.() ?? 0): string {
+  if (env.VSB_STATE_ROOT) return env.VSB_STATE_ROOT;
+  if (uid === 0) return '/run/vsb';
+  return path.join(env.XDG_RUNTIME_DIR || path.join('/tmp', `vsb-${uid}`), 'vsb');
+}
+
+/**
+ * Turns a config into a plan without touching libvirt or the disk, in the original builder's
+ * order: basic, os, features (backend), devices (backend, mappers in mount order, transport),
+ * security (labeler). `vsb run --dry-run` prints `plan.xml`.
+ */
+export function planSandbox(
+  container: DependencyContainer,
+  config: SandboxConfig,
+  options: { stateDir: string; hostSecurityModels: readonly string[]; term?: string },
+): SandboxPlan {
+  const backend = new BackendRegistry(container).forUri(config.uri);
+  const mappers = new MapperRegistry(container);
+  const transport = new TransportRegistry(container).forUri(config.uri, backend.id);
+  const configDir = path.join(options.stateDir, 'config');
+  const ctx: BuildContext = {
+    config,
+    backendId: backend.id,
+    stateDir: options.stateDir,
+    configDir,
+    guestConfigDir: configDir,
+    hostSecurityModels: options.hostSecurityModels,
+  };
+  const draft = new DomainDraft();
+  backend.build(ctx, draft);
+  for (const mount of config.mounts) mappers.forMount(mount, backend.id).map(mount, ctx, draft);
+  const channel = transport.prepare(ctx, backend, draft);
+  container.resolve<SecurityLabeler>(SecurityLabeler).label(ctx, draft);
+  return {
+    config, ctx, backend, transport, channel, draft,
+    xml: toDomainXml(draft),
+    guestConfig: encodeGuestConfig(config, channel, [], options.term),
+  };
+}

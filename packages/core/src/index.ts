@@ -15,3 +15,4 @@ export * from './core-plugin';
 export * from './guest-config';
 export * from './sandbox-plan';
 export * from './sandbox-context';
+export * from './identity';

@@ -1,0 +1,43 @@
+import type { BuildContext, ConsoleEndpoint, DomainDraft, SandboxBackend } from '@vsb/core';
+import { GUEST_CONFIG_FILE, GUEST_INIT_FILE, uriDriver } from '@vsb/core';
+import path from 'node:path';
+import { passthroughMount } from './passthrough-mount';
+
+/**
+ * Sandboxes as libvirt LXC containers (`<domain type='lxc'>`), as the original's BuilderContainer:
+ * the guest init as `<init>`, the host root (or `--root`) bound read-only at `/`, the config dir
+ * bound read-only, no network unless asked (`<privnet/>`), and console0 for the init's log.
+ */
+export class LxcBackend implements SandboxBackend {
+  readonly id = 'lxc';
+
+  claims(uri: string): boolean {
+    return uriDriver(uri) === 'lxc';
+  }
+
+  build(ctx: BuildContext, draft: DomainDraft): void {
+    const { config } = ctx;
+    draft.type = 'lxc';
+    draft.name = config.name;
+    draft.memoryKiB = Math.ceil(config.memoryBytes / 1024);
+    draft.vcpus = config.vcpus;
+    draft.os = {
+      type: { '@_arch': process.arch === 'x64' ? 'x86_64' : process.arch === 'arm64' ? 'aarch64' : process.arch, '#text': 'exe' },
+      init: path.join(ctx.guestConfigDir, GUEST_INIT_FILE),
+      initarg: path.join(ctx.guestConfigDir, GUEST_CONFIG_FILE),
+    };
+    if (config.networks.length === 0) draft.features.privnet = '';
+    draft.lifecycle.push(['on_poweroff', 'destroy'], ['on_reboot', 'destroy'], ['on_crash', 'destroy']);
+    draft.addDevice('filesystem', passthroughMount(config.root, '/', true));
+    draft.addDevice('filesystem', passthroughMount(ctx.configDir, ctx.guestConfigDir, true));
+    // console0 is /dev/console in the container: the init's log.
+    draft.addDevice('console', { '@_type': 'pty' });
+  }
+
+  /** The n-th `<console type='pty'/>` is libvirt's `console<n>` and the container's `/dev/tty<n+1>`. */
+  addConsole(_ctx: BuildContext, draft: DomainDraft): ConsoleEndpoint {
+    const index = draft.devicesOf('console').length;
+    draft.addDevice('console', { '@_type': 'pty' });
+    return { devname: `console${index}`, guestPath: `/dev/tty${index + 1}` };
+  }
+}

@@ -1,0 +1,100 @@
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { container } from 'tsyringe';
+import { ConsoleTransport, corePlugin, planSandbox, SecurityLabeler } from '@vsb/core';
+import type { DomainDraft, SandboxBackend, SandboxConfig, BuildContext } from '@vsb/core';
+import { lxcPlugin } from '../src';
+
+const GOLDEN = path.join(__dirname, '..', '..', 'test', 'golden');
+
+/** A transport that only asks the backend for its console, as every real transport does. */
+const consoleOnlyTransport: ConsoleTransport = {
+  id: 'test-console', priority: 0,
+  supports: () => true,
+  prepare: (ctx: BuildContext, backend: SandboxBackend, draft: DomainDraft) => {
+    const ep = backend.addConsole(ctx, draft);
+    return { path: ep.guestPath, hostName: ep.devname };
+  },
+  attach: () => Promise.reject(new Error('not in golden tests')),
+};
+
+function freshContainer() {
+  const c = container.createChildContainer();
+  corePlugin.register(c);
+  lxcPlugin.register(c);
+  c.registerInstance(ConsoleTransport, consoleOnlyTransport);
+  return c;
+}
+
+const base: SandboxConfig = {
+  name: 'golden', uri: 'lxc:///', root: '/',
+  identity: { uid: 1000, gid: 1000, groups: [], user: 'user', home: '/home/user', privileged: false },
+  memoryBytes: 512 * 1024 * 1024, vcpus: 1, mounts: [], includes: [], networks: [], disks: [], env: [],
+  command: ['/bin/true'], tty: false, shell: false, debug: false,
+};
+
+const cases: Record<string, Partial<SandboxConfig>> = {
+  minimal: {},
+  'every-mount-type': {
+    mounts: [
+      { type: 'host-bind', target: '/data', source: '/srv', readonly: false },
+      { type: 'host-bind', target: '/ro', source: '/usr/share', readonly: true },
+      { type: 'host-image', target: '/home', source: '/var/lib/images/home.img', format: 'raw' },
+      { type: 'host-image', target: '/opt', source: '/var/lib/images/opt.qcow2', format: 'qcow2' },
+      { type: 'guest-bind', target: '/mnt', source: '/tmp/mnt' },
+      { type: 'ram', target: '/tmp', sizeBytes: 64 * 1024 * 1024 },
+      { type: 'ram', target: '/big', sizeBytes: 3 * 1024 ** 3 },
+    ],
+  },
+  'root-memory-vcpus': { root: '/srv/rootfs', memoryBytes: 2 * 1024 ** 3, vcpus: 2 },
+  'special-characters': {
+    name: 'a.b_c-d+e',
+    env: [['A', `<x>&'"`]],
+    mounts: [{ type: 'host-bind', target: `/d<&'">`, source: `/s<&'">`, readonly: false }],
+  },
+};
+
+describe('backend-lxc golden XML', () => {
+  for (const [name, override] of Object.entries(cases)) {
+    it(`${name}: matches the golden file and libvirt's schema`, () => {
+      const config = { ...base, ...override };
+      const plan = planSandbox(freshContainer(), config, { stateDir: `/run/vsb/${config.name}`, hostSecurityModels: ['none'] });
+      const file = path.join(GOLDEN, `${name}.xml`);
+      if (process.env.VSB_UPDATE_GOLDEN) fs.writeFileSync(file, plan.xml);
+      assert.equal(plan.xml, fs.readFileSync(file, 'utf8'));
+      const tmp = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vsb-golden-')), 'domain.xml');
+      try {
+        fs.writeFileSync(tmp, plan.xml);
+        execFileSync('virt-xml-validate', [tmp, 'domain'], { stdio: 'pipe' });
+      } finally {
+        fs.rmSync(path.dirname(tmp), { recursive: true, force: true });
+      }
+    });
+  }
+
+  it('escapes names, paths and values instead of concatenating them', () => {
+    const plan = planSandbox(freshContainer(), { ...base, ...cases['special-characters'] }, { stateDir: '/run/vsb/x', hostSecurityModels: [] });
+    assert.match(plan.xml, /<source dir="\/s&lt;&amp;&apos;&quot;&gt;"\/>/);
+    assert.doesNotMatch(plan.xml, /<x>/);
+  });
+
+  it('uses the SecurityLabeler registered in a child container', () => {
+    const c = freshContainer();
+    c.registerInstance(SecurityLabeler, {
+      label: (_ctx: BuildContext, draft: DomainDraft) => {
+        draft.seclabels.push({ '@_type': 'static', '@_model': 'selinux', '@_relabel': 'no', label: 'system_u:system_r:test_t:s0' });
+      },
+    });
+    const plan = planSandbox(c, base, { stateDir: '/run/vsb/golden', hostSecurityModels: [] });
+    assert.match(plan.xml, /<seclabel type="static" model="selinux" relabel="no">\s*<label>system_u:system_r:test_t:s0<\/label>\s*<\/seclabel>/);
+  });
+
+  it('has no network but loopback when no --network is given (<privnet/>)', () => {
+    const plan = planSandbox(freshContainer(), base, { stateDir: '/run/vsb/golden', hostSecurityModels: [] });
+    assert.match(plan.xml, /<features>\s*<privnet\/>\s*<\/features>/);
+  });
+});

@@ -57,6 +57,8 @@ export function planSandbox(
   };
   const draft = new DomainDraft();
   backend.build(ctx, draft);
+  // Shown by `virsh dumpxml`/`virsh desc`: which command a running sandbox holds.
+  draft.basic.push(['description', `vsb run -- ${config.command.map(shellQuote).join(' ')}`]);
   for (const mount of config.mounts) mappers.forMount(mount, backend.id).map(mount, ctx, draft);
   const channel = transport.prepare(ctx, backend, draft);
   container.resolve<SecurityLabeler>(SecurityLabeler).label(ctx, draft);
@@ -65,4 +67,9 @@ export function planSandbox(
     xml: toDomainXml(draft),
     guestConfig: encodeGuestConfig(config, channel, [], options.term),
   };
+}
+
+/** Quotes an argument for display the way a POSIX shell would read it back. */
+export function shellQuote(arg: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }

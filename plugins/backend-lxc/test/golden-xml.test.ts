@@ -54,6 +54,7 @@ const cases: Record<string, Partial<SandboxConfig>> = {
   'special-characters': {
     name: 'a.b_c-d+e',
     env: [['A', `<x>&'"`]],
+    command: ['/bin/sh', '-c', `echo "<&'>"`],
     mounts: [{ type: 'host-bind', target: `/d<&'">`, source: `/s<&'">`, readonly: false }],
   },
 };

@@ -16,3 +16,4 @@ export * from './guest-config';
 export * from './sandbox-plan';
 export * from './sandbox-context';
 export * from './identity';
+export * from './state-dir-watchdog';

@@ -8,6 +8,7 @@ import { GUEST_CONFIG_FILE, GUEST_INIT_FILE, planSandbox, stateRoot } from './sa
 import type { SandboxPlan } from './sandbox-plan';
 import type { SandboxConfig } from './sandbox-config';
 import { SandboxError } from './sandbox-error';
+import { PID_FILE, removeStaleStateDirs, watchStateDir } from './state-dir-watchdog';
 
 /** Options of one run that are not part of the sandbox's config. */
 export interface StartOptions {
@@ -21,9 +22,6 @@ export interface StartOptions {
   /** Debug timestamps: called with a step name when each step ends. */
   readonly mark?: (step: string) => void;
 }
-
-/** File in the state dir naming the libvirt URI the sandbox runs on. */
-const URI_FILE = 'uri';
 
 /** How long to wait for the domain to stop by itself after the app exited before destroying it. */
 const STOP_GRACE_MS = 3000;
@@ -119,7 +117,7 @@ export class SandboxContext {
       await connection.close().catch(() => undefined);
     };
     try {
-      await removeStaleStateDirs(connection);
+      await removeStaleStateDirs(stateRoot());
       if (await connection.lookupByName(config.name)) {
         throw new SandboxError('VSB_NAME_IN_USE', `--name: a domain named '${config.name}' is already running on ${config.uri}`);
       }
@@ -133,12 +131,13 @@ export class SandboxContext {
         throw err;
       });
       created = true;
+      await fs.writeFile(path.join(stateDir, PID_FILE), String(process.pid));
+      watchStateDir(stateDir);
       await fs.mkdir(plan.ctx.configDir, { mode: 0o755 });
       await fs.chmod(stateDir, 0o755);
       await fs.copyFile(options.initPath, path.join(plan.ctx.configDir, GUEST_INIT_FILE));
       await fs.chmod(path.join(plan.ctx.configDir, GUEST_INIT_FILE), 0o755);
       await fs.writeFile(path.join(plan.ctx.configDir, GUEST_CONFIG_FILE), plan.guestConfig, { mode: 0o644 });
-      await fs.writeFile(path.join(stateDir, URI_FILE), config.uri);
       mark('state');
       let resolveStopped!: () => void;
       const stopped = new Promise<void>((r) => (resolveStopped = r));
@@ -167,22 +166,6 @@ export class SandboxContext {
 /** Security model names from libvirt's capabilities XML (`<secmodel><model>selinux</model>`). */
 export function securityModelsOf(capabilitiesXml: string): string[] {
   return [...capabilitiesXml.matchAll(/<secmodel>\s*<model>([^<]+)<\/model>/g)].map((m) => m[1]!.trim());
-}
-
-/** Removes state dirs left by a vsb that was SIGKILLed: AUTODESTROY removed their domain, nothing removed the dir. */
-async function removeStaleStateDirs(connection: LibvirtConnection): Promise<void> {
-  // Only dirs of this connection's URI: the domains of other drivers are not in its list.
-  const root = stateRoot();
-  const names = await fs.readdir(root).catch(() => [] as string[]);
-  if (names.length === 0) return;
-  const running = new Set(await connection.listDomains());
-  await Promise.all(names.filter((n) => !running.has(n)).map(async (n) => {
-    const dir = path.join(root, n);
-    // A dir younger than a few seconds may belong to a run that is starting right now.
-    const st = await fs.stat(dir).catch(() => undefined);
-    const uri = await fs.readFile(path.join(dir, URI_FILE), 'utf8').catch(() => undefined);
-    if (st && uri === connection.uri && Date.now() - st.mtimeMs > 10_000) await fs.rm(dir, { recursive: true, force: true });
-  }));
 }
 
 function messageOf(err: unknown): string {

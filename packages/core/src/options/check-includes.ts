@@ -1,0 +1,32 @@
+import type { IncludeSpec, MountSpec } from '../sandbox-config';
+import { SandboxError } from '../sandbox-error';
+import { quoteValue } from './option-error';
+
+/**
+ * Checks that every include's GUEST lies strictly inside the target of some mount (the copy goes
+ * into that mount; with nested targets, the deepest one). "Inside" compares whole path
+ * components: `/tmpx` is not inside `/tmp`. A GUEST equal to a target is refused, since it would
+ * replace the mount's root. Messages quote the include as `--include 'GUEST[=HOST]'`, the same
+ * text whether it came from `--include` or an `--includefile` line.
+ */
+export function checkIncludes(includes: readonly IncludeSpec[], mounts: readonly MountSpec[]): void {
+  const targets = mounts.map((m) => m.target);
+  for (const { guest, host } of includes) {
+    if (targets.some((t) => isInside(guest, t))) continue;
+    const flag = `--include ${quoteValue(guest === host ? guest : `${guest}=${host}`)}`;
+    let problem: string;
+    if (targets.includes(guest)) {
+      problem = `${quoteValue(guest)} is a mount target itself; name a path inside it (e.g. ${guest}/NAME)`;
+    } else if (targets.length === 0) {
+      problem = `${quoteValue(guest)} is not inside a mount (no --mount given; includes are copied into one, e.g. --mount host-bind:/tmp=)`;
+    } else {
+      problem = `${quoteValue(guest)} is not inside any mount target (targets: ${targets.map(quoteValue).join(', ')})`;
+    }
+    throw new SandboxError('VSB_BAD_INCLUDE', `${flag}: ${problem}`);
+  }
+}
+
+/** True when `path` is strictly below `dir`, comparing whole components (both normalised). */
+function isInside(path: string, dir: string): boolean {
+  return path.startsWith(`${dir}/`);
+}

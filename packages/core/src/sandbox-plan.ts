@@ -58,7 +58,8 @@ export function planSandbox(
   const draft = new DomainDraft();
   backend.build(ctx, draft);
   // Shown by `virsh dumpxml`/`virsh desc`: which command a running sandbox holds.
-  draft.basic.push(['description', `vsb run -- ${config.command.map(shellQuote).join(' ')}`]);
+  const envFlags = config.env.map(([k, v]) => `-e ${shellQuote(`${k}=${v}`)} `).join('');
+  draft.basic.push(['description', `vsb run ${envFlags}-- ${config.command.map(shellQuote).join(' ')}`]);
   for (const mount of config.mounts) mappers.forMount(mount, backend.id).map(mount, ctx, draft);
   const channel = transport.prepare(ctx, backend, draft);
   container.resolve<SecurityLabeler>(SecurityLabeler).label(ctx, draft);

@@ -8,7 +8,7 @@ import { quoteValue, type OptionError } from './option-error';
  * callers that forbid it say so with their own reason.
  */
 export function parseGuestPath(path: string, what: string, bad: OptionError): string {
-  if (path === '') throw bad(`missing ${what} path`);
+  if (path === '') throw bad(`missing ${what}`);
   if (/[\x00-\x1f\x7f]/.test(path)) throw bad(`${what} ${quoteValue(path)} contains a control character`);
   if (!path.startsWith('/')) throw bad(`${what} ${quoteValue(path)} must be an absolute path (start it with '/')`);
   const parts = path.split('/').filter((p) => p !== '' && p !== '.');

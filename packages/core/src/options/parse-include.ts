@@ -16,7 +16,7 @@ export function parseInclude(text: string): IncludeSpec {
 /** {@link parseInclude} reporting through `bad`, shared with `--includefile` lines. */
 export function parseIncludeEntry(text: string, bad: OptionError): IncludeSpec {
   const eq = text.indexOf('=');
-  const guest = parseGuestPath(eq < 0 ? text : text.slice(0, eq), 'guest', bad);
+  const guest = parseGuestPath(eq < 0 ? text : text.slice(0, eq), 'guest path', bad);
   if (eq < 0) return { guest, host: guest };
   const host = text.slice(eq + 1);
   if (host === '') throw bad(`missing host path after '=' (leave out '=' to copy the same path from the host)`);

@@ -47,7 +47,7 @@ export function parseSecurity(text: string): SecuritySpec {
   if (label === '') throw bad('label= is empty');
   switch (mode) {
     case undefined:
-      throw bad(`no mode given (${USE})`);
+      throw bad(label === undefined ? `no mode given (${USE})` : `no mode given (did you mean ${quoteValue(`static,${text}`)}?)`);
     case 'none':
       if (model !== undefined || relabel !== undefined || label !== undefined) throw bad(`'none' takes no other options`);
       return { mode };

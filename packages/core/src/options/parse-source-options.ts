@@ -28,10 +28,10 @@ export function parseSourceOptions(text: string, known: readonly SourceOptionNam
   let format: 'raw' | 'qcow2' = 'raw';
   const seen = new Set<string>();
   for (const item of text.slice(start + 1).split(',')) {
+    if (item === '') throw bad('empty option (two commas in a row, or a trailing comma)');
     const eq = item.indexOf('=');
     const name = eq < 0 ? item : item.slice(0, eq);
     const value = eq < 0 ? undefined : item.slice(eq + 1);
-    if (item === '') throw bad('empty option (two commas in a row, or a trailing comma)');
     if (!(known as readonly string[]).includes(name)) {
       throw bad(`unknown option ${quoteValue(name)} for ${owner} (use ${known.map((k) => HINTS[k]).join(' or ')})`);
     }

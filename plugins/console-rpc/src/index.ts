@@ -1,1 +1,12 @@
-export {};
+export { FrameType, MAX_PAYLOAD, HEADER_SIZE, SYNC_REQUEST, SYNC_ACK, isFrameType, frameTypeName } from './frame-type';
+export { FrameDecoder, type Frame, type FrameDecoderOptions } from './frame-decoder';
+export {
+  encodeFrame, encodeHeader, encodeStdin, encodeStdinEof, encodeWinsize, encodeSignal, encodeStart, encodeQuit,
+  encodeExit, encodeError,
+} from './encode-frame';
+export { decodeExit, decodeWinsize, decodeSignal, decodeError } from './decode-payload';
+export { writeFrame } from './write-frame';
+export { Handshake, DEFAULT_HANDSHAKE_TIMEOUT_MS, type HandshakeOptions } from './handshake';
+export { ConsoleRpcSession, type ConsoleRpcSessionOptions } from './console-rpc-session';
+export { ConsoleRpcTransport, type ConsoleRpcChannel, type ConsoleRpcAttachOptions } from './console-rpc-transport';
+export { consoleRpcPlugin } from './console-rpc-plugin';

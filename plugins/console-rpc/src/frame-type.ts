@@ -1,0 +1,51 @@
+/**
+ * Frame types of the stdio protocol, version 1 (docs/PROTOCOL.md). The numbers are the wire values;
+ * the C init uses the same ones, and docs/protocol-vectors.json pins both sides to them.
+ */
+export const FrameType = {
+  /** host -> guest: bytes for the app's stdin; an empty payload is EOF. */
+  STDIN: 1,
+  /** guest -> host: bytes the app wrote to stdout (in tty mode, the pty's output). */
+  STDOUT: 2,
+  /** guest -> host: bytes the app wrote to stderr (pipe mode only). */
+  STDERR: 3,
+  /** guest -> host: `u32 code`, `u32 signal`; sent after the app exited and its outputs reached EOF. */
+  EXIT: 4,
+  /** host -> guest: everything was written out; the guest syncs and exits. */
+  QUIT: 5,
+  /** host -> guest: `u16 rows`, `u16 cols`. */
+  WINSIZE: 6,
+  /** host -> guest: `u32 signo`, for the app's process group. */
+  SIGNAL: 7,
+  /** host -> guest: start the app (once, after the handshake). */
+  START: 8,
+  /** guest -> host: a one-line UTF-8 message: the init itself failed. */
+  ERROR: 9,
+} as const;
+
+/** One of the {@link FrameType} wire values. */
+export type FrameType = (typeof FrameType)[keyof typeof FrameType];
+
+/** Largest payload a frame may carry (256 KiB); a longer length is a protocol error. */
+export const MAX_PAYLOAD = 262144;
+
+/** Size of a frame header: u8 type, three reserved zero bytes, u32 BE payload length. */
+export const HEADER_SIZE = 8;
+
+/** The byte the host repeats until the guest answers (SYNC-REQ). */
+export const SYNC_REQUEST = 0x1b;
+
+/** The byte each side sends once to end the handshake (SYNC-ACK). */
+export const SYNC_ACK = 0x1c;
+
+const NAMES: Record<number, string> = Object.fromEntries(Object.entries(FrameType).map(([name, value]) => [value, name]));
+
+/** True for the wire values 1..9 that protocol version 1 defines. */
+export function isFrameType(value: number): value is FrameType {
+  return NAMES[value] !== undefined;
+}
+
+/** The name of a frame type ('STDOUT'), or `type N` for an unknown value; for messages. */
+export function frameTypeName(type: number): string {
+  return NAMES[type] ?? `type ${type}`;
+}

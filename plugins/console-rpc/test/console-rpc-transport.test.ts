@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { ConsoleTransport, DomainDraft, SandboxError } from '@vsb/core';
+import type { DependencyContainer } from 'tsyringe';
+import { ConsoleRpcTransport, consoleRpcPlugin, encodeExit, FrameType } from '../src';
+import { endedStdin, fakeBackend, fakeConnection, fakeContext, fakeDomain, startRun } from './helpers/harness';
+
+describe('ConsoleRpcTransport', () => {
+  it('is console-rpc, priority 10, for every URI and backend', () => {
+    const transport = new ConsoleRpcTransport();
+    assert.equal(transport.id, 'console-rpc');
+    assert.equal(transport.priority, 10);
+    assert.equal(transport.supports('lxc:///', 'lxc'), true);
+    assert.equal(transport.supports('qemu+ssh://host/system', 'qemu'), true);
+  });
+
+  it('prepare() asks the backend for a console and returns its guest path, and the devname as hostName', () => {
+    const backend = fakeBackend('console1', '/dev/tty2');
+    const draft = new DomainDraft();
+    draft.name = 'prep';
+    const channel = new ConsoleRpcTransport().prepare(fakeContext, backend, draft);
+    assert.deepEqual(channel, { path: '/dev/tty2', hostName: 'console1' });
+    assert.equal(backend.added, 1);
+    assert.equal(draft.devicesOf('console').length, 1);
+  });
+
+  it('attach() opens the console named by the channel; concurrent runs do not mix', async () => {
+    const transport = new ConsoleRpcTransport();
+    const a = new DomainDraft();
+    a.name = 'run-a';
+    const b = new DomainDraft();
+    b.name = 'run-b';
+    const channelA = transport.prepare(fakeContext, fakeBackend('console1', '/dev/tty2'), a);
+    const channelB = transport.prepare(fakeContext, fakeBackend('console3', '/dev/hvc1'), b);
+    const consoleA = new PassThrough();
+    const consoleB = new PassThrough();
+    const domainA = fakeDomain('run-a', consoleA);
+    const domainB = fakeDomain('run-b', consoleB);
+    const stdio = { stdin: endedStdin(), stdout: new PassThrough(), stderr: new PassThrough() };
+    // The handshake never completes here: only which console gets opened matters.
+    const attachB = transport.attach(fakeConnection, domainB, stdio, { tty: false, channel: channelB, handshakeTimeoutMs: 30 });
+    const attachA = transport.attach(fakeConnection, domainA, stdio, { tty: false, channel: channelA, handshakeTimeoutMs: 30 });
+    const [resultA, resultB] = await Promise.allSettled([attachA, attachB]);
+    assert.equal(resultA.status === 'rejected' && (resultA.reason as SandboxError).code, 'VSB_GUEST');
+    assert.equal(resultB.status === 'rejected' && (resultB.reason as SandboxError).code, 'VSB_GUEST');
+    assert.deepEqual(domainA.opened, ['console1']);
+    assert.deepEqual(domainB.opened, ['console3']);
+    assert.equal(consoleA.destroyed, true, 'a failed handshake destroys the console');
+  });
+
+  it('attach() without a prepared channel is an internal error', async () => {
+    const domain = fakeDomain('no-channel', new PassThrough());
+    const stdio = { stdin: endedStdin(), stdout: new PassThrough(), stderr: new PassThrough() };
+    await assert.rejects(new ConsoleRpcTransport().attach(fakeConnection, domain, stdio, { tty: false, channel: { path: '/dev/tty2' } }), (error: unknown) => {
+      assert.ok(error instanceof SandboxError);
+      assert.equal(error.code, 'VSB_INTERNAL');
+      assert.equal(error.message, "console-rpc: attach without the channel prepare returned (domain 'no-channel')");
+      return true;
+    });
+    assert.deepEqual(domain.opened, []);
+  });
+
+  it('runs a whole session end to end', async () => {
+    const h = await startRun({ guest: { onFrame: (f, g) => f.type === FrameType.START && void g.write(encodeExit(0)) } });
+    assert.deepEqual(await h.session.exit, { code: 0 });
+    await h.session.closed;
+    h.host.destroy();
+  });
+
+  it('lets the process exit on its own after the app exited, though host stdin stays open', async () => {
+    const child = spawn(process.execPath, [join(__dirname, 'fixtures', 'run-child.js')], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.stdin.write('hello from the host\n');
+    // Never end the child's stdin: if the session left it flowing, the child would never exit.
+    const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+    clearTimeout(timer);
+    child.stdin.destroy();
+    assert.equal(signal, null, `child killed (stuck): ${err}`);
+    assert.equal(code, 5, err);
+    assert.equal(out, 'hello from the host\n');
+  });
+});
+
+describe('consoleRpcPlugin', () => {
+  it('registers a factory for ConsoleTransport, explicitly', () => {
+    const registered: Array<[unknown, { useFactory?: () => unknown }]> = [];
+    const container = { register: (token: unknown, provider: { useFactory?: () => unknown }) => registered.push([token, provider]) };
+    assert.equal(consoleRpcPlugin.id, 'console-rpc');
+    consoleRpcPlugin.register(container as unknown as DependencyContainer);
+    assert.equal(registered.length, 1);
+    assert.equal(registered[0]![0], ConsoleTransport);
+    assert.ok(registered[0]![1].useFactory!() instanceof ConsoleRpcTransport);
+  });
+});

@@ -1,0 +1,213 @@
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { SandboxError } from '@vsb/core';
+import {
+  decodeError, decodeExit, decodeSignal, decodeWinsize, encodeError, encodeExit, encodeFrame, encodeHeader, encodeQuit,
+  encodeSignal, encodeStart, encodeStdin, encodeWinsize, FrameDecoder, FrameType, MAX_PAYLOAD, SYNC_ACK, SYNC_REQUEST,
+  writeFrame, type Frame, type FrameDecoderOptions,
+} from '../src';
+import { generatePayload, loadVectors } from './helpers/vectors';
+
+const vectors = loadVectors();
+const hex = (s: string): Buffer => Buffer.from(s, 'hex');
+
+function decodeChunks(chunks: Buffer[], options?: FrameDecoderOptions): Frame[] {
+  const decoder = new FrameDecoder(options);
+  const frames: Frame[] = [];
+  for (const chunk of chunks) decoder.push(chunk, (f) => frames.push({ type: f.type, payload: Buffer.from(f.payload) }));
+  assert.ok(decoder.idle, 'decoder ends on a frame boundary');
+  return frames;
+}
+
+/** Joins consecutive pieces of one type, as a consumer of streamed STDOUT/STDERR sees them. */
+function merge(frames: Frame[]): Array<{ type: number; payloadHex: string }> {
+  return frames.map((f) => ({ type: f.type, payloadHex: f.payload.toString('hex') }));
+}
+
+function expectProtocolError(fn: () => void, message: string): void {
+  assert.throws(fn, (error: unknown) => {
+    assert.ok(error instanceof SandboxError, 'a SandboxError');
+    assert.equal(error.code, 'VSB_PROTOCOL');
+    assert.equal(error.message, message);
+    return true;
+  });
+}
+
+describe('stdio protocol codec (docs/protocol-vectors.json)', () => {
+  it('speaks the vectors\' version, limits and handshake bytes', () => {
+    assert.equal(vectors.version, 1);
+    assert.equal(MAX_PAYLOAD, vectors.maxPayload);
+    assert.equal(SYNC_REQUEST, hex(vectors.syncRequest)[0]);
+    assert.equal(SYNC_ACK, hex(vectors.syncAck)[0]);
+  });
+
+  describe('frames', () => {
+    for (const v of vectors.frames.filter((f) => f.frameHex !== undefined)) {
+      const payload = hex(v.payloadHex ?? '');
+      const frame = hex(v.frameHex!);
+
+      it(`encodes "${v.name}"`, () => {
+        assert.equal(encodeFrame(v.type as FrameType, payload).toString('hex'), v.frameHex);
+        const fields = v.fields as Record<string, number> & { message?: string };
+        let typed: Buffer | undefined;
+        switch (v.type) {
+          case FrameType.STDIN: typed = encodeStdin(payload); break;
+          case FrameType.EXIT: typed = encodeExit(fields.code!, fields.signal!); break;
+          case FrameType.QUIT: typed = encodeQuit(); break;
+          case FrameType.WINSIZE: typed = encodeWinsize(fields.rows!, fields.cols!); break;
+          case FrameType.SIGNAL: typed = encodeSignal(fields.signo!); break;
+          case FrameType.START: typed = encodeStart(); break;
+          case FrameType.ERROR: typed = encodeError(fields.message!); break;
+        }
+        if (typed) assert.equal(typed.toString('hex'), v.frameHex);
+      });
+
+      it(`decodes "${v.name}", whole and split at every offset`, () => {
+        for (let cut = 0; cut <= frame.length; cut++) {
+          const frames = decodeChunks([frame.subarray(0, cut), frame.subarray(cut)]);
+          assert.deepEqual(merge(frames), [{ type: v.type, payloadHex: payload.toString('hex') }], `cut at ${cut}`);
+        }
+        const [decoded] = new FrameDecoder().decodeAll(frame);
+        const fields = v.fields as Record<string, number | string>;
+        switch (v.type) {
+          case FrameType.EXIT:
+            assert.deepEqual(decodeExit(decoded!.payload), fields.signal ? { signal: fields.signal } : { code: fields.code });
+            break;
+          case FrameType.WINSIZE: assert.deepEqual(decodeWinsize(decoded!.payload), fields); break;
+          case FrameType.SIGNAL: assert.equal(decodeSignal(decoded!.payload), fields.signo); break;
+          case FrameType.ERROR: assert.equal(decodeError(decoded!.payload), fields.message); break;
+          default: assert.deepEqual(fields, {});
+        }
+      });
+    }
+
+    const max = vectors.frames.find((f) => f.payloadGen)!;
+    it(`encodes and decodes "${max.name}"`, () => {
+      const payload = generatePayload(max.payloadGen!);
+      assert.equal(payload.length, MAX_PAYLOAD);
+      assert.equal(encodeHeader(max.type as FrameType, payload.length).toString('hex'), max.headerHex);
+      const frame = encodeFrame(max.type as FrameType, payload);
+      assert.equal(frame.subarray(0, 8).toString('hex'), max.headerHex);
+      // Whole: the payload is a view into the input, not a copy.
+      const [whole] = new FrameDecoder().decodeAll(frame);
+      assert.equal(whole!.payload.buffer, frame.buffer);
+      assert.ok(whole!.payload.equals(payload));
+      for (const size of [1, 7, 8, 9, 4096, 65536, 100_000, MAX_PAYLOAD + 7]) {
+        const chunks: Buffer[] = [];
+        for (let at = 0; at < frame.length; at += size) chunks.push(frame.subarray(at, at + size));
+        // Reassembled (non-streamed decoding): one frame, byte-exact.
+        const frames = decodeChunks(chunks);
+        assert.equal(frames.length, 1, `chunks of ${size}`);
+        assert.ok(frames[0]!.payload.equals(payload));
+        // Streamed: several pieces, each a view into its own chunk, together the payload.
+        const pieces: Frame[] = [];
+        const decoder = new FrameDecoder({ streamTypes: [FrameType.STDOUT] });
+        for (const chunk of chunks) {
+          decoder.push(chunk, (f) => {
+            assert.equal(f.payload.buffer, chunk.buffer, 'streamed pieces are subarrays');
+            pieces.push(f);
+          });
+        }
+        assert.ok(pieces.every((p) => p.type === FrameType.STDOUT));
+        assert.ok(Buffer.concat(pieces.map((p) => p.payload)).equals(payload));
+      }
+    });
+  });
+
+  describe('stream', () => {
+    const stream = hex(vectors.stream.hex);
+    it(`decodes "${vectors.stream.name}" whole`, () => {
+      assert.deepEqual(merge(decodeChunks([stream])), vectors.stream.decoded);
+    });
+    it('decodes it split at every byte offset', () => {
+      for (let cut = 0; cut <= stream.length; cut++) {
+        assert.deepEqual(merge(decodeChunks([stream.subarray(0, cut), stream.subarray(cut)])), vectors.stream.decoded, `cut at ${cut}`);
+      }
+    });
+    it('decodes it split at every pair of offsets and byte by byte', () => {
+      for (let a = 0; a <= stream.length; a++) {
+        for (let b = a; b <= stream.length; b++) {
+          const chunks = [stream.subarray(0, a), stream.subarray(a, b), stream.subarray(b)];
+          assert.deepEqual(merge(decodeChunks(chunks)), vectors.stream.decoded, `cuts at ${a}, ${b}`);
+        }
+      }
+      const bytes = [...stream].map((byte) => Buffer.from([byte]));
+      assert.deepEqual(merge(decodeChunks(bytes)), vectors.stream.decoded);
+    });
+    it('streams STDOUT/STDERR pieces that join to the same bytes, split at every offset', () => {
+      for (let cut = 0; cut <= stream.length; cut++) {
+        const frames = decodeChunks([stream.subarray(0, cut), stream.subarray(cut)], { streamTypes: [FrameType.STDOUT, FrameType.STDERR] });
+        const joined: Array<{ type: number; payloadHex: string }> = [];
+        for (const f of frames) {
+          const last = joined[joined.length - 1];
+          if (last && last.type === f.type && f.type !== FrameType.EXIT) last.payloadHex += f.payload.toString('hex');
+          else joined.push({ type: f.type, payloadHex: f.payload.toString('hex') });
+        }
+        assert.deepEqual(joined, vectors.stream.decoded, `cut at ${cut}`);
+      }
+    });
+  });
+
+  describe('invalid', () => {
+    for (const v of vectors.invalid) {
+      it(`rejects "${v.name}" with "${v.error}", whole and split anywhere`, () => {
+        const bytes = hex(v.hex);
+        expectProtocolError(() => new FrameDecoder().decodeAll(bytes), v.error);
+        for (let cut = 0; cut <= bytes.length; cut++) {
+          const decoder = new FrameDecoder();
+          expectProtocolError(() => {
+            decoder.push(bytes.subarray(0, cut), () => assert.fail('no frame'));
+            decoder.push(bytes.subarray(cut), () => assert.fail('no frame'));
+          }, v.error);
+        }
+      });
+
+      it(`delivers the frames before "${v.name}", then stops for good`, () => {
+        const decoder = new FrameDecoder();
+        const frames: Frame[] = [];
+        expectProtocolError(() => decoder.push(Buffer.concat([hex(vectors.stream.hex), hex(v.hex)]), (f) => frames.push(f)), v.error);
+        assert.equal(frames.length, vectors.stream.decoded.length);
+        assert.equal(decoder.error?.message, v.error);
+        expectProtocolError(() => decoder.push(encodeQuit(), () => assert.fail('no frame after an error')), v.error);
+      });
+    }
+  });
+
+  describe('encoder limits and writeFrame', () => {
+    it('refuses payloads above the maximum and unknown types', () => {
+      assert.throws(() => encodeFrame(FrameType.STDOUT, Buffer.alloc(MAX_PAYLOAD + 1)), RangeError);
+      assert.throws(() => encodeHeader(42 as FrameType, 0), RangeError);
+      assert.throws(() => encodeWinsize(70000, 1), RangeError);
+    });
+
+    it('rejects EXIT/WINSIZE/SIGNAL payloads of the wrong length', () => {
+      expectProtocolError(() => decodeExit(Buffer.alloc(4)), 'EXIT payload of 4 bytes, expected 8');
+      expectProtocolError(() => decodeWinsize(Buffer.alloc(5)), 'WINSIZE payload of 5 bytes, expected 4');
+      expectProtocolError(() => decodeSignal(Buffer.alloc(0)), 'SIGNAL payload of 0 bytes, expected 4');
+    });
+
+    it('keeps ERROR messages on one line', () => {
+      assert.equal(decodeError(Buffer.from('bad\nthing\x1b[31m \r\n')), 'bad thing [31m');
+    });
+
+    it('writes big payloads as header + the caller\'s own bytes, split at the maximum', () => {
+      const written: Buffer[] = [];
+      const sink = new Writable({
+        highWaterMark: 1 << 30,
+        write(chunk: Buffer, _e, cb) { written.push(chunk); cb(); },
+      });
+      const data = Buffer.alloc(MAX_PAYLOAD * 2 + 10, 7);
+      assert.equal(writeFrame(sink, FrameType.STDIN, data), true);
+      assert.equal(written.length, 6);
+      assert.deepEqual(written.filter((_, i) => i % 2 === 0).map((h) => h.toString('hex')),
+        ['0100000000040000', '0100000000040000', '010000000000000a']);
+      for (const payload of written.filter((_, i) => i % 2 === 1)) assert.equal(payload.buffer, data.buffer, 'not copied');
+      const frames = decodeChunks(written);
+      assert.ok(Buffer.concat(frames.map((f) => f.payload)).equals(data));
+      // Small payloads go out joined, in one write.
+      written.length = 0;
+      writeFrame(sink, FrameType.STDIN, Buffer.from('hi\n'));
+      assert.deepEqual(written.map((b) => b.toString('hex')), ['010000000000000368690a']);
+    });
+  });
+});

@@ -1,0 +1,313 @@
+/* Reader of the guest config file (docs/GUEST-CONFIG.md): NUL-terminated KEY=VALUE records. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MOUNT_SEP '\x1f'
+
+static void fail(struct vsb_config *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void fail(struct vsb_config *c, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (c->err[0])
+		return;
+	n = snprintf(c->err, sizeof(c->err), "config: ");
+	va_start(ap, fmt);
+	vsnprintf(c->err + n, sizeof(c->err) - n, fmt, ap);
+	va_end(ap);
+}
+
+/* Strict: digits only, no sign or blanks, fits in 32 bits (uid/gid -1 means "unchanged" to the kernel). */
+static int parse_id(const char *s, const char *end, unsigned int *out)
+{
+	unsigned long long v = 0;
+
+	if (s == end)
+		return -1;
+	for (; s < end; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (unsigned)(*s - '0');
+		if (v >= 0xffffffffull)
+			return -1;
+	}
+	*out = (unsigned int)v;
+	return 0;
+}
+
+static int parse_size(const char *s, unsigned long long *out)
+{
+	unsigned long long v = 0;
+
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > (~0ull - 9) / 10)
+			return -1;
+		v = v * 10 + (unsigned)(*s - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+static void parse_groups(struct vsb_config *c, const char *v)
+{
+	size_t n = 1;
+	const char *p, *end;
+
+	if (!*v)
+		return;
+	for (p = v; *p; p++)
+		n += *p == ',';
+	c->groups = calloc(n, sizeof(*c->groups));
+	if (!c->groups) {
+		fail(c, "out of memory");
+		return;
+	}
+	for (p = v;; p = end + 1) {
+		unsigned int id;
+
+		end = strchr(p, ',');
+		if (!end)
+			end = p + strlen(p);
+		if (parse_id(p, end, &id) < 0) {
+			fail(c, "bad groups value '%.64s'", v);
+			return;
+		}
+		c->groups[c->ngroups++] = id;
+		if (!*end)
+			return;
+	}
+}
+
+static void parse_mount(struct vsb_config *c, char *v)
+{
+	char *field[4];
+	struct mount_rec *m = &c->mounts[c->nmounts];
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		char *sep = strchr(v, MOUNT_SEP);
+
+		field[i] = v;
+		if (i == 3)
+			break;
+		if (!sep) {
+			fail(c, "mount record needs 4 fields");
+			return;
+		}
+		*sep = 0;
+		v = sep + 1;
+	}
+	if (strchr(field[3], MOUNT_SEP)) {
+		fail(c, "mount record needs 4 fields");
+		return;
+	}
+	m->source = field[1];
+	m->target = field[2];
+	m->options = field[3];
+	m->size = 0;
+	if (!strcmp(field[0], "bind"))
+		m->kind = MOUNT_BIND;
+	else if (!strcmp(field[0], "tmpfs"))
+		m->kind = MOUNT_TMPFS;
+	else if (!strcmp(field[0], "ro"))
+		m->kind = MOUNT_RO;
+	else {
+		fail(c, "unknown mount kind '%.32s'", field[0]);
+		return;
+	}
+	if (m->target[0] != '/') {
+		fail(c, "mount target '%.64s' is not absolute", m->target);
+		return;
+	}
+	if (m->kind == MOUNT_TMPFS && parse_size(m->source, &m->size) < 0) {
+		fail(c, "bad tmpfs size '%.32s'", m->source);
+		return;
+	}
+	if (m->kind != MOUNT_TMPFS && m->options[0]) {
+		fail(c, "%s mount of '%.64s' takes no options", field[0], m->target);
+		return;
+	}
+	c->nmounts++;
+}
+
+static void parse_flag(struct vsb_config *c, const char *key, const char *v, int *out)
+{
+	if (strcmp(v, "0") && strcmp(v, "1"))
+		fail(c, "%s must be 0 or 1, not '%.32s'", key, v);
+	else
+		*out = v[0] == '1';
+}
+
+enum key_id {
+	K_VERSION, K_NAME, K_UID, K_GID, K_GROUPS, K_USER, K_HOME, K_PRIVILEGED, K_TTY, K_CHANNEL,
+	K_ENV, K_TERM, K_CWD, K_ARGV, K_MOUNT, K_DEBUG, K_COUNT
+};
+
+/* Keys given once: 1 = required, 0 = optional. Repeated keys (env, argv, mount) are -1. */
+static const struct {
+	const char *name;
+	int required;
+} keys[K_COUNT] = {
+	[K_VERSION] = { "version", 1 },	   [K_NAME] = { "name", 1 },    [K_UID] = { "uid", 1 },
+	[K_GID] = { "gid", 1 },		   [K_GROUPS] = { "groups", 0 }, [K_USER] = { "user", 1 },
+	[K_HOME] = { "home", 1 },	   [K_PRIVILEGED] = { "privileged", 1 },
+	[K_TTY] = { "tty", 1 },		   [K_CHANNEL] = { "channel", 1 },
+	[K_ENV] = { "env", -1 },	   [K_TERM] = { "term", 0 },	 [K_CWD] = { "cwd", 0 },
+	[K_ARGV] = { "argv", -1 },	   [K_MOUNT] = { "mount", -1 },  [K_DEBUG] = { "debug", 1 },
+};
+
+static void apply(struct vsb_config *c, enum key_id k, char *v)
+{
+	unsigned int id;
+
+	switch (k) {
+	case K_VERSION:
+		if (strcmp(v, "1"))
+			fail(c, "unsupported version '%.32s'", v);
+		break;
+	case K_NAME: c->name = v; break;
+	case K_USER: c->user = v; break;
+	case K_HOME: c->home = v; break;
+	case K_CHANNEL: c->channel = v; break;
+	case K_TERM: c->term = v; break;
+	case K_CWD: c->cwd = v; break;
+	case K_UID:
+	case K_GID:
+		if (parse_id(v, v + strlen(v), &id) < 0)
+			fail(c, "bad %s '%.32s'", keys[k].name, v);
+		else if (k == K_UID)
+			c->uid = id;
+		else
+			c->gid = id;
+		break;
+	case K_GROUPS: parse_groups(c, v); break;
+	case K_PRIVILEGED: parse_flag(c, "privileged", v, &c->privileged); break;
+	case K_TTY: parse_flag(c, "tty", v, &c->tty); break;
+	case K_DEBUG: parse_flag(c, "debug", v, &c->debug); break;
+	case K_ENV:
+		if (!strchr(v, '=') || v[0] == '=')
+			fail(c, "env record '%.64s' is not KEY=VALUE", v);
+		else
+			c->env[c->nenv++] = v;
+		break;
+	case K_ARGV: c->argv[c->nargv++] = v; break;
+	case K_MOUNT: parse_mount(c, v); break;
+	case K_COUNT: break;
+	}
+}
+
+int config_parse(char *buf, size_t len, struct vsb_config *c)
+{
+	size_t nrec = 0, i, seen[K_COUNT] = { 0 };
+	char *p, *next, *end = buf + len;
+
+	memset(c, 0, sizeof(*c));
+	c->buf = buf;
+	for (i = 0; i < len; i++)
+		nrec += buf[i] == 0;
+	/* Sized by the record count so no record can overflow them. */
+	c->env = calloc(nrec + 1, sizeof(*c->env));
+	c->argv = calloc(nrec + 1, sizeof(*c->argv));
+	c->mounts = calloc(nrec + 1, sizeof(*c->mounts));
+	if (!c->env || !c->argv || !c->mounts) {
+		fail(c, "out of memory");
+		return -1;
+	}
+	if (len && buf[len - 1] != 0)
+		fail(c, "last record is not NUL-terminated");
+	if (len < 10 || memcmp(buf, "version=", 8))
+		fail(c, "the first record must be version=1");
+	for (p = buf; p < end && memchr(p, 0, (size_t)(end - p)); p = next) {
+		char *eq = strchr(p, '=');
+		int k;
+
+		/* Taken first: a mount record gets NULs put into it. */
+		next = p + strlen(p) + 1;
+
+		if (!eq) {
+			fail(c, "record '%.64s' has no '='", p);
+			continue;
+		}
+		*eq = 0;
+		for (k = 0; k < K_COUNT && strcmp(p, keys[k].name); k++)
+			;
+		if (k == K_COUNT) {
+			fail(c, "unknown key '%.64s'", p);
+			*eq = '=';
+			continue;
+		}
+		*eq = '=';
+		if (keys[k].required >= 0 && seen[k])
+			fail(c, "key '%s' given twice", keys[k].name);
+		seen[k]++;
+		apply(c, (enum key_id)k, eq + 1);
+	}
+	for (i = 0; i < K_COUNT; i++)
+		if (!seen[i] && (keys[i].required == 1 || i == K_ARGV))
+			fail(c, "missing key '%s'", keys[i].name);
+	return c->err[0] ? -1 : 0;
+}
+
+static int read_error(struct vsb_config *c, const char *path, const char *what, int fd, char *buf)
+{
+	int e = errno;
+
+	memset(c, 0, sizeof(*c));
+	snprintf(c->err, sizeof(c->err), "config: cannot %s %.128s: %s", what, path, strerror(e));
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	return -1;
+}
+
+int config_read(const char *path, struct vsb_config *c)
+{
+	size_t cap = 4096, len = 0;
+	char *buf = NULL;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return read_error(c, path, "open", fd, buf);
+	for (;;) {
+		ssize_t n;
+
+		if (!buf || len == cap) {
+			char *bigger = realloc(buf, buf ? cap *= 2 : cap);
+
+			if (!bigger)
+				return read_error(c, path, "read", fd, buf);
+			buf = bigger;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return read_error(c, path, "read", fd, buf);
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	return config_parse(buf, len, c);
+}
+
+void config_free(struct vsb_config *c)
+{
+	free(c->buf);
+	free(c->groups);
+	free(c->env);
+	free(c->argv);
+	free(c->mounts);
+	memset(c, 0, sizeof(*c));
+}

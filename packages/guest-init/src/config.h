@@ -1,0 +1,41 @@
+/* Reader of the guest config file (docs/GUEST-CONFIG.md): NUL-terminated KEY=VALUE records. */
+#ifndef VSB_CONFIG_H
+#define VSB_CONFIG_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+enum mount_kind { MOUNT_BIND, MOUNT_TMPFS, MOUNT_RO };
+
+struct mount_rec {
+	enum mount_kind kind;
+	const char *source;
+	const char *target;
+	const char *options;
+	unsigned long long size; /* tmpfs bytes, 0 = kernel default */
+};
+
+struct vsb_config {
+	char *buf; /* the file; every string below points into it */
+	const char *name, *user, *home, *channel, *term, *cwd;
+	uid_t uid;
+	gid_t gid;
+	gid_t *groups;
+	size_t ngroups;
+	int privileged, tty, debug;
+	char **env; /* KEY=VALUE in file order */
+	size_t nenv;
+	char **argv; /* NULL-terminated */
+	size_t nargv;
+	struct mount_rec *mounts;
+	size_t nmounts;
+	/* First problem found; parsing goes on so that channel and debug are known for reporting it. */
+	char err[256];
+};
+
+/* Both return 0, or -1 with c->err set. config_parse takes ownership of buf (malloc'ed). */
+int config_read(const char *path, struct vsb_config *c);
+int config_parse(char *buf, size_t len, struct vsb_config *c);
+void config_free(struct vsb_config *c);
+
+#endif

@@ -1,0 +1,202 @@
+/*
+ * vsb-init: PID 1 of a vsb sandbox. Reads the guest config, speaks the stdio protocol with the host,
+ * prepares the sandbox (hostname, mounts, environment, identity), runs the app, reports its exit.
+ */
+#include "app.h"
+#include "channel.h"
+#include "config.h"
+#include "identity.h"
+#include "log.h"
+#include "loop.h"
+#include "mounts.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+/* LXC: PID 1 exiting ends the container. QEMU guests will power off here instead. */
+static void __attribute__((noreturn)) sandbox_end(int status)
+{
+	sync();
+	log_debug("end, status %d", status);
+	exit(status);
+}
+
+/* Frames after EXIT carry nothing we need; only QUIT or the stream's end matter. */
+static void wait_quit(struct channel *ch)
+{
+	struct frame f;
+	int r;
+
+	for (;;) {
+		while ((r = chan_next(ch, &f)) > 0)
+			if (f.type == FRAME_QUIT)
+				return;
+		if (r < 0 || chan_fill(ch, -1) <= 0)
+			return;
+	}
+}
+
+/* Returns 1 on START, 0 on QUIT, -1 when the stream ended or broke. */
+static int wait_start(struct channel *ch, struct winsize *ws)
+{
+	struct frame f;
+	int r;
+
+	for (;;) {
+		while ((r = chan_next(ch, &f)) > 0) {
+			switch (f.type) {
+			case FRAME_START:
+				return 1;
+			case FRAME_QUIT:
+				return 0;
+			case FRAME_WINSIZE:
+				proto_get_winsize(f.payload, &ws->ws_row, &ws->ws_col);
+				break;
+			default:
+				snprintf(ch->err, sizeof(ch->err), "unexpected frame type %u before START",
+					 f.type);
+				return -1;
+			}
+		}
+		if (r < 0)
+			return -1;
+		r = chan_fill(ch, -1);
+		if (r <= 0) {
+			snprintf(ch->err, sizeof(ch->err), "channel closed before START");
+			return -1;
+		}
+	}
+}
+
+/* An init failure: the host shows the message as `vsb: guest: MESSAGE` and exits 1. */
+static void __attribute__((noreturn)) fail(struct channel *ch, char *msg)
+{
+	static const uint8_t exit1[8] = { 0, 0, 0, 1, 0, 0, 0, 0 };
+	char *p;
+
+	log_error("%s", msg);
+	/* The frame is one line of text. */
+	for (p = msg; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+	if (chan_send(ch, FRAME_ERROR, msg, (uint32_t)strlen(msg)) == 0 &&
+	    chan_send(ch, FRAME_EXIT, exit1, sizeof(exit1)) == 0)
+		wait_quit(ch);
+	sandbox_end(1);
+}
+
+/* Everything after the root filesystem is in place; the same for LXC and QEMU. */
+static void __attribute__((noreturn)) run_sandbox(const char *config_path, int sigfd)
+{
+	static struct vsb_config cfg;
+	static struct channel ch;
+	struct winsize ws = { 0 };
+	struct app app;
+	char err[512];
+	char **envp;
+	enum loop_end end;
+
+	config_read(config_path, &cfg);
+	log_debug_enabled = cfg.debug;
+	log_debug("config read from %s", config_path);
+	if (!cfg.channel) {
+		log_error("%s", cfg.err[0] ? cfg.err : "config: missing key 'channel'");
+		sandbox_end(1);
+	}
+	if (chan_open(&ch, cfg.channel) < 0) {
+		log_error("cannot open channel %s: %s", cfg.channel, strerror(errno));
+		sandbox_end(1);
+	}
+	log_debug("channel %s open, waiting for the host", cfg.channel);
+	if (chan_handshake(&ch) < 0) {
+		log_error("handshake on %s failed", cfg.channel);
+		sandbox_end(1);
+	}
+	switch (wait_start(&ch, &ws)) {
+	case 0:
+		sandbox_end(0);
+	case -1:
+		log_error("%s", ch.err);
+		sandbox_end(1);
+	}
+	log_debug("START, window %ux%u", ws.ws_row, ws.ws_col);
+	/* Config problems wait until now so the host can show them. */
+	if (cfg.err[0])
+		fail(&ch, cfg.err);
+	if (sethostname(cfg.name, strlen(cfg.name)) < 0 && errno != EPERM) {
+		snprintf(err, sizeof(err), "cannot set hostname '%.64s': %s", cfg.name, strerror(errno));
+		fail(&ch, err);
+	}
+	if (mounts_apply(&cfg, err, sizeof(err)) < 0)
+		fail(&ch, err);
+	envp = app_environment(&cfg);
+	if (!envp) {
+		snprintf(err, sizeof(err), "out of memory");
+		fail(&ch, err);
+	}
+	if (identity_switch(&cfg, err, sizeof(err)) < 0 || app_chdir(&cfg, err, sizeof(err)) < 0 ||
+	    app_spawn(&cfg, envp, &ws, &app, err, sizeof(err)) < 0)
+		fail(&ch, err);
+	end = loop_run(&ch, &app, sigfd, cfg.argv[0]);
+	switch (end) {
+	case LOOP_EXIT_SENT:
+		wait_quit(&ch);
+		sandbox_end(0);
+	case LOOP_PROTOCOL_ERROR:
+		log_error("protocol error: %s", ch.err);
+		break;
+	case LOOP_HANGUP:
+		log_error("channel closed before the app was done");
+		break;
+	case LOOP_QUIT:
+		log_debug("QUIT before the app was done");
+		break;
+	}
+	kill(-app.pid, SIGKILL);
+	sandbox_end(end == LOOP_QUIT ? 0 : 1);
+}
+
+/* The app gets fds 0-2 by dup2(); if one were closed, a pipe could land there and be lost. */
+static void ensure_std_fds(void)
+{
+	int fd;
+
+	while ((fd = open("/dev/null", O_RDWR)) >= 0 && fd <= 2)
+		;
+	if (fd > 2)
+		close(fd);
+}
+
+int main(int argc, char **argv)
+{
+	sigset_t chld;
+	int sigfd;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: vsb-init CONFIG\n");
+		return 2;
+	}
+	ensure_std_fds();
+	/* Outside a sandbox (tests), become the reaper of the app's orphans as PID 1 would be. */
+	if (getpid() != 1)
+		prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, NULL);
+	sigfd = signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC);
+	/* A host that hangs up must give EPIPE, not kill us before we clean up. */
+	signal(SIGPIPE, SIG_IGN);
+	if (sigfd < 0) {
+		log_error("signalfd: %s", strerror(errno));
+		sandbox_end(1);
+	}
+	/* QEMU stage 1 (modules, 9p root, chroot, /dev /proc /sys) will come here. */
+	run_sandbox(argv[1], sigfd);
+}

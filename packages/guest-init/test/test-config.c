@@ -1,0 +1,176 @@
+/* Checks the guest config reader (GUEST-CONFIG.md) and the environment built from it. */
+#include "app.h"
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int failed;
+
+static void result(const char *name, const char *problem)
+{
+	if (problem) {
+		failed++;
+		printf("not ok - config: %s: %s\n", name, problem);
+	} else {
+		printf("ok - config: %s\n", name);
+	}
+}
+
+/* Records are given as one C string with '|' for NUL, so tests read like the file. */
+static int parse(const char *records, struct vsb_config *c)
+{
+	size_t i, len = strlen(records);
+	char *buf = malloc(len + 1);
+
+	for (i = 0; i < len; i++)
+		buf[i] = records[i] == '|' ? 0 : records[i];
+	return config_parse(buf, len, c);
+}
+
+#define BASE                                                                                       \
+	"version=1|name=sb1|uid=1000|gid=100|user=alice|home=/home/alice|privileged=0|tty=1|"       \
+	"channel=/dev/tty2|debug=0|"
+
+static const char *check_full(void)
+{
+	static char why[300];
+	static struct vsb_config c;
+	const char *p = NULL;
+
+	if (parse(BASE "groups=10,20,30|term=xterm-256color|cwd=/tmp|"
+		       "env=A=line1\nline2|env=B=x=y=z|env=C=<&'\">|env=A=again|"
+		       "argv=sh|argv=-c|argv=echo \"$A\" <&'\n=|"
+		       "mount=bind\x1f/src dir\x1f/dst\x1f|mount=tmpfs\x1f" "1048576\x1f/tmp\x1fmode=1777|"
+		       "mount=ro\x1f\x1f/dst\x1f|",
+		       &c) < 0) {
+		snprintf(why, sizeof(why), "rejected: %s", c.err);
+		return why;
+	}
+	if (strcmp(c.name, "sb1") || c.uid != 1000 || c.gid != 100 || strcmp(c.user, "alice") ||
+	    strcmp(c.home, "/home/alice") || c.privileged || !c.tty || c.debug ||
+	    strcmp(c.channel, "/dev/tty2") || strcmp(c.term, "xterm-256color") || strcmp(c.cwd, "/tmp"))
+		p = "scalar values differ";
+	else if (c.ngroups != 3 || c.groups[0] != 10 || c.groups[1] != 20 || c.groups[2] != 30)
+		p = "groups differ";
+	else if (c.nenv != 4 || strcmp(c.env[0], "A=line1\nline2") || strcmp(c.env[1], "B=x=y=z") ||
+		 strcmp(c.env[2], "C=<&'\">") || strcmp(c.env[3], "A=again"))
+		p = "env differs";
+	else if (c.nargv != 3 || strcmp(c.argv[0], "sh") || strcmp(c.argv[1], "-c") ||
+		 strcmp(c.argv[2], "echo \"$A\" <&'\n=") || c.argv[3])
+		p = "argv differs";
+	else if (c.nmounts != 3 || c.mounts[0].kind != MOUNT_BIND || strcmp(c.mounts[0].source, "/src dir") ||
+		 strcmp(c.mounts[0].target, "/dst") || c.mounts[0].options[0] ||
+		 c.mounts[1].kind != MOUNT_TMPFS || c.mounts[1].size != 1048576 ||
+		 strcmp(c.mounts[1].options, "mode=1777") || c.mounts[2].kind != MOUNT_RO ||
+		 strcmp(c.mounts[2].target, "/dst"))
+		p = "mounts differ";
+	config_free(&c);
+	return p;
+}
+
+static const char *check_env(void)
+{
+	static struct vsb_config c;
+	const char *want[] = { "PATH=/opt/bin", "HOME=/home/alice", "USER=alice", "LOGNAME=alice",
+			       "TERM=xterm", "X=2", "Y=a\nb=c", NULL };
+	char **env;
+	size_t i;
+
+	if (parse(BASE "term=xterm|env=X=1|env=PATH=/opt/bin|env=Y=a\nb=c|env=X=2|argv=true|", &c) < 0)
+		return c.err;
+	env = app_environment(&c);
+	for (i = 0; want[i]; i++)
+		if (!env[i] || strcmp(env[i], want[i]))
+			return "environment differs";
+	if (env[i])
+		return "extra environment entries";
+	config_free(&c);
+	if (parse("version=1|name=n|uid=0|gid=0|user=root|home=/root|privileged=1|tty=0|"
+		  "channel=/dev/tty2|debug=1|term=xterm|argv=true|",
+		  &c) < 0)
+		return c.err;
+	env = app_environment(&c);
+	if (strcmp(env[4], "TERM=dumb"))
+		return "pipe mode TERM is not dumb";
+	config_free(&c);
+	return NULL;
+}
+
+/* The record list must fail with exactly this message; channel must still be known when present. */
+static void check_error(const char *name, const char *records, const char *want)
+{
+	static char why[400];
+	static struct vsb_config c;
+	int r = parse(records, &c);
+
+	if (r == 0)
+		result(name, "accepted");
+	else if (strcmp(c.err, want)) {
+		snprintf(why, sizeof(why), "error '%s', want '%s'", c.err, want);
+		result(name, why);
+	} else if (strstr(records, "channel=/dev/tty2|") && (!c.channel || strcmp(c.channel, "/dev/tty2")))
+		result(name, "channel not known after the error");
+	else
+		result(name, NULL);
+	config_free(&c);
+}
+
+static const char *check_file(void)
+{
+	static const char data[] = "version=1\0name=f\0uid=0\0gid=0\0user=root\0home=/\0privileged=1\0"
+				   "tty=0\0channel=/dev/tty2\0debug=0\0argv=a\nb\0";
+	char path[] = "/tmp/vsb-config-test-XXXXXX";
+	static struct vsb_config c;
+	int fd = mkstemp(path);
+	const char *p = NULL;
+
+	if (fd < 0 || write(fd, data, sizeof(data) - 1) != (ssize_t)sizeof(data) - 1)
+		return "cannot write a temp file";
+	close(fd);
+	if (config_read(path, &c) < 0)
+		p = c.err;
+	else if (c.nargv != 1 || strcmp(c.argv[0], "a\nb"))
+		p = "argv differs";
+	unlink(path);
+	config_free(&c);
+	if (!p && (config_read(path, &c) == 0 || !strstr(c.err, "cannot open")))
+		p = "a missing file is not reported";
+	return p;
+}
+
+int main(void)
+{
+	result("full config with newlines, '=', <&'\" in values", check_full());
+	result("environment: defaults, then env records, later wins", check_env());
+	result("read from a file", check_file());
+	check_error("unknown key", BASE "bogus=1|argv=true|", "config: unknown key 'bogus'");
+	check_error("unknown key before channel",
+		    "version=1|Name=x|name=sb|uid=0|gid=0|user=u|home=/|privileged=0|tty=0|channel=/dev/tty2|"
+		    "debug=0|argv=true|",
+		    "config: unknown key 'Name'");
+	check_error("missing argv", BASE, "config: missing key 'argv'");
+	check_error("missing uid",
+		    "version=1|name=n|gid=0|user=u|home=/|privileged=0|tty=0|channel=/dev/tty2|debug=0|argv=x|",
+		    "config: missing key 'uid'");
+	check_error("key twice", BASE "name=again|argv=true|", "config: key 'name' given twice");
+	check_error("version first", "name=x|version=1|", "config: the first record must be version=1");
+	check_error("version 2", "version=2|", "config: unsupported version '2'");
+	check_error("unterminated record", BASE "argv=true", "config: last record is not NUL-terminated");
+	check_error("record without =", BASE "argv|", "config: record 'argv' has no '='");
+	check_error("bad uid", "version=1|uid=-1|", "config: bad uid '-1'");
+	check_error("bad groups", BASE "groups=1,,2|argv=x|", "config: bad groups value '1,,2'");
+	check_error("bad flag", "version=1|tty=yes|", "config: tty must be 0 or 1, not 'yes'");
+	check_error("env without =", BASE "env=FOO|argv=x|", "config: env record 'FOO' is not KEY=VALUE");
+	check_error("mount with 3 fields", BASE "mount=bind\x1f/a\x1f/b|argv=x|",
+		    "config: mount record needs 4 fields");
+	check_error("mount kind", BASE "mount=nfs\x1f/a\x1f/b\x1f|argv=x|", "config: unknown mount kind 'nfs'");
+	check_error("tmpfs size", BASE "mount=tmpfs\x1f" "1G\x1f/b\x1f|argv=x|", "config: bad tmpfs size '1G'");
+	check_error("bind options", BASE "mount=bind\x1f/a\x1f/b\x1fro|argv=x|",
+		    "config: bind mount of '/b' takes no options");
+	check_error("relative target", BASE "mount=ro\x1f\x1f" "b\x1f|argv=x|",
+		    "config: mount target 'b' is not absolute");
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,19 @@
+{
+  "targets": [
+    {
+      "target_name": "vsb_libvirt",
+      "sources": [
+        "native/addon.cc",
+        "native/task.cc",
+        "native/event-loop.cc",
+        "native/connection.cc",
+        "native/domain.cc",
+        "native/console-stream.cc"
+      ],
+      "dependencies": ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except"],
+      "defines": ["NAPI_VERSION=8"],
+      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "-Wno-unused-parameter", "-Wno-cast-function-type"],
+      "libraries": ["-lvirt"]
+    }
+  ]
+}

@@ -1,0 +1,66 @@
+import * as path from 'node:path';
+import { LibvirtError } from './libvirt-error';
+
+/** The addon's connection handle (native/connection.cc). */
+export interface NativeConnectionHandle {
+  version(): Promise<number>;
+  capabilities(): Promise<string>;
+  listDomains(): Promise<string[]>;
+  createXML(xml: string, flags: number): Promise<NativeDomainHandle>;
+  lookupByName(name: string): Promise<NativeDomainHandle | null>;
+  /** Whether pending lifecycle events keep Node's event loop alive. */
+  setEventsRef(on: boolean): void;
+  close(): Promise<void>;
+}
+
+/** The addon's domain handle (native/domain.cc). */
+export interface NativeDomainHandle {
+  readonly name: string;
+  readonly uuid: string;
+  destroy(): Promise<void>;
+  state(): Promise<number>;
+  xmlDesc(flags?: number): Promise<string>;
+  openConsole(devname: string | undefined, onEvent: (events: number) => void): Promise<NativeStreamHandle>;
+}
+
+/** The addon's non-blocking console stream (native/console-stream.cc). */
+export interface NativeStreamHandle {
+  /** Bytes read into `buf`; 0 at end of stream; -2 when nothing is there yet (readiness re-armed). */
+  recv(buf: Uint8Array): number;
+  /** Bytes queued from `buf`, or -2 when the stream cannot take them now. */
+  send(buf: Uint8Array): number;
+  /** Whether pending stream events keep Node's event loop alive. */
+  setRef(on: boolean): void;
+  finish(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/** The addon's exports. */
+export interface NativeBinding {
+  open(uri: string, onLifecycle: (name: string, uuid: string, event: number, detail: number) => void): Promise<NativeConnectionHandle>;
+  setErrorConstructor(ctor: typeof LibvirtError): void;
+  /** Version of the libvirt library loaded in this process (major * 1e6 + minor * 1e3 + release). */
+  libraryVersion(): number;
+}
+
+let binding: NativeBinding | undefined;
+
+/**
+ * Loads the addon on first use, not at import: importing @vsb/libvirt (e.g. to register the
+ * plugin, or in unit tests with a fake connector) must not load libvirt nor start its event thread.
+ */
+export function loadNativeBinding(): NativeBinding {
+  if (binding === undefined) {
+    const file = path.join(__dirname, '..', '..', 'build', 'Release', 'vsb_libvirt.node');
+    let loaded: NativeBinding;
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      loaded = require(file) as NativeBinding;
+    } catch (e) {
+      throw new Error(`@vsb/libvirt: cannot load the native addon ${file} (run \`npm run build\`): ${(e as Error).message}`);
+    }
+    loaded.setErrorConstructor(LibvirtError);
+    binding = loaded;
+  }
+  return binding;
+}

@@ -1,0 +1,169 @@
+# Functions of scripts/setup.sh; sourced, expects REPO to be set and `set -euo pipefail`.
+# Each ensure_* checks cheaply first and acts only when something is missing, printing one line.
+
+DEBIAN_PACKAGES=(
+  libvirt-daemon-system libvirt-daemon-driver-lxc libvirt-daemon-driver-qemu libvirt-clients
+  libvirt-dev qemu-system-x86 dnsmasq-base qemu-utils busybox-static bubblewrap
+)
+STAMP_DIR="$REPO/node_modules/.vsb-setup"
+LIBVIRT_LOG=/var/log/libvirt/vsb-libvirtd.log
+
+say() { printf 'vsb setup: %s\n' "$*"; }
+die() { printf 'vsb setup: %s\n' "$*" >&2; exit 1; }
+is_root() { [ "$(id -u)" -eq 0 ]; }
+
+# Prints the packages of DEBIAN_PACKAGES that dpkg does not report as installed.
+missing_debian_packages() {
+  local installed
+  installed="$(dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' "${DEBIAN_PACKAGES[@]}" 2>/dev/null \
+    | awk '$2 == "ii" { print $1 }')"
+  local pkg
+  for pkg in "${DEBIAN_PACKAGES[@]}"; do
+    grep -qx -- "$pkg" <<<"$installed" || printf '%s\n' "$pkg"
+  done
+}
+
+ensure_debian_packages() {
+  local missing
+  missing="$(missing_debian_packages | tr '\n' ' ')"
+  missing="${missing% }"
+  if [ -z "$missing" ]; then
+    say "Debian packages present"
+    return
+  fi
+  is_root || die "missing Debian packages; run as root: apt-get update && apt-get install -y $missing"
+  say "installing Debian packages: $missing"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # shellcheck disable=SC2086 # word splitting of the package list is intended
+  apt-get install -y -qq $missing >/dev/null
+}
+
+# A fingerprint of everything that decides the content of node_modules.
+dependency_fingerprint() {
+  cat "$REPO/package.json" "$REPO/package-lock.json" \
+    "$REPO"/packages/*/package.json "$REPO"/plugins/*/package.json 2>/dev/null | sha256sum | cut -d' ' -f1
+}
+
+ensure_node_modules() {
+  local stamp="$STAMP_DIR/dependencies" want
+  want="$(dependency_fingerprint)"
+  if [ -d "$REPO/node_modules" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    say "node_modules up to date"
+    return
+  fi
+  (
+    cd "$REPO"
+    exec 8>/tmp/vsb-npm.lock
+    flock 8
+    if [ -d node_modules ]; then
+      say "node_modules stale: npm install"
+      npm install --no-audit --no-fund --loglevel=error
+    else
+      say "node_modules missing: npm ci"
+      npm ci --no-audit --no-fund --loglevel=error || npm install --no-audit --no-fund --loglevel=error
+    fi
+  )
+  mkdir -p "$STAMP_DIR"
+  dependency_fingerprint >"$stamp"
+}
+
+# Prints the first source file newer than the build stamp (nothing when the build is current).
+newer_source_file() {
+  local stamp="$1"
+  find "$REPO/packages" "$REPO/plugins" "$REPO/test" \
+    \( -name node_modules -o -name dist -o -name build \) -prune -o \
+    -type f -newer "$stamp" -print -quit 2>/dev/null
+  find "$REPO" -maxdepth 1 -name 'tsconfig*.json' -newer "$stamp" -print -quit
+}
+
+ensure_build() {
+  local stamp="$STAMP_DIR/build" addon="$REPO/packages/libvirt/build/Release/vsb_libvirt.node"
+  if [ -f "$stamp" ] && [ -f "$addon" ] && [ -z "$(newer_source_file "$stamp")" ]; then
+    say "build up to date"
+    return
+  fi
+  say "building: npm run build"
+  mkdir -p "$STAMP_DIR"
+  local next="$stamp.next"
+  touch "$next" # taken before the build, so edits made during it trigger the next one
+  (cd "$REPO" && npm run build --silent)
+  mv "$next" "$stamp"
+}
+
+ensure_libvirt_dirs() {
+  if [ -d /var/log/libvirt ] && [ -d /var/run/libvirt ]; then
+    say "libvirt directories present"
+    return
+  fi
+  is_root || die "missing /var/log/libvirt or /var/run/libvirt; run as root: mkdir -p /var/log/libvirt /var/run/libvirt"
+  mkdir -p /var/log/libvirt /var/run/libvirt
+  say "created /var/log/libvirt /var/run/libvirt"
+}
+
+ensure_virtlogd() {
+  if pgrep -x virtlogd >/dev/null; then
+    say "virtlogd already running"
+    return
+  fi
+  is_root || die "virtlogd is not running; run as root: virtlogd -d"
+  virtlogd -d </dev/null >/dev/null 2>&1
+  say "virtlogd started"
+}
+
+# True when cgroup v1 controllers sit under /sys/fs/cgroup with cgroup2 mounted at .../unified:
+# libvirt 9's LXC driver fails on that layout ("Unable to create directory /sys/fs/cgroup/unified").
+hybrid_cgroups() {
+  [ "$(stat -fc %T /sys/fs/cgroup 2>/dev/null)" = tmpfs ] &&
+    [ "$(stat -fc %T /sys/fs/cgroup/unified 2>/dev/null)" = cgroup2fs ] &&
+    grep -q ' /sys/fs/cgroup/unified ' /proc/self/mountinfo
+}
+
+start_libvirtd() {
+  if hybrid_cgroups; then
+    # Hide the cgroup2 mount from libvirtd only, in a private mount namespace; the host keeps it.
+    unshare --mount --propagation private \
+      sh -c 'umount /sys/fs/cgroup/unified && exec libvirtd -d' </dev/null >>"$LIBVIRT_LOG" 2>&1
+    say "libvirtd started (hybrid cgroups: cgroup2 hidden in a private mount namespace)"
+  else
+    libvirtd -d </dev/null >>"$LIBVIRT_LOG" 2>&1
+    say "libvirtd started"
+  fi
+}
+
+# Waits until libvirtd answers on its socket (at most $1 tenths of a second).
+wait_libvirtd() {
+  local tries="$1" i
+  for ((i = 0; i < tries; i++)); do
+    virsh -q -c lxc:/// version >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+ensure_libvirtd() {
+  if pgrep -x libvirtd >/dev/null; then
+    say "libvirtd already running"
+    return
+  fi
+  is_root || die "libvirtd is not running; run as root: npm run setup"
+  start_libvirtd
+  wait_libvirtd 300 || die "libvirtd did not answer within 30 s (see $LIBVIRT_LOG)"
+  say "libvirtd answers on its socket"
+}
+
+# Both drivers must answer: LXC for containers, QEMU for VMs. Checked in parallel to stay fast.
+check_drivers() {
+  local lxc_out qemu_out
+  lxc_out="$(mktemp)" qemu_out="$(mktemp)"
+  virsh -c lxc:/// version >"$lxc_out" 2>&1 &
+  local lxc_pid=$!
+  virsh -c qemu:///system version >"$qemu_out" 2>&1 &
+  local qemu_pid=$!
+  local ok=1
+  wait "$lxc_pid" || { ok=0; say "LXC driver does not answer: $(tr '\n' ' ' <"$lxc_out")"; }
+  wait "$qemu_pid" || { ok=0; say "QEMU driver does not answer: $(tr '\n' ' ' <"$qemu_out")"; }
+  rm -f "$lxc_out" "$qemu_out"
+  [ "$ok" = 1 ] || die "libvirt drivers not ready (see $LIBVIRT_LOG)"
+  say "libvirt LXC and QEMU drivers answer"
+}

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import type { LibvirtConnection } from '@vsb/core';
+import { DomainJanitor, lxcShellDomainXml, nextEvent, openFdCount, openLxc, uniqueName, withTimeout } from './lxc-fixture';
+
+const CYCLES = 200;
+const PARALLEL = 4;
+
+describe('@vsb/libvirt resource use (real libvirtd, LXC)', function () {
+  this.timeout(600_000);
+  let conn: LibvirtConnection;
+  const janitor = new DomainJanitor();
+
+  before(async () => {
+    conn = await openLxc();
+  });
+  afterEach(async () => {
+    await janitor.cleanup();
+  });
+  after(async () => {
+    await conn?.close();
+  });
+
+  /** One create/destroy cycle, with a lifecycle wait, a console and a second connection. */
+  async function cycle(label: string): Promise<void> {
+    const name = janitor.add(uniqueName(label));
+    const stopped = nextEvent(conn, name, 'stopped');
+    const dom = await conn.createXML(lxcShellDomainXml(name, 'read x'), { autodestroy: true });
+    const tty = await dom.openConsole();
+    const closed = new Promise((r) => tty.once('close', r));
+    tty.destroy();
+    await closed;
+    await dom.destroy();
+    await withTimeout(stopped, 10_000, `stopped event of ${name}`);
+  }
+
+  async function run(count: number, label: string): Promise<void> {
+    let next = 0;
+    await Promise.all(Array.from({ length: PARALLEL }, async () => {
+      while (next < count) {
+        next += 1;
+        await cycle(label);
+      }
+    }));
+  }
+
+  it(`${CYCLES} create/destroy cycles leak no file descriptors and little memory`, async () => {
+    await run(2 * PARALLEL, 'warm'); // thread pool, event loop and allocator warm-up
+    // Connections opened and closed between cycles must not leak either.
+    for (let i = 0; i < 20; i++) await (await openLxc()).close();
+    const fdsBefore = openFdCount();
+    const rssBefore = process.memoryUsage().rss;
+    const started = Date.now();
+    await run(CYCLES, 'soak');
+    for (let i = 0; i < 20; i++) await (await openLxc()).close();
+    const ms = Date.now() - started;
+    const fdsAfter = openFdCount();
+    const rssAfter = process.memoryUsage().rss;
+    const mb = (n: number): string => (n / 1024 / 1024).toFixed(1);
+    process.stdout.write(`      soak: ${CYCLES} cycles in ${ms} ms (${PARALLEL} in parallel); fds ${fdsBefore} -> ${fdsAfter}; ` +
+      `RSS ${mb(rssBefore)} MB -> ${mb(rssAfter)} MB (+${mb(rssAfter - rssBefore)} MB)\n`);
+    assert.ok(fdsAfter <= fdsBefore, `open fds grew from ${fdsBefore} to ${fdsAfter}`);
+    assert.ok(rssAfter - rssBefore < 20 * 1024 * 1024, `RSS grew by ${mb(rssAfter - rssBefore)} MB`);
+  });
+});

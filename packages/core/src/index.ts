@@ -17,3 +17,4 @@ export * from './sandbox-plan';
 export * from './sandbox-context';
 export * from './identity';
 export * from './state-dir-watchdog';
+export * from './options';

@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { container as rootContainer } from 'tsyringe';
+import type { DependencyContainer } from 'tsyringe';
+import { corePlugin, SandboxError } from '@vsb/core';
+import type { VsbPlugin } from '@vsb/core';
+import { lxcPlugin } from '@vsb/backend-lxc';
+import { consoleRpcPlugin } from '@vsb/console-rpc';
+import { libvirtPlugin } from '@vsb/libvirt';
+
+/** The plugins that ship with vsb, registered in this order before any third-party plugin. */
+export const BUILTIN_PLUGINS: readonly VsbPlugin[] = [corePlugin, libvirtPlugin, lxcPlugin, consoleRpcPlugin];
+
+/**
+ * Builds the container one `vsb` invocation uses: the built-in plugins, then third-party plugins
+ * named in `VSB_PLUGINS` (a `:`-separated list of module names or paths, each exporting one or more
+ * `definePlugin` objects) and those an installed oclif plugin registers from its `vsb:register` hook.
+ */
+export function assemble(extra: readonly VsbPlugin[] = [], env: NodeJS.ProcessEnv = process.env): DependencyContainer {
+  const container = rootContainer.createChildContainer();
+  for (const plugin of [...BUILTIN_PLUGINS, ...pluginsFromEnv(env), ...extra]) plugin.register(container);
+  return container;
+}
+
+/** Loads the plugins named by `VSB_PLUGINS`; a module that cannot be loaded is a clear error. */
+export function pluginsFromEnv(env: NodeJS.ProcessEnv): VsbPlugin[] {
+  const list = (env.VSB_PLUGINS ?? '').split(':').filter(Boolean);
+  return list.flatMap((spec) => {
+    let mod: Record<string, unknown>;
+    try {
+      mod = require(require.resolve(spec, { paths: [process.cwd(), __dirname] })) as Record<string, unknown>;
+    } catch (err) {
+      throw new SandboxError('VSB_USAGE', `VSB_PLUGINS: cannot load plugin '${spec}': ${(err as Error).message.split('\n')[0]}`);
+    }
+    const found = Object.values(mod).filter(isPlugin);
+    if (found.length === 0) throw new SandboxError('VSB_USAGE', `VSB_PLUGINS: '${spec}' exports no vsb plugin (use definePlugin from @vsb/core)`);
+    return found;
+  });
+}
+
+function isPlugin(value: unknown): value is VsbPlugin {
+  return typeof value === 'object' && value !== null && typeof (value as VsbPlugin).id === 'string' && typeof (value as VsbPlugin).register === 'function';
+}

@@ -1,0 +1,174 @@
+import { Flags } from '@oclif/core';
+import { constants as osConstants } from 'node:os';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import type { ReadStream } from 'node:tty';
+import { SandboxContext, SandboxError, SecurityModelRegistry } from '@vsb/core';
+import type { ExitStatus, RunningSandbox } from '@vsb/core';
+import { BaseCommand } from '../base-command';
+import { configFromFlags } from '../config-from-flags';
+import { DetachFilter } from '../detach-filter';
+import { RawTerminal } from '../terminal';
+
+/** How long a forwarded SIGINT/SIGTERM/SIGHUP may take to end the app before the sandbox is destroyed. */
+const SIGNAL_GRACE_MS = 5000;
+
+/** `vsb run`: the original's `virt-sandbox [OPTIONS] COMMAND [ARGS...]`. */
+export default class Run extends BaseCommand {
+  static override summary = 'Run a command in a throwaway sandbox';
+  static override description = `Starts a transient libvirt domain (an LXC container by default) that sees the host's
+filesystem read-only, runs COMMAND in it with your stdin, stdout and stderr, and exits
+with its exit status (128+N when it was killed by signal N). Nothing is left behind.
+With a terminal on stdin the command gets a pty (Ctrl-] detaches and ends the sandbox).`;
+
+  static override usage = 'run [FLAGS] -- COMMAND [ARGS...]';
+
+  static override examples = [
+    { description: 'Run a shell command confined in a container', command: '<%= config.bin %> run -- /bin/sh -c "id; hostname"' },
+    { description: 'Give it a private 64 MiB /tmp and a host directory', command: '<%= config.bin %> run -m ram:/tmp=64M -m host-bind:/data=/srv/data -- ls /data' },
+    { description: 'Run as another user, with an extra environment variable', command: '<%= config.bin %> run -S nobody -e LANG=C -- id' },
+    { description: 'Show the libvirt domain XML without starting anything', command: '<%= config.bin %> run --dry-run -c lxc:/// -- /bin/true' },
+  ];
+
+  static override strict = false;
+
+  static override flags = {
+    connect: Flags.string({ char: 'c', summary: 'libvirt URI: lxc:/// (default) or any URI a backend plugin claims', helpValue: 'URI' }),
+    name: Flags.string({ char: 'n', summary: 'name of the sandbox (default: vsb-<random>)', helpValue: 'NAME' }),
+    root: Flags.string({ char: 'r', summary: 'host directory used read-only as the root filesystem (default: /)', helpValue: 'DIR' }),
+    mount: Flags.string({
+      char: 'm', multiple: true, helpValue: 'TYPE:DST=SRC',
+      summary: 'mount: host-bind:DST=SRC[,ro] (empty SRC: temp dir), host-image:DST=FILE[,format=raw|qcow2], guest-bind:DST=SRC, ram:DST=SIZE',
+    }),
+    include: Flags.string({ char: 'i', multiple: true, helpValue: 'GUEST[=HOST]', summary: 'copy a host file or directory into a mount before the command starts' }),
+    includefile: Flags.string({ char: 'I', multiple: true, helpValue: 'FILE', summary: 'copy the paths listed in FILE (one GUEST[=HOST] a line)' }),
+    network: Flags.string({
+      char: 'N', multiple: true, helpValue: 'OPTS',
+      summary: 'add an interface: dhcp | address=IP/PREFIX[%BCAST],route=NET/PREFIX%GW ; source=NET, mac=MAC, filter=NAME, filter.KEY=VAL',
+    }),
+    security: Flags.string({ char: 's', helpValue: 'OPTS', summary: 'security label: dynamic | static,label=LABEL | inherit | none' }),
+    privileged: Flags.boolean({ char: 'p', summary: 'run as root with the container\'s full capabilities', exclusive: ['switchto'] }),
+    switchto: Flags.string({ char: 'S', helpValue: 'USER', summary: 'run as USER (looked up on the host) instead of yourself' }),
+    env: Flags.string({ char: 'e', multiple: true, helpValue: 'KEY=VALUE', summary: 'set an environment variable (repeatable, later wins)' }),
+    shell: Flags.boolean({ char: 'l', summary: 'start an extra root shell on a second console, for debugging' }),
+    disk: Flags.string({ multiple: true, helpValue: 'file:TAG=SRC[,format=F]', summary: 'attach a disk image, seen as /dev/disk/by-tag/TAG' }),
+    memory: Flags.string({ helpValue: 'SIZE', summary: 'memory limit (default 512M; K, M, G, T suffixes)' }),
+    vcpus: Flags.string({ helpValue: 'N', summary: 'number of virtual CPUs (default 1)' }),
+    tty: Flags.boolean({ allowNo: true, summary: 'run the command on a pty (default: when stdin is a terminal)' }),
+    'dry-run': Flags.boolean({ summary: 'print the libvirt domain XML and exit without starting anything' }),
+    debug: Flags.boolean({ char: 'd', summary: 'print timings of each start-up step and the init\'s log' }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Run);
+    const started = Date.now();
+    const command = commandAfterDashes(this.argv);
+    const stdinTty = Boolean(process.stdin.isTTY);
+    const config = configFromFlags(flags, command, stdinTty);
+    const { assemble } = await import('../assemble');
+    const container = assemble();
+    const context = new SandboxContext(container);
+    if (flags['dry-run']) {
+      // Without libvirt to ask, assume the host offers every model a plugin implements.
+      const models = new SecurityModelRegistry(container).all().map((m) => m.id);
+      process.stdout.write(context.plan(config, models, process.env.TERM).xml);
+      return;
+    }
+    const mark = flags.debug || process.env.VSB_TIMING
+      ? (step: string) => process.stderr.write(`vsb: +${Date.now() - started}ms ${step}\n`)
+      : undefined;
+    const initPath = path.join(path.dirname(require.resolve('@vsb/guest-init/package.json')), 'build', 'vsb-init');
+    const terminal = config.tty && process.stdin.isTTY ? new RawTerminal(process.stdin as ReadStream) : undefined;
+    let detached = false;
+    let running: RunningSandbox | undefined;
+    let stdin: Readable = process.stdin;
+    if (terminal) {
+      stdin = process.stdin.pipe(new DetachFilter(() => {
+        detached = true;
+        void running?.destroy();
+      }));
+    }
+    const signals = new SignalForwarder(() => running);
+    signals.install();
+    try {
+      terminal?.enter();
+      running = await context.start(config, {
+        initPath,
+        stdio: { stdin, stdout: process.stdout, stderr: process.stderr },
+        rows: process.stdout.rows, cols: process.stdout.columns, term: process.env.TERM, mark,
+      });
+      // A signal that arrived while starting: the user wants out, there is no app to forward it to yet.
+      if (signals.received !== undefined) void running.destroy();
+      const onResize = () => running?.resize(process.stdout.rows, process.stdout.columns);
+      if (terminal) process.on('SIGWINCH', onResize);
+      let status: ExitStatus;
+      try {
+        status = await running.wait();
+      } catch (err) {
+        if (detached) throw new SandboxError('VSB_GUEST', 'detached (Ctrl-]): the sandbox was ended');
+        if (signals.received) status = { signal: signals.received };
+        else throw err;
+      } finally {
+        process.removeListener('SIGWINCH', onResize);
+      }
+      mark?.('exit');
+      process.exitCode = exitCodeOf(status, signals.received);
+    } finally {
+      signals.uninstall();
+      terminal?.restore();
+      process.stdin.pause();
+    }
+  }
+}
+
+/** The guest command: everything after the first `--` of the raw argv (oclif 4 reorders flag-like tokens). */
+export function commandAfterDashes(argv: readonly string[]): string[] {
+  const at = argv.indexOf('--');
+  return at < 0 ? [] : argv.slice(at + 1);
+}
+
+/** Like a shell: the app's code, or 128+signal; when vsb itself was signalled and had to end the sandbox, 128+that signal. */
+export function exitCodeOf(status: ExitStatus, received?: number): number {
+  if (status.signal !== undefined) return 128 + status.signal;
+  if (received !== undefined && status.code === 0) return 128 + received;
+  return status.code;
+}
+
+/**
+ * SIGINT/SIGTERM/SIGHUP are forwarded to the app; if it has not ended 5 s later, or on a second
+ * signal, the sandbox is destroyed.
+ */
+class SignalForwarder {
+  received?: number;
+  private timer?: NodeJS.Timeout;
+  private readonly handlers = new Map<NodeJS.Signals, () => void>();
+
+  constructor(private readonly target: () => RunningSandbox | undefined) {}
+
+  install(): void {
+    for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      const handler = () => this.onSignal(osConstants.signals[name]);
+      this.handlers.set(name, handler);
+      process.on(name, handler);
+    }
+  }
+
+  uninstall(): void {
+    for (const [name, handler] of this.handlers) process.removeListener(name, handler);
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private onSignal(signo: number): void {
+    const running = this.target();
+    const again = this.received !== undefined;
+    this.received = signo;
+    if (!running) return;
+    if (again) {
+      void running.destroy();
+      return;
+    }
+    running.signal(signo);
+    this.timer = setTimeout(() => void running.destroy(), SIGNAL_GRACE_MS);
+    this.timer.unref();
+  }
+}

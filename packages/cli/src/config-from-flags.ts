@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import crypto from 'node:crypto';
+import {
+  checkDisks, checkIncludes, checkMounts, DEFAULT_MEMORY_BYTES, DEFAULT_URI, invokingIdentity, lookupIdentity,
+  parseDisk, parseEnv, parseInclude, parseIncludeFile, parseMemory, parseMount, parseName, parseNetwork,
+  parseSecurity, parseVcpus, privilegedIdentity, SandboxError,
+} from '@vsb/core';
+import type { Identity, IncludeSpec, SandboxConfig } from '@vsb/core';
+
+/** The `vsb run` flags as oclif parses them. */
+export interface RunFlags {
+  connect?: string;
+  name?: string;
+  root?: string;
+  mount?: string[];
+  include?: string[];
+  includefile?: string[];
+  network?: string[];
+  security?: string;
+  privileged?: boolean;
+  switchto?: string;
+  env?: string[];
+  shell?: boolean;
+  disk?: string[];
+  memory?: string;
+  vcpus?: string;
+  tty?: boolean;
+  debug?: boolean;
+}
+
+/** A fresh default name: two runs never collide (the original's fixed 'sandbox' did). */
+export function randomName(): string {
+  return `vsb-${crypto.randomBytes(5).toString('hex')}`;
+}
+
+/**
+ * Validates every flag and builds the sandbox's config; every mistake is a one-line SandboxError
+ * naming the flag, raised before anything is started.
+ */
+export function configFromFlags(flags: RunFlags, command: readonly string[], isTty: boolean): SandboxConfig {
+  if (command.length === 0) throw new SandboxError('VSB_USAGE', 'missing command: put it after --, e.g. vsb run -- /bin/sh');
+  if (flags.privileged && flags.switchto) throw new SandboxError('VSB_USAGE', '--privileged and --switchto cannot be used together');
+  const root = flags.root ?? '/';
+  if (!root.startsWith('/')) throw new SandboxError('VSB_USAGE', `--root '${root}': must be an absolute path`);
+  if (!isDirectory(root)) throw new SandboxError('VSB_USAGE', `--root '${root}': no such directory`);
+  const mounts = (flags.mount ?? []).map(parseMount);
+  checkMounts(mounts);
+  const includes: IncludeSpec[] = [
+    ...(flags.include ?? []).map(parseInclude),
+    ...(flags.includefile ?? []).flatMap((file) => parseIncludeFile(readIncludeFile(file))),
+  ];
+  checkIncludes(includes, mounts);
+  const disks = (flags.disk ?? []).map(parseDisk);
+  checkDisks(disks);
+  let identity: Identity = invokingIdentity();
+  if (flags.privileged) identity = privilegedIdentity();
+  else if (flags.switchto) identity = lookupIdentity(flags.switchto);
+  return {
+    name: flags.name !== undefined ? parseName(flags.name) : randomName(),
+    uri: flags.connect ?? DEFAULT_URI,
+    root,
+    identity,
+    memoryBytes: flags.memory !== undefined ? parseMemory(flags.memory) : DEFAULT_MEMORY_BYTES,
+    vcpus: flags.vcpus !== undefined ? parseVcpus(flags.vcpus) : 1,
+    mounts,
+    includes,
+    networks: (flags.network ?? []).map(parseNetwork),
+    disks,
+    env: (flags.env ?? []).map(parseEnv),
+    security: flags.security !== undefined ? parseSecurity(flags.security) : undefined,
+    command,
+    tty: flags.tty ?? isTty,
+    shell: flags.shell ?? false,
+    debug: flags.debug ?? false,
+  };
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function readIncludeFile(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new SandboxError('VSB_BAD_INCLUDE', `--includefile '${file}': ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+}

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { REPO, vsb } from './vsb';
+
+function validate(xml: string): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vsb-dry-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'd.xml'), xml);
+    execFileSync('virt-xml-validate', [path.join(dir, 'd.xml'), 'domain'], { stdio: 'pipe' });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('vsb run --dry-run', () => {
+  it('prints schema-valid LXC XML with mounts, and escapes values', async () => {
+    const r = await vsb(['run', '--dry-run', '-c', 'lxc:///', '-m', 'ram:/tmp=64M', '-m', 'host-bind:/data=/srv', '-e', 'A=<x>', '--', '/bin/sh', '-c', 'echo hi']);
+    assert.equal(r.stderr, '');
+    assert.equal(r.code, 0);
+    const xml = r.stdout.toString();
+    assert.match(xml, /<domain type="lxc">/);
+    assert.match(xml, /<source usage="67108864" units="bytes"\/>\s*<target dir="\/tmp"\/>/);
+    assert.match(xml, /<source dir="\/srv"\/>\s*<target dir="\/data"\/>/);
+    assert.match(xml, /-e &apos;A=&lt;x&gt;&apos; -- \/bin\/sh -c &apos;echo hi&apos;/);
+    validate(xml);
+  });
+
+  it('takes the command from after -- even when it repeats a flag given before (oclif reordering)', async () => {
+    const r = await vsb(['run', '-c', 'lxc:///', '--dry-run', '--', '/bin/sh', '-c', 'true']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout.toString(), /<description>vsb run -- \/bin\/sh -c true<\/description>/);
+  });
+
+  it('exits 2 with one line naming --mount and the bad suffix', async () => {
+    const r = await vsb(['run', '--dry-run', '-m', 'ram:/tmp=12Q', '--', 'true']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout.length, 0);
+    const lines = r.stderr.trimEnd().split('\n');
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0]!, /^vsb: --mount 'ram:\/tmp=12Q': .*'Q'/);
+  });
+
+  it('exits 2 naming the URI and the installed backends when none claims it', async () => {
+    const r = await vsb(['run', '--dry-run', '-c', 'xen:///', '--', 'true']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, "vsb: no backend handles URI 'xen:///' (installed: lxc)\n");
+  });
+
+  it('uses a third-party backend plugin named in VSB_PLUGINS without any change to core', async () => {
+    const r = await vsb(['run', '--dry-run', '-c', 'xen:///', '--', '/bin/true'], { env: { VSB_PLUGINS: path.join(REPO, 'test', 'plugins', 'xen-stub') } });
+    assert.equal(r.code, 0, r.stderr);
+    const xml = r.stdout.toString();
+    assert.match(xml, /<domain type="xen">/);
+    assert.match(xml, /<type arch="x86_64" machine="xenpv">linux<\/type>/);
+    validate(xml);
+  });
+
+  it('refuses an unknown flag and a missing command with exit 2 and one line', async () => {
+    const unknown = await vsb(['run', '--bogus', '--', 'true']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr.split('\n')[0]!, /^vsb: .*--bogus/);
+    const missing = await vsb(['run', '--dry-run']);
+    assert.equal(missing.code, 2);
+    assert.equal(missing.stderr, 'vsb: missing command: put it after --, e.g. vsb run -- /bin/sh\n');
+  });
+});

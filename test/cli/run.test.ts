@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import os from 'node:os';
+import { domains, startVsb, stateDirs, vsb, waitFor } from './vsb';
+
+const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
+
+/** Every test must leave libvirt and the state root as it found them. */
+function assertNothingLeft(): void {
+  assert.deepEqual(domains().filter((d) => d.startsWith('vsb-')), []);
+  assert.deepEqual(stateDirs(), []);
+}
+
+describe('vsb run on lxc:/// (real libvirtd)', () => {
+  afterEach(assertNothingLeft);
+
+  describe('exit status', () => {
+    for (const [cmd, code] of [[['/bin/true'], 0], [['/bin/false'], 1], [['sh', '-c', 'exit 7'], 7], [['sh', '-c', 'kill -9 $$'], 137]] as const) {
+      it(`${cmd.join(' ')} -> ${code}`, async () => {
+        const r = await vsb(['run', '--', ...cmd]);
+        assert.equal(r.code, code, r.stderr);
+      });
+    }
+
+    it('a missing command exits 127 with a message on stderr', async () => {
+      const r = await vsb(['run', '--', '/nonexistent/cmd']);
+      assert.equal(r.code, 127);
+      assert.match(r.stderr, /\/nonexistent\/cmd: No such file or directory/);
+    });
+  });
+
+  describe('stdio', () => {
+    it('keeps stdout and stderr apart', async () => {
+      const r = await vsb(['run', '--', 'sh', '-c', 'echo out; echo err >&2']);
+      assert.equal(r.code, 0);
+      assert.equal(r.stdout.toString(), 'out\n');
+      assert.equal(r.stderr, 'err\n');
+    });
+
+    it('passes stdin through: echo hi | vsb run -- cat', async () => {
+      const r = await vsb(['run', '--', '/bin/cat'], { input: 'hi\n' });
+      assert.equal(r.stdout.toString(), 'hi\n');
+      assert.equal(r.code, 0);
+    });
+
+    it('moves 10 MB of random bytes through cat both ways, byte-exact', async () => {
+      const data = crypto.randomBytes(10 * 1024 * 1024);
+      const r = await vsb(['run', '--', '/bin/cat'], { input: data });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout.length, data.length);
+      assert.equal(sha(r.stdout), sha(data));
+    });
+
+    it('delivers 100 MB of /dev/urandom to stdout intact (sha256 computed inside)', async () => {
+      const started = Date.now();
+      const r = await vsb(['run', '--', 'sh', '-c', '{ head -c 100000000 /dev/urandom | tee /proc/self/fd/4 | sha256sum >&2; } 4>&1']);
+      const seconds = (Date.now() - started) / 1000;
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout.length, 100_000_000);
+      assert.equal(r.stderr.split(' ')[0], sha(r.stdout));
+      console.log(`      100 MB in ${seconds.toFixed(2)} s: ${(100 / seconds).toFixed(1)} MB/s end to end`);
+    });
+
+    it('loses no tail: 50 consecutive runs all print their last line', async () => {
+      let ok = 0;
+      for (let i = 0; i < 50; i++) {
+        const r = await vsb(['run', '--', 'sh', '-c', 'echo last']);
+        if (r.code === 0 && r.stdout.toString() === 'last\n') ok++;
+      }
+      assert.equal(ok, 50);
+    });
+  });
+
+  describe('identity', () => {
+    it('runs as the caller by default, with no capabilities', async () => {
+      const r = await vsb(['run', '--', 'sh', '-c', 'echo "$(id -u) $(id -g) $HOME $USER"; grep CapEff /proc/self/status']);
+      const me = os.userInfo();
+      assert.equal(r.code, 0, r.stderr);
+      const [line, cap] = r.stdout.toString().trimEnd().split('\n');
+      assert.equal(line, `${me.uid} ${me.gid} ${process.env.HOME || me.homedir} ${me.username}`);
+      assert.match(cap!, /^CapEff:\s+0+$/);
+    });
+
+    it('--switchto nobody', async () => {
+      const r = await vsb(['run', '-S', 'nobody', '--', 'sh', '-c', 'id -un; id -u']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout.toString(), `nobody\n${execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' })}`);
+    });
+
+    it('--privileged keeps root\'s capabilities', async () => {
+      const r = await vsb(['run', '--privileged', '--', 'grep', 'CapEff', '/proc/self/status']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.doesNotMatch(r.stdout.toString(), /^CapEff:\s+0+$/m);
+    });
+  });
+
+  describe('confinement', () => {
+    it('cannot write to /etc, sees none of the host\'s processes and only lo', async () => {
+      const r = await vsb(['run', '--privileged', '--', 'sh', '-c',
+        'touch /etc/vsb-x 2>/dev/null && echo wrote || echo refused; ls -d /proc/[0-9]* | wc -l; ls /sys/class/net']);
+      assert.equal(r.code, 0, r.stderr);
+      const [write, procs, ...nets] = r.stdout.toString().trimEnd().split('\n');
+      assert.equal(write, 'refused');
+      assert.ok(Number(procs) < 10, `${procs} processes visible`);
+      assert.deepEqual(nets, ['lo']);
+    });
+  });
+
+  describe('names and signals', () => {
+    it('refuses a name already in use, with one line, and leaves the other run alone', async () => {
+      const first = startVsb(['run', '-n', 'vsb-taken', '--', 'sleep', '30'], { keepStdin: true });
+      try {
+        assert.ok(await waitFor(() => domains().includes('vsb-taken'), 10_000));
+        const second = await vsb(['run', '-n', 'vsb-taken', '--', '/bin/true']);
+        assert.equal(second.code, 1);
+        assert.match(second.stderr, /^vsb: --name: .*'vsb-taken'.*\n$/);
+        assert.ok(domains().includes('vsb-taken'));
+      } finally {
+        first.child.kill('SIGTERM');
+        await first.result;
+      }
+    });
+
+    it('SIGINT while sleep runs: exit 130, nothing left within 3 s', async () => {
+      const run = startVsb(['run', '-n', 'vsb-sigint', '--', 'sleep', '100'], { keepStdin: true });
+      assert.ok(await waitFor(() => domains().includes('vsb-sigint'), 10_000));
+      await new Promise((r) => setTimeout(r, 300));
+      const sent = Date.now();
+      run.child.kill('SIGINT');
+      const r = await run.result;
+      assert.equal(r.code, 130, r.stderr);
+      assert.ok(await waitFor(() => !domains().includes('vsb-sigint') && !stateDirs().includes('vsb-sigint'), 3000));
+      console.log(`      SIGINT to exit: ${Date.now() - sent} ms`);
+    });
+
+    it('SIGKILL of vsb: the domain (AUTODESTROY) and the state dir are gone within 3 s', async () => {
+      const run = startVsb(['run', '-n', 'vsb-sigkill', '--', 'sleep', '100'], { keepStdin: true });
+      assert.ok(await waitFor(() => domains().includes('vsb-sigkill'), 10_000));
+      run.child.kill('SIGKILL');
+      await run.result;
+      assert.ok(await waitFor(() => !domains().includes('vsb-sigkill') && !stateDirs().includes('vsb-sigkill'), 3000));
+    });
+
+    it('8 runs in parallel: all correct, distinct names', async () => {
+      const runs = await Promise.all(Array.from({ length: 8 }, (_, i) => vsb(['run', '--', 'sh', '-c', `echo $i:$(hostname)`.replace('$i', String(i))])));
+      const names = new Set<string>();
+      runs.forEach((r, i) => {
+        assert.equal(r.code, 0, r.stderr);
+        const [idx, host] = r.stdout.toString().trim().split(':');
+        assert.equal(idx, String(i));
+        assert.match(host!, /^vsb-[0-9a-f]{10}$/);
+        names.add(host!);
+      });
+      assert.equal(names.size, 8);
+    });
+  });
+});

@@ -8,7 +8,8 @@
         "native/event-loop.cc",
         "native/connection.cc",
         "native/domain.cc",
-        "native/console-stream.cc"
+        "native/console-stream.cc",
+        "native/stream-writer.cc"
       ],
       "dependencies": ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except"],
       "defines": ["NAPI_VERSION=8"],

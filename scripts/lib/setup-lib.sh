@@ -56,12 +56,13 @@ ensure_node_modules() {
     cd "$REPO"
     exec 8>/tmp/vsb-npm.lock
     flock 8
+    local npm_flags=(--no-audit --no-fund --loglevel=error)
     if [ -d node_modules ]; then
       say "node_modules stale: npm install"
-      npm install --no-audit --no-fund --loglevel=error
+      npm install "${npm_flags[@]}" >/dev/null
     else
       say "node_modules missing: npm ci"
-      npm ci --no-audit --no-fund --loglevel=error || npm install --no-audit --no-fund --loglevel=error
+      npm ci "${npm_flags[@]}" >/dev/null || npm install "${npm_flags[@]}" >/dev/null
     fi
   )
   mkdir -p "$STAMP_DIR"
@@ -87,7 +88,14 @@ ensure_build() {
   mkdir -p "$STAMP_DIR"
   local next="$stamp.next"
   touch "$next" # taken before the build, so edits made during it trigger the next one
-  (cd "$REPO" && npm run build --silent)
+  local log
+  log="$(mktemp)"
+  if ! (cd "$REPO" && npm run build --silent) >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log" "$next"
+    die "build failed (output above)"
+  fi
+  rm -f "$log"
   mv "$next" "$stamp"
 }
 
@@ -141,12 +149,26 @@ wait_libvirtd() {
   return 1
 }
 
+LIBVIRT_SOCK=/var/run/libvirt/libvirt-sock
+
+libvirtd_up() { pgrep -x libvirtd >/dev/null && [ -S "$LIBVIRT_SOCK" ]; }
+
 ensure_libvirtd() {
-  if pgrep -x libvirtd >/dev/null; then
+  if libvirtd_up; then
     say "libvirtd already running"
     return
   fi
   is_root || die "libvirtd is not running; run as root: npm run setup"
+  local i=0
+  # A libvirtd without its socket is starting or shutting down: let it finish either way.
+  while ((i++ < 100)) && pgrep -x libvirtd >/dev/null && ! libvirtd_up; do
+    sleep 0.1
+  done
+  if libvirtd_up; then
+    say "libvirtd already running"
+    return
+  fi
+  pgrep -x libvirtd >/dev/null && die "libvirtd runs but opened no socket within 10 s (see $LIBVIRT_LOG)"
   start_libvirtd
   wait_libvirtd 300 || die "libvirtd did not answer within 30 s (see $LIBVIRT_LOG)"
   say "libvirtd answers on its socket"

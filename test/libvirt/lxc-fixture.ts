@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readlinkSync } from 'node:fs';
 import type { LibvirtConnection, LibvirtDomain, LifecycleEvent } from '@vsb/core';
 import { LibvirtNativeConnector } from '@vsb/libvirt';
 
@@ -119,7 +119,13 @@ export function virshAllDomains(): string[] {
   return out.split('\n').map((l) => l.trim()).filter((l) => l !== '');
 }
 
-/** Open file descriptors of this process. */
-export function openFdCount(): number {
-  return readdirSync('/proc/self/fd').length;
+/** Open file descriptors of this process, as `fd -> target` (e.g. `27 -> socket:[1234]`). */
+export function openFds(): string[] {
+  return readdirSync('/proc/self/fd').map((fd) => {
+    try {
+      return `${fd} -> ${readlinkSync(`/proc/self/fd/${fd}`)}`;
+    } catch {
+      return `${fd} -> (gone)`; // the fd of readdir itself
+    }
+  });
 }

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "connection.h"
+#include "stream-writer.h"
 #include "task.h"
 
 namespace vsb {
@@ -121,6 +122,10 @@ ConsoleStream::~ConsoleStream() {
 virStreamPtr ConsoleStream::Take() {
   virStreamPtr st = st_;
   st_ = nullptr;
+  if (writer_ != nullptr) {
+    writer_->Stop();
+    writer_ = nullptr;
+  }
   if (st != nullptr && sink_ != nullptr) {
     virStreamEventRemoveCallback(st);  // libvirt then frees the sink (releasing the TSFN)
     sink_ = nullptr;
@@ -139,8 +144,10 @@ Napi::Value ConsoleStream::Recv(const Napi::CallbackInfo& info) {
   if (st_ == nullptr) throw MakeError(env, ClosedError(VIR_ERR_INVALID_STREAM, "console stream"));
   if (!info[0].IsTypedArray()) throw Napi::TypeError::New(env, "recv(buffer): buffer must be a Uint8Array");
   auto buf = info[0].As<Napi::Uint8Array>();
+  const size_t offset = info[1].IsNumber() ? info[1].As<Napi::Number>().Uint32Value() : 0;
+  if (offset >= buf.ByteLength()) throw Napi::RangeError::New(env, "recv(buffer, offset): offset out of range");
   // Non-blocking: copies what the client already received, -2 when nothing is there yet.
-  int n = virStreamRecv(st_, reinterpret_cast<char*>(buf.Data()), buf.ByteLength());
+  int n = virStreamRecv(st_, reinterpret_cast<char*>(buf.Data()) + offset, buf.ByteLength() - offset);
   if (n == -2) {
     virStreamEventUpdateCallback(st_, kAllEvents);  // drained: wake us when more arrives
   } else if (n < 0) {
@@ -151,13 +158,13 @@ Napi::Value ConsoleStream::Recv(const Napi::CallbackInfo& info) {
 
 Napi::Value ConsoleStream::Send(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (st_ == nullptr) throw MakeError(env, ClosedError(VIR_ERR_INVALID_STREAM, "console stream"));
+  if (st_ == nullptr) return Rejected(env, ClosedError(VIR_ERR_INVALID_STREAM, "console stream"));
   if (!info[0].IsTypedArray()) throw Napi::TypeError::New(env, "send(buffer): buffer must be a Uint8Array");
-  auto buf = info[0].As<Napi::Uint8Array>();
-  // Non-blocking: queues the packet on the client connection.
-  int n = virStreamSend(st_, reinterpret_cast<const char*>(buf.Data()), buf.ByteLength());
-  if (n == -1) throw MakeError(env, TakeLastError("console stream write failed"));
-  return Napi::Number::New(env, n);
+  if (writer_ == nullptr) {
+    writer_ = StreamWriter::Start(env, st_);
+    if (!ref_) writer_->SetRef(env, false);
+  }
+  return writer_->Send(env, info[0].As<Napi::Uint8Array>());
 }
 
 Napi::Value ConsoleStream::SetRef(const Napi::CallbackInfo& info) {
@@ -168,6 +175,7 @@ Napi::Value ConsoleStream::SetRef(const Napi::CallbackInfo& info) {
     } else {
       sink_->tsfn.Unref(info.Env());
     }
+    if (writer_ != nullptr) writer_->SetRef(info.Env(), on);
     ref_ = on;
   }
   return info.Env().Undefined();

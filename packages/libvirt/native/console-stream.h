@@ -7,6 +7,7 @@
 namespace vsb {
 
 class Connection;
+class StreamWriter;
 
 class ConsoleStream : public Napi::ObjectWrap<ConsoleStream> {
  public:
@@ -47,6 +48,7 @@ class ConsoleStream : public Napi::ObjectWrap<ConsoleStream> {
 
   virStreamPtr st_ = nullptr;
   Sink* sink_ = nullptr;  // owned by libvirt's callback registration
+  StreamWriter* writer_ = nullptr;  // started on the first send, frees itself once stopped
   bool ref_ = false;
   Connection* owner_ = nullptr;
   Napi::ObjectReference connRef_;

@@ -31,7 +31,7 @@ function nodeDirArgs() {
 const lenient = process.argv.includes('--lenient');
 
 function run(args) {
-  const r = spawnSync(process.execPath, [findNodeGyp(), ...args, ...nodeDirArgs()], {
+  const r = spawnSync(process.execPath, [findNodeGyp(), ...args, '--loglevel=error', ...nodeDirArgs()], {
     cwd: pkgDir,
     stdio: ['ignore', 'ignore', 'inherit'], // compiler diagnostics and gyp errors go to stderr
   });

@@ -25,10 +25,13 @@ export interface NativeDomainHandle {
 
 /** The addon's non-blocking console stream (native/console-stream.cc). */
 export interface NativeStreamHandle {
-  /** Bytes read into `buf`; 0 at end of stream; -2 when nothing is there yet (readiness re-armed). */
-  recv(buf: Uint8Array): number;
-  /** Bytes queued from `buf`, or -2 when the stream cannot take them now. */
-  send(buf: Uint8Array): number;
+  /** Bytes read into `buf` from `offset`; 0 at end of stream; -2 when nothing is there yet (readiness re-armed). */
+  recv(buf: Uint8Array, offset?: number): number;
+  /**
+   * Sends `buf` on the stream's own writer thread (virStreamSend blocks while the guest does not
+   * read); resolves once libvirt has written it, so awaiting it is the write backpressure.
+   */
+  send(buf: Uint8Array): Promise<number>;
   /** Whether pending stream events keep Node's event loop alive. */
   setRef(on: boolean): void;
   finish(): Promise<void>;

@@ -26,11 +26,14 @@ int chan_open(struct channel *ch, const char *path)
 	if (ch->fd < 0)
 		return -1;
 	if (tcgetattr(ch->fd, &t) == 0) {
-		/* Raw: no echo of the host's bytes, no ^C/^S handling, no CR/LF rewriting of frames. */
+		/*
+		 * Raw: no echo of the host's bytes, no ^C/^S handling, no CR/LF rewriting of frames.
+		 * Pending input is kept, not flushed: it can only be SYNC-REQs the host already sent,
+		 * and throwing them away would cost a 50 ms retry.
+		 */
 		cfmakeraw(&t);
 		if (tcsetattr(ch->fd, TCSANOW, &t) < 0)
 			return -1;
-		tcflush(ch->fd, TCIFLUSH);
 	}
 	return 0;
 }

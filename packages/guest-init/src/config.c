@@ -138,6 +138,10 @@ static void parse_mount(struct vsb_config *c, char *v)
 		fail(c, "%s mount of '%.64s' takes no options", field[0], m->target);
 		return;
 	}
+	if (m->kind == MOUNT_RO && m->source[0]) {
+		fail(c, "ro mount of '%.64s' takes no source", m->target);
+		return;
+	}
 	c->nmounts++;
 }
 

@@ -130,7 +130,11 @@ static void __attribute__((noreturn)) run_sandbox(const char *config_path, int s
 	/* Config problems wait until now so the host can show them. */
 	if (cfg.err[0])
 		fail(&ch, cfg.err);
-	if (sethostname(cfg.name, strlen(cfg.name)) < 0 && errno != EPERM) {
+	if (sethostname(cfg.name, strlen(cfg.name)) == 0) {
+		log_debug("hostname: %s", cfg.name);
+	} else if (errno == EPERM) {
+		log_debug("hostname: not allowed, left as it is");
+	} else {
 		snprintf(err, sizeof(err), "cannot set hostname '%.64s': %s", cfg.name, strerror(errno));
 		fail(&ch, err);
 	}

@@ -170,6 +170,8 @@ int main(void)
 	check_error("tmpfs size", BASE "mount=tmpfs\x1f" "1G\x1f/b\x1f|argv=x|", "config: bad tmpfs size '1G'");
 	check_error("bind options", BASE "mount=bind\x1f/a\x1f/b\x1fro|argv=x|",
 		    "config: bind mount of '/b' takes no options");
+	check_error("ro with a source", BASE "mount=ro\x1f/a\x1f/b\x1f|argv=x|",
+		    "config: ro mount of '/b' takes no source");
 	check_error("relative target", BASE "mount=ro\x1f\x1f" "b\x1f|argv=x|",
 		    "config: mount target 'b' is not absolute");
 	return failed ? 1 : 0;

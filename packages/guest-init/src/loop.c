@@ -266,9 +266,11 @@ enum loop_end loop_run(struct channel *ch, struct app *app, int sigfd, const cha
 			write_stdin(&l);
 			r = process_frames(&l);
 		}
-		if (r == RUN && !l.in_len && (p[P_CHAN].revents & (POLLIN | POLLHUP | POLLERR))) {
+		if (r == RUN && !l.in_len && (p[P_CHAN].revents & (POLLIN | POLLHUP | POLLERR)))
 			r = chan_fill(ch, 0) <= 0 ? HANGUP : process_frames(&l);
-		}
+		else if (r == RUN && (p[P_CHAN].revents & (POLLHUP | POLLERR)))
+			/* Not reading now (the app holds up its stdin), but poll would keep waking us. */
+			r = HANGUP;
 		l.stderr_first = !l.stderr_first;
 		if (r == RUN && l.stderr_first && !l.out_len && p[P_ERR].revents)
 			r = read_output(&l, &l.err_fd, FRAME_STDERR) < 0 ? HANGUP : RUN;

@@ -449,8 +449,25 @@ def t_protocol_error():
 
 
 def t_hangup_kills_app():
+    return hangup(stuck_stdin=False)
+
+
+def t_hangup_while_app_holds_up_stdin():
+    return hangup(stuck_stdin=True)
+
+
+def hangup(stuck_stdin):
     h = Host(base(["sh", "-c", "echo $$; exec sleep 10"]))
     h.handshake()
+    if stuck_stdin:
+        # More than the pipe and the pty take: the init holds a STDIN frame and stops reading.
+        data = frame(STDIN, b"x" * 200000) * 8
+        while data and select.select([], [h.master], [], 0.3)[1]:
+            try:
+                data = data[os.write(h.master, data):]
+            except BlockingIOError:
+                pass
+        expect(data, "the init took all of stdin")
     pid = None
     while pid is None:
         select.select([h.master], [], [], 1)
@@ -459,7 +476,12 @@ def t_hangup_kills_app():
             pid = int(payload)
     os.close(h.master)
     t = time.monotonic()
-    status = h.proc.wait(3)
+    try:
+        status = h.proc.wait(3)
+    except subprocess.TimeoutExpired:
+        h.proc.kill()
+        h.proc.wait()
+        raise AssertionError("init still running 3 s after the host hung up")
     expect(status == 1, "init status %r" % status)
     time.sleep(0.05)
     gone = not os.path.exists("/proc/%d" % pid) or \

@@ -16,7 +16,7 @@ async function onPty(line: string): Promise<string> {
 
 describe('vsb run with a terminal (real pty, real libvirtd)', () => {
   afterEach(() => {
-    assert.deepEqual(domains().filter((d) => d.startsWith('vsb-')), []);
+    assert.deepEqual(domains().filter((d) => d.startsWith('vsb-') && !d.startsWith('vsb-test-')), []);
     assert.deepEqual(stateDirs(), []);
   });
 

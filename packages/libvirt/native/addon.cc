@@ -36,7 +36,21 @@ static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   if (virInitialize() < 0) throw Napi::Error::New(env, "virInitialize failed");
   virSetErrorFunc(nullptr, SilentErrorHandler);
   EnsureEventLoop();
-  env.SetInstanceData(new AddonData());
+  auto* data = new AddonData();
+  env.SetInstanceData(data);
+  // Runs before Node finalizes our objects and frees thread-safe functions at teardown.
+  auto* life = new std::shared_ptr<EnvLife>(data->life);
+  napi_add_env_cleanup_hook(
+      env,
+      [](void* arg) {
+        auto* l = static_cast<std::shared_ptr<EnvLife>*>(arg);
+        {
+          std::unique_lock<std::shared_mutex> lock((*l)->mutex);
+          (*l)->alive = false;
+        }
+        delete l;
+      },
+      life);
   Connection::Init(env, exports);
   Domain::Init(env, exports);
   ConsoleStream::Init(env, exports);

@@ -13,6 +13,7 @@ namespace vsb {
 /** Carries lifecycle events from libvirt's event thread to the JS callback given to open(). */
 struct LifecycleSink {
   Napi::ThreadSafeFunction tsfn;
+  std::shared_ptr<EnvLife> life;
 };
 
 namespace {
@@ -42,6 +43,8 @@ int OnLifecycle(virConnectPtr, virDomainPtr dom, int event, int detail, void* op
   char uuid[VIR_UUID_STRING_BUFLEN] = "";
   virDomainGetUUIDString(dom, uuid);
   const char* name = virDomainGetName(dom);
+  std::shared_lock<std::shared_mutex> lock(sink->life->mutex);
+  if (!sink->life->alive) return 0;
   auto* m = new LifecycleMessage{name != nullptr ? name : "", uuid, event, detail};
   if (sink->tsfn.NonBlockingCall(m, DeliverLifecycle) != napi_ok) delete m;
   return 0;
@@ -50,7 +53,10 @@ int OnLifecycle(virConnectPtr, virDomainPtr dom, int event, int detail, void* op
 // Called by libvirt once the callback is deregistered (or the connection disposed).
 void FreeLifecycleSink(void* opaque) {
   auto* sink = static_cast<LifecycleSink*>(opaque);
-  sink->tsfn.Release();
+  {
+    std::shared_lock<std::shared_mutex> lock(sink->life->mutex);
+    if (sink->life->alive) sink->tsfn.Release();  // else Node already freed it
+  }
   delete sink;
 }
 
@@ -90,7 +96,8 @@ Napi::Value Connection::Open(const Napi::CallbackInfo& info) {
   const std::string uri = hasUri ? info[0].As<Napi::String>().Utf8Value() : std::string();
 
   auto res = std::make_shared<OpenResult>();
-  res->sink = new LifecycleSink{Napi::ThreadSafeFunction::New(env, info[1].As<Napi::Function>(), "vsb:libvirt-lifecycle", 0, 1)};
+  res->sink = new LifecycleSink{Napi::ThreadSafeFunction::New(env, info[1].As<Napi::Function>(), "vsb:libvirt-lifecycle", 0, 1),
+                                Data(env)->life};
   res->sink->tsfn.Unref(env);  // only listeners keep Node alive (see setEventsRef)
 
   Job job;
@@ -133,6 +140,7 @@ Connection::~Connection() {
   for (Domain* d : domains_) d->Orphan();
   for (ConsoleStream* s : streams_) s->Orphan();
   if (conn_ == nullptr) return;
+  if (!Data(Env())->life->alive) return;  // Node is exiting: the process ends the connection
   // Garbage-collected without close(): release on another thread, as closing may do network I/O.
   virConnectPtr conn = conn_;
   int id = callbackId_;

@@ -10,6 +10,7 @@ namespace vsb {
 
 struct ConsoleStream::Sink {
   Napi::ThreadSafeFunction tsfn;
+  std::shared_ptr<EnvLife> life;
 };
 
 namespace {
@@ -28,6 +29,8 @@ void DeliverEvents(Napi::Env env, Napi::Function fn, int* events) {
 }
 
 void Notify(ConsoleStream::Sink* sink, int events) {
+  std::shared_lock<std::shared_mutex> lock(sink->life->mutex);
+  if (!sink->life->alive) return;
   auto* data = new int(events);
   if (sink->tsfn.NonBlockingCall(data, DeliverEvents) != napi_ok) delete data;
 }
@@ -56,14 +59,17 @@ void ConsoleStream::Init(Napi::Env env, Napi::Object exports) {
 }
 
 ConsoleStream::Sink* ConsoleStream::NewSink(Napi::Env env, Napi::Function onEvent) {
-  auto* sink = new Sink{Napi::ThreadSafeFunction::New(env, onEvent, "vsb:libvirt-console", 0, 1)};
+  auto* sink = new Sink{Napi::ThreadSafeFunction::New(env, onEvent, "vsb:libvirt-console", 0, 1), Data(env)->life};
   sink->tsfn.Unref(env);
   return sink;
 }
 
 void ConsoleStream::FreeSink(Sink* sink) {
   if (sink == nullptr) return;
-  sink->tsfn.Release();
+  {
+    std::shared_lock<std::shared_mutex> lock(sink->life->mutex);
+    if (sink->life->alive) sink->tsfn.Release();  // else Node already freed it
+  }
   delete sink;
 }
 
@@ -111,7 +117,7 @@ ConsoleStream::ConsoleStream(const Napi::CallbackInfo& info) : Napi::ObjectWrap<
 ConsoleStream::~ConsoleStream() {
   if (owner_ != nullptr) owner_->Untrack(this);
   virStreamPtr st = Take();
-  if (st != nullptr) {  // garbage-collected while open
+  if (st != nullptr && Data(Env())->life->alive) {  // garbage-collected while open
     ReleaseOffThread([st] {
       virStreamAbort(st);
       virStreamFree(st);

@@ -16,7 +16,7 @@ struct StreamWriter::Item {
   LvError error;
 };
 
-StreamWriter::StreamWriter(Napi::Env env, virStreamPtr st) : st_(st) {
+StreamWriter::StreamWriter(Napi::Env env, virStreamPtr st) : st_(st), life_(Data(env)->life) {
   virStreamRef(st_);
   tsfn_ = Napi::ThreadSafeFunction::New(env, Napi::Function::New(env, [](const Napi::CallbackInfo&) {}),
                                         "vsb:libvirt-console-write", 0, 1);
@@ -82,9 +82,13 @@ void StreamWriter::Run() {
         item->error = TakeLastError("console stream write failed");
       }
     }
-    if (tsfn_.NonBlockingCall(item, Complete) != napi_ok) delete item;  // Node is shutting down
+    std::shared_lock<std::shared_mutex> alive(life_->mutex);
+    if (!life_->alive || tsfn_.NonBlockingCall(item, Complete) != napi_ok) delete item;  // Node is shutting down
   }
-  tsfn_.Release();
+  {
+    std::shared_lock<std::shared_mutex> alive(life_->mutex);
+    if (life_->alive) tsfn_.Release();
+  }
   virStreamFree(st_);
   delete this;
 }

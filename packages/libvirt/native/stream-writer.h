@@ -9,6 +9,8 @@
 #include <mutex>
 #include <thread>
 
+#include "task.h"
+
 namespace vsb {
 
 class StreamWriter {
@@ -33,6 +35,7 @@ class StreamWriter {
 
   virStreamPtr st_;
   Napi::ThreadSafeFunction tsfn_;
+  std::shared_ptr<EnvLife> life_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Item*> queue_;

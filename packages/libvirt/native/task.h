@@ -6,6 +6,8 @@
 #include <libvirt/virterror.h>
 
 #include <functional>
+#include <memory>
+#include <shared_mutex>
 #include <string>
 
 namespace vsb {
@@ -38,8 +40,19 @@ LvError ClosedError(int code, const char* what);
 /** A Promise already rejected with `err`, for calls on closed handles. */
 Napi::Promise Rejected(Napi::Env env, const LvError& err);
 
+/**
+ * Whether this Node environment still exists. libvirt calls back on its own threads (events,
+ * callback frees) and may do so while Node tears the environment down; thread-safe functions are
+ * only touched under a shared lock while `alive`, and the environment's cleanup hook clears it.
+ */
+struct EnvLife {
+  std::shared_mutex mutex;
+  bool alive = true;
+};
+
 /** Per-addon-instance data: constructors of the wrapped classes and of LibvirtError. */
 struct AddonData {
+  std::shared_ptr<EnvLife> life = std::make_shared<EnvLife>();
   Napi::FunctionReference errorCtor;
   Napi::FunctionReference connectionCtor;
   Napi::FunctionReference domainCtor;

@@ -11,8 +11,9 @@ import { writeFrame } from './write-frame';
 export interface ConsoleRpcSessionOptions {
   /** The app runs on a pty: WINSIZE is sent before START and stdin bytes pass through unchanged. */
   readonly tty: boolean;
-  /** Terminal size sent before START in tty mode (default: the size of `stdio.stdout` when it is a terminal, else 24x80). */
+  /** Terminal rows sent before START in tty mode (default: those of `stdio.stdout` when it is a terminal, else 24). */
   readonly rows?: number;
+  /** Terminal columns sent before START in tty mode (default: those of `stdio.stdout` when it is a terminal, else 80). */
   readonly cols?: number;
   /** See {@link HandshakeOptions.timeoutMs}. */
   readonly handshakeTimeoutMs?: number;

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # `npm test`: set the host up when needed (packages, build, libvirtd), then run every package's unit
-# tests and the integration tests against the real libvirtd in one mocha run (one summary).
+# tests (the C init's first) and the integration tests against the real libvirtd in one mocha run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# The guest init's own C tests (protocol vectors, config reader, end-to-end over a pty).
+make -s -C packages/guest-init test
 specs=()
 for dir in packages/*/dist/test plugins/*/dist/test test/dist; do
   [ -d "$dir" ] && specs+=("$dir/**/*.test.js")

@@ -115,7 +115,7 @@ ensure_virtlogd() {
     return
   fi
   is_root || die "virtlogd is not running; run as root: virtlogd -d"
-  virtlogd -d </dev/null >/dev/null 2>&1
+  virtlogd -d </dev/null >/dev/null 2>&1 9>&-
   say "virtlogd started"
 }
 
@@ -131,10 +131,10 @@ start_libvirtd() {
   if hybrid_cgroups; then
     # Hide the cgroup2 mount from libvirtd only, in a private mount namespace; the host keeps it.
     unshare --mount --propagation private \
-      sh -c 'umount /sys/fs/cgroup/unified && exec libvirtd -d' </dev/null >>"$LIBVIRT_LOG" 2>&1
+      sh -c 'umount /sys/fs/cgroup/unified && exec libvirtd -d' </dev/null >>"$LIBVIRT_LOG" 2>&1 9>&-
     say "libvirtd started (hybrid cgroups: cgroup2 hidden in a private mount namespace)"
   else
-    libvirtd -d </dev/null >>"$LIBVIRT_LOG" 2>&1
+    libvirtd -d </dev/null >>"$LIBVIRT_LOG" 2>&1 9>&-
     say "libvirtd started"
   fi
 }

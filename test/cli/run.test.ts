@@ -2,15 +2,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import os from 'node:os';
-import { domains, startVsb, stateDirs, vsb, waitFor } from './vsb';
+import { assertNothingLeft, domains, started, startVsb, stateDirs, vsb, waitFor } from './vsb';
 
 const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
-
-/** Every test must leave libvirt and the state root as it found them. */
-function assertNothingLeft(): void {
-  assert.deepEqual(domains().filter((d) => d.startsWith('vsb-') && !d.startsWith('vsb-test-')), []);
-  assert.deepEqual(stateDirs(), []);
-}
 
 describe('vsb run on lxc:/// (real libvirtd)', () => {
   afterEach(assertNothingLeft);
@@ -143,7 +137,7 @@ describe('vsb run on lxc:/// (real libvirtd)', () => {
     });
 
     it('8 runs in parallel: all correct, distinct names', async () => {
-      const runs = await Promise.all(Array.from({ length: 8 }, (_, i) => vsb(['run', '--', 'sh', '-c', `echo $i:$(hostname)`.replace('$i', String(i))])));
+      const runs = await Promise.all(Array.from({ length: 8 }, (_, i) => vsb(['run', '--', 'sh', '-c', `echo ${i}:$(hostname)`], { defaultName: true })));
       const names = new Set<string>();
       runs.forEach((r, i) => {
         assert.equal(r.code, 0, r.stderr);
@@ -151,6 +145,7 @@ describe('vsb run on lxc:/// (real libvirtd)', () => {
         assert.equal(idx, String(i));
         assert.match(host!, /^vsb-[0-9a-f]{10}$/);
         names.add(host!);
+        started.add(host!);
       });
       assert.equal(names.size, 8);
     });

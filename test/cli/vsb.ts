@@ -1,7 +1,9 @@
 import { execFileSync, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { stateRoot } from '@vsb/core';
 
 /** The `vsb` entry point of this checkout. */
 export const VSB = path.resolve(__dirname, '..', '..', '..', 'packages', 'cli', 'bin', 'run.js');
@@ -14,9 +16,28 @@ export interface VsbResult {
   stderr: string;
 }
 
-/** Starts `vsb ARGS`; stdin gets `input` (then EOF) unless `keepStdin`. */
-export function startVsb(args: readonly string[], options: { input?: Buffer | string; env?: NodeJS.ProcessEnv; keepStdin?: boolean } = {}): { child: ChildProcess; result: Promise<VsbResult> } {
-  const child = spawn(process.execPath, [VSB, ...args], { env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+/** Names of the sandboxes the tests of this process started: what the leak checks look for. */
+export const started = new Set<string>();
+
+/** Sandbox names look like vsb's defaults, with a `t` so other test runs on this host never match. */
+function testName(): string {
+  return `vsb-t${crypto.randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * Starts `vsb ARGS`; stdin gets `input` (then EOF) unless `keepStdin`. A `run` without `-n` gets a
+ * test name (unless `defaultName`), recorded in `started` for {@link assertNothingLeft}.
+ */
+export function startVsb(args: readonly string[], options: { input?: Buffer | string; env?: NodeJS.ProcessEnv; keepStdin?: boolean; defaultName?: boolean } = {}): { child: ChildProcess; result: Promise<VsbResult> } {
+  let argv = [...args];
+  const nameAt = argv.findIndex((a) => a === '-n' || a === '--name');
+  if (nameAt >= 0) started.add(argv[nameAt + 1]!);
+  else if (argv[0] === 'run' && !options.defaultName && !argv.includes('--dry-run')) {
+    const name = testName();
+    started.add(name);
+    argv = ['run', '-n', name, ...argv.slice(1)];
+  }
+  const child = spawn(process.execPath, [VSB, ...argv], { env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   child.stdout!.on('data', (b: Buffer) => out.push(b));
@@ -32,7 +53,7 @@ export function startVsb(args: readonly string[], options: { input?: Buffer | st
 }
 
 /** Runs `vsb ARGS` to the end. */
-export function vsb(args: readonly string[], options: { input?: Buffer | string; env?: NodeJS.ProcessEnv } = {}): Promise<VsbResult> {
+export function vsb(args: readonly string[], options: { input?: Buffer | string; env?: NodeJS.ProcessEnv; defaultName?: boolean } = {}): Promise<VsbResult> {
   return startVsb(args, options).result;
 }
 
@@ -41,10 +62,10 @@ export function domains(uri = 'lxc:///'): string[] {
   return execFileSync('virsh', ['-c', uri, 'list', '--all', '--name'], { encoding: 'utf8' }).split('\n').filter(Boolean);
 }
 
-/** Entries of vsb's state root (root's /run/vsb). */
+/** Entries of vsb's state root. */
 export function stateDirs(): string[] {
   try {
-    return fs.readdirSync('/run/vsb');
+    return fs.readdirSync(stateRoot());
   } catch {
     return [];
   }
@@ -58,4 +79,14 @@ export async function waitFor(check: () => boolean, ms: number): Promise<boolean
     await new Promise((r) => setTimeout(r, 50));
   }
   return check();
+}
+
+/** Fails when a sandbox these tests started left a domain or a state dir behind; then forgets them. */
+export function assertNothingLeft(): void {
+  const names = [...started];
+  started.clear();
+  const running = new Set(domains());
+  const dirs = new Set(stateDirs());
+  const left = names.filter((n) => running.has(n) || dirs.has(n));
+  if (left.length > 0) throw new Error(`left behind (domain or state dir): ${left.join(', ')}`);
 }

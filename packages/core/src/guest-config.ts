@@ -11,11 +11,24 @@ export interface GuestMount {
 
 const FIELD_SEP = '\x1f';
 
+/** What the host decided for the guest side of one run, besides the config itself. */
+export interface GuestSide {
+  /** Where the init speaks the stdio protocol. */
+  readonly channel: GuestChannel;
+  /** Guest-side mounts, in order. */
+  readonly mounts?: readonly GuestMount[];
+  /** `TERM` in tty mode. */
+  readonly term?: string;
+  /** Tty of the `--shell` debug shell. */
+  readonly shell?: string;
+}
+
 /**
  * Encodes the config the guest init reads (docs/GUEST-CONFIG.md): NUL-terminated `key=value`
  * records, chosen so a few lines of C can read it and any value (newlines, quotes, `<&`) survives.
  */
-export function encodeGuestConfig(config: SandboxConfig, channel: GuestChannel, guestMounts: readonly GuestMount[] = [], term = 'dumb'): Buffer {
+export function encodeGuestConfig(config: SandboxConfig, guest: GuestSide): Buffer {
+  const { channel, mounts: guestMounts = [], term = 'dumb' } = guest;
   const id = config.identity;
   const records: Array<[string, string]> = [
     ['version', '1'],
@@ -33,6 +46,7 @@ export function encodeGuestConfig(config: SandboxConfig, channel: GuestChannel, 
     ['term', term],
     ['debug', config.debug ? '1' : '0'],
   );
+  if (guest.shell) records.push(['shell', guest.shell]);
   for (const m of guestMounts) records.push(['mount', [m.kind, m.source, m.target, m.options].join(FIELD_SEP)]);
   for (const [k, v] of config.env) records.push(['env', `${k}=${v}`]);
   for (const arg of config.command) records.push(['argv', arg]);

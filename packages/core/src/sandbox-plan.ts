@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { DependencyContainer } from 'tsyringe';
-import type { BuildContext } from './build-context';
+import type { BuildContext, ConsoleEndpoint } from './build-context';
 import type { ConsoleTransport, GuestChannel } from './console-transport';
 import { DomainDraft } from './domain-draft';
 import { toDomainXml } from './domain-xml';
@@ -24,6 +24,8 @@ export interface SandboxPlan {
   readonly draft: DomainDraft;
   readonly xml: string;
   readonly guestConfig: Buffer;
+  /** The console of the `--shell` debug shell, when asked for. */
+  readonly shellConsole?: ConsoleEndpoint;
 }
 
 /** Where a sandbox's state lives on the host: `/run/vsb/NAME` for root, `$XDG_RUNTIME_DIR/vsb/NAME` otherwise. */
@@ -62,11 +64,12 @@ export function planSandbox(
   draft.basic.push(['description', `vsb run ${envFlags}-- ${config.command.map(shellQuote).join(' ')}`]);
   for (const mount of config.mounts) mappers.forMount(mount, backend.id).map(mount, ctx, draft);
   const channel = transport.prepare(ctx, backend, draft);
+  const shellConsole = config.shell ? backend.addConsole(ctx, draft) : undefined;
   container.resolve<SecurityLabeler>(SecurityLabeler).label(ctx, draft);
   return {
-    config, ctx, backend, transport, channel, draft,
+    config, ctx, backend, transport, channel, draft, shellConsole,
     xml: toDomainXml(draft),
-    guestConfig: encodeGuestConfig(config, channel, [], options.term),
+    guestConfig: encodeGuestConfig(config, { channel, term: options.term, shell: shellConsole?.guestPath }),
   };
 }
 

@@ -12,19 +12,19 @@ const config: SandboxConfig = {
 
 describe('guest config', () => {
   it('round-trips every record, values with newlines, = and quotes intact, in order', () => {
-    const records = decodeGuestConfig(encodeGuestConfig(config, { path: '/dev/tty2' }, [{ kind: 'bind', source: '/a', target: '/b', options: '' }], 'xterm'));
+    const records = decodeGuestConfig(encodeGuestConfig(config, { channel: { path: '/dev/tty2' }, mounts: [{ kind: 'bind', source: '/a', target: '/b', options: '' }], term: 'xterm', shell: '/dev/tty3' }));
     assert.deepEqual(records, [
       ['version', '1'], ['name', 'vsb-1'], ['uid', '1000'], ['gid', '100'], ['groups', '27,44'],
       ['user', 'ann'], ['home', '/home/ann'], ['privileged', '0'], ['tty', '1'], ['channel', '/dev/tty2'],
-      ['term', 'xterm'], ['debug', '0'], ['mount', 'bind\x1f/a\x1f/b\x1f'],
+      ['term', 'xterm'], ['debug', '0'], ['shell', '/dev/tty3'], ['mount', 'bind\x1f/a\x1f/b\x1f'],
       ['env', `A=<&'"\nx=y`], ['env', 'A=later'],
       ['argv', '/bin/sh'], ['argv', '-c'], ['argv', 'echo "a b"\nexit 3'],
     ]);
   });
 
   it('omits groups when there are none and refuses NUL bytes', () => {
-    const records = decodeGuestConfig(encodeGuestConfig({ ...config, identity: { ...config.identity, groups: [] } }, { path: '/dev/tty2' }));
+    const records = decodeGuestConfig(encodeGuestConfig({ ...config, identity: { ...config.identity, groups: [] } }, { channel: { path: '/dev/tty2' } }));
     assert.equal(records.some(([k]) => k === 'groups'), false);
-    assert.throws(() => encodeGuestConfig({ ...config, command: ['a\0b'] }, { path: '/x' }), /argv.*NUL/);
+    assert.throws(() => encodeGuestConfig({ ...config, command: ['a\0b'] }, { channel: { path: '/x' } }), /argv.*NUL/);
   });
 });

@@ -134,16 +134,22 @@ static void exec_app(char **argv, char **envp)
 }
 
 /* Runs in the child after fork(): never returns. */
-static void child(const struct vsb_config *c, char **envp, int slave, const int in[2],
-		  const int out[2], const int errp[2], int report_fd)
+void app_reset_signals(void)
 {
 	sigset_t none;
-	int e;
 
 	/* The init blocks SIGCHLD for its signalfd and ignores SIGPIPE; both survive exec otherwise. */
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
+}
+
+static void child(const struct vsb_config *c, char **envp, int slave, const int in[2],
+		  const int out[2], const int errp[2], int report_fd)
+{
+	int e;
+
+	app_reset_signals();
 	setsid();
 	if (c->tty) {
 		if (ioctl(slave, TIOCSCTTY, 0) < 0 || dup2(slave, 0) < 0 || dup2(slave, 1) < 0 ||

@@ -19,6 +19,9 @@ struct app {
 /* Defaults, then the config's env records; a later KEY replaces an earlier one. NULL on no memory. */
 char **app_environment(const struct vsb_config *c);
 
+/* In a child of the init before exec: the signal mask and dispositions a normal program expects. */
+void app_reset_signals(void);
+
 /* cwd, else home when it exists, else /. Returns 0, or -1 with a reason in err. */
 int app_chdir(const struct vsb_config *c, char *err, size_t errlen);
 

@@ -18,6 +18,7 @@ struct mount_rec {
 struct vsb_config {
 	char *buf; /* the file; every string below points into it */
 	const char *name, *user, *home, *channel, *term, *cwd;
+	const char *shell; /* tty of the debug root shell (`--shell`), or NULL */
 	uid_t uid;
 	gid_t gid;
 	gid_t *groups;

@@ -5,6 +5,7 @@
 #include "app.h"
 #include "channel.h"
 #include "config.h"
+#include "debug-shell.h"
 #include "identity.h"
 #include "log.h"
 #include "loop.h"
@@ -145,6 +146,9 @@ static void __attribute__((noreturn)) run_sandbox(const char *config_path, int s
 		snprintf(err, sizeof(err), "out of memory");
 		fail(&ch, err);
 	}
+	/* Before the identity switch: the debug shell is root. */
+	if (cfg.shell && debug_shell_spawn(&cfg, envp, err, sizeof(err)) < 0)
+		fail(&ch, err);
 	if (identity_switch(&cfg, err, sizeof(err)) < 0 || app_chdir(&cfg, err, sizeof(err)) < 0 ||
 	    app_spawn(&cfg, envp, &ws, &app, err, sizeof(err)) < 0)
 		fail(&ch, err);

@@ -16,10 +16,13 @@ const SIGNAL_GRACE_MS = 5000;
 /** `vsb run`: the original's `virt-sandbox [OPTIONS] COMMAND [ARGS...]`. */
 export default class Run extends BaseCommand {
   static override summary = 'Run a command in a throwaway sandbox';
-  static override description = `Starts a transient libvirt domain (an LXC container by default) that sees the host's
-filesystem read-only, runs COMMAND in it with your stdin, stdout and stderr, and exits
-with its exit status (128+N when it was killed by signal N). Nothing is left behind.
-With a terminal on stdin the command gets a pty (Ctrl-] detaches and ends the sandbox).`;
+  static override description = [
+    'Starts a transient libvirt domain (an LXC container by default) that sees the host\'s filesystem read-only,',
+    'runs COMMAND in it with your stdin, stdout and stderr, and exits with its exit status (128+N when it was',
+    'killed by signal N). Nothing is left behind. With a terminal on stdin the command gets a pty; Ctrl-]',
+    'detaches and ends the sandbox. Ctrl-C, SIGTERM and SIGHUP are forwarded to the command; 5 s later, or',
+    'on a second signal, the sandbox is destroyed.',
+  ].join(' ');
 
   static override usage = 'run [FLAGS] -- COMMAND [ARGS...]';
 
@@ -97,6 +100,8 @@ With a terminal on stdin the command gets a pty (Ctrl-] detaches and ends the sa
         stdio: { stdin, stdout: process.stdout, stderr: process.stderr },
         rows: process.stdout.rows, cols: process.stdout.columns, term: process.env.TERM, mark,
       });
+      const shell = running.plan.shellConsole;
+      if (shell) process.stderr.write(`vsb: debug shell: virsh -c ${config.uri} console ${config.name} ${shell.devname}\n`);
       // A signal that arrived while starting: the user wants out, there is no app to forward it to yet.
       if (signals.received !== undefined) void running.destroy();
       const onResize = () => running?.resize(process.stdout.rows, process.stdout.columns);

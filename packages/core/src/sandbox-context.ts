@@ -105,6 +105,7 @@ export class SandboxContext {
     const mark = options.mark ?? (() => undefined);
     const connector = this.container.resolve<LibvirtConnector>(LibvirtConnector);
     this.plan(config); // usage errors (no backend, bad mount) before contacting libvirt
+    if (config.includes.length > 0) throw new SandboxError('VSB_USAGE', '--include: copying files into the sandbox is not built yet');
     const connection = await connector.open(config.uri).catch((err: unknown) => {
       throw new SandboxError('VSB_NO_LIBVIRTD', `cannot connect to libvirt at '${config.uri}': ${messageOf(err)}`,
         ['is libvirtd running? start it with: npm run setup (from the vsb checkout), or: libvirtd -d'], { cause: err });

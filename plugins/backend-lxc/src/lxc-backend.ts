@@ -1,5 +1,5 @@
 import type { BuildContext, ConsoleEndpoint, DomainDraft, SandboxBackend } from '@vsb/core';
-import { GUEST_CONFIG_FILE, GUEST_INIT_FILE, uriDriver } from '@vsb/core';
+import { GUEST_CONFIG_FILE, GUEST_INIT_FILE, SandboxError, uriDriver } from '@vsb/core';
 import path from 'node:path';
 import { passthroughMount } from './passthrough-mount';
 
@@ -17,6 +17,10 @@ export class LxcBackend implements SandboxBackend {
 
   build(ctx: BuildContext, draft: DomainDraft): void {
     const { config } = ctx;
+    // Without <privnet/> and no interface, libvirt would share the host's network: never do that
+    // silently. Interfaces and extra disks are not built yet.
+    if (config.networks.length > 0) throw new SandboxError('VSB_USAGE', '--network: the lxc backend does not support networks yet (sandboxes get loopback only)');
+    if (config.disks.length > 0) throw new SandboxError('VSB_USAGE', '--disk: the lxc backend does not support extra disks yet (use --mount host-image:DST=FILE)');
     draft.type = 'lxc';
     draft.name = config.name;
     draft.memoryKiB = Math.ceil(config.memoryBytes / 1024);

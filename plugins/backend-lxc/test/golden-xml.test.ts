@@ -94,6 +94,15 @@ describe('backend-lxc golden XML', () => {
     assert.match(plan.xml, /<seclabel type="static" model="selinux" relabel="no">\s*<label>system_u:system_r:test_t:s0<\/label>\s*<\/seclabel>/);
   });
 
+  it('refuses --network and --disk rather than sharing the host network or dropping the disk', () => {
+    const network = { dhcp: true, addresses: [], routes: [], filterParams: [] };
+    assert.throws(() => planSandbox(freshContainer(), { ...base, networks: [network] }, { stateDir: '/run/vsb/g', hostSecurityModels: [] }),
+      /^SandboxError: --network: the lxc backend does not support networks yet/);
+    const disk = { type: 'file' as const, tag: 'd', source: '/x.img', format: 'raw' as const };
+    assert.throws(() => planSandbox(freshContainer(), { ...base, disks: [disk] }, { stateDir: '/run/vsb/g', hostSecurityModels: [] }),
+      /^SandboxError: --disk: the lxc backend does not support extra disks yet/);
+  });
+
   it('has no network but loopback when no --network is given (<privnet/>)', () => {
     const plan = planSandbox(freshContainer(), base, { stateDir: '/run/vsb/golden', hostSecurityModels: [] });
     assert.match(plan.xml, /<features>\s*<privnet\/>\s*<\/features>/);

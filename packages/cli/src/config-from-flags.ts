@@ -17,6 +17,8 @@ export interface RunFlags {
   includefile?: string[];
   network?: string[];
   security?: string;
+  seccomp?: boolean;
+  landlock?: boolean;
   privileged?: boolean;
   switchto?: string;
   env?: string[];
@@ -72,6 +74,9 @@ export function configFromFlags(flags: RunFlags, command: readonly string[], isT
     tty: flags.tty ?? isTty,
     shell: flags.shell ?? false,
     debug: flags.debug ?? false,
+    // On unless turned off one by one: --privileged widens capabilities, not these.
+    seccomp: flags.seccomp ?? true,
+    landlock: flags.landlock ?? true,
   };
 }
 

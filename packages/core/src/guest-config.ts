@@ -1,5 +1,6 @@
 import type { SandboxConfig } from './sandbox-config';
 import type { GuestChannel } from './console-transport';
+import { writablePaths } from './writable-paths';
 
 /** A guest-side mount the init performs (docs/GUEST-CONFIG.md, key `mount`). */
 export interface GuestMount {
@@ -45,9 +46,12 @@ export function encodeGuestConfig(config: SandboxConfig, guest: GuestSide): Buff
     ['channel', channel.path],
     ['term', term],
     ['debug', config.debug ? '1' : '0'],
+    ['seccomp', config.seccomp ? '1' : '0'],
+    ['landlock', config.landlock ? '1' : '0'],
   );
   if (guest.shell) records.push(['shell', guest.shell]);
   for (const m of guestMounts) records.push(['mount', [m.kind, m.source, m.target, m.options].join(FIELD_SEP)]);
+  if (config.landlock) for (const p of writablePaths(config.mounts, guestMounts)) records.push(['writable', p]);
   for (const [k, v] of config.env) records.push(['env', `${k}=${v}`]);
   for (const arg of config.command) records.push(['argv', arg]);
   for (const [key, value] of records) {

@@ -13,6 +13,7 @@ export * from './registries';
 export * from './default-security-labeler';
 export * from './core-plugin';
 export * from './guest-config';
+export * from './writable-paths';
 export * from './sandbox-plan';
 export * from './sandbox-context';
 export * from './identity';

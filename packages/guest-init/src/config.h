@@ -24,6 +24,9 @@ struct vsb_config {
 	gid_t *groups;
 	size_t ngroups;
 	int privileged, tty, debug;
+	int seccomp, landlock; /* confine the app (seccomp.c, landlock.c); absent = 0 */
+	const char **writable; /* Landlock: paths the app may write beneath, in file order */
+	size_t nwritable;
 	char **env; /* KEY=VALUE in file order */
 	size_t nenv;
 	char **argv; /* NULL-terminated */

@@ -376,6 +376,19 @@ def t_root_privileged():
     expect(st["NoNewPrivs"] == "0", "NoNewPrivs")
 
 
+
+def t_confined_app():
+    """seccomp=1 and landlock=1 confine the app, not the init: it still ends and reports normally."""
+    d = tempfile.mkdtemp(prefix="vsb-e2e-")
+    other = tempfile.mkdtemp(prefix="vsb-e2e-")
+    script = (f"unshare -U true 2>/dev/null && echo userns || echo no-userns; "
+              f"echo a > {d}/f && echo rw; (echo b > {other}/f) 2>/dev/null || echo no-write; "
+              f"echo c > /dev/null && grep -E '^(NoNewPrivs|Seccomp):' /proc/self/status")
+    res = run(base(["sh", "-c", script], seccomp=1, landlock=1, writable=[d]))
+    ok_exit(res)
+    expect(res.stdout == b"no-userns\nrw\nno-write\nNoNewPrivs:\t1\nSeccomp:\t2\n", "output", res)
+    expect(not os.path.exists(other + "/f"), "wrote outside the writable path")
+
 def t_env_cwd_hostname():
     host_name = os.uname().nodename
     res = run(base(["sh", "-c", 'printf "%s|%s|%s|%s\\n" "$X" "$PATH" "$TERM" "$Y"; pwd; hostname'],

@@ -44,7 +44,7 @@ static const char *check_full(void)
 		       "env=A=line1\nline2|env=B=x=y=z|env=C=<&'\">|env=A=again|"
 		       "argv=sh|argv=-c|argv=echo \"$A\" <&'\n=|"
 		       "mount=bind\x1f/src dir\x1f/dst\x1f|mount=tmpfs\x1f" "1048576\x1f/tmp\x1fmode=1777|"
-		       "mount=ro\x1f\x1f/dst\x1f|",
+		       "mount=ro\x1f\x1f/dst\x1f|seccomp=1|landlock=1|writable=/dst|writable=/tmp|",
 		       &c) < 0) {
 		snprintf(why, sizeof(why), "rejected: %s", c.err);
 		return why;
@@ -67,6 +67,9 @@ static const char *check_full(void)
 		 strcmp(c.mounts[1].options, "mode=1777") || c.mounts[2].kind != MOUNT_RO ||
 		 strcmp(c.mounts[2].target, "/dst"))
 		p = "mounts differ";
+	else if (!c.seccomp || !c.landlock || c.nwritable != 2 || strcmp(c.writable[0], "/dst") ||
+		 strcmp(c.writable[1], "/tmp"))
+		p = "confinement differs";
 	config_free(&c);
 	return p;
 }
@@ -81,6 +84,8 @@ static const char *check_env(void)
 
 	if (parse(BASE "term=xterm|env=X=1|env=PATH=/opt/bin|env=Y=a\nb=c|env=X=2|argv=true|", &c) < 0)
 		return c.err;
+	if (c.seccomp || c.landlock)
+		return "confinement is on without seccomp= and landlock= records";
 	env = app_environment(&c);
 	for (i = 0; want[i]; i++)
 		if (!env[i] || strcmp(env[i], want[i]))
@@ -174,5 +179,9 @@ int main(void)
 		    "config: ro mount of '/b' takes no source");
 	check_error("relative target", BASE "mount=ro\x1f\x1f" "b\x1f|argv=x|",
 		    "config: mount target 'b' is not absolute");
+	check_error("relative writable path", BASE "writable=tmp|argv=x|",
+		    "config: writable path 'tmp' is not absolute");
+	check_error("landlock twice", BASE "landlock=1|landlock=0|argv=x|", "config: key 'landlock' given twice");
+	check_error("seccomp flag", BASE "seccomp=on|argv=x|", "config: seccomp must be 0 or 1, not 'on'");
 	return failed ? 1 : 0;
 }

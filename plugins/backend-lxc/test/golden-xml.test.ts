@@ -34,7 +34,7 @@ const base: SandboxConfig = {
   name: 'golden', uri: 'lxc:///', root: '/',
   identity: { uid: 1000, gid: 1000, groups: [], user: 'user', home: '/home/user', privileged: false },
   memoryBytes: 512 * 1024 * 1024, vcpus: 1, mounts: [], includes: [], networks: [], disks: [], env: [],
-  command: ['/bin/true'], tty: false, shell: false, debug: false,
+  command: ['/bin/true'], tty: false, shell: false, debug: false, seccomp: true, landlock: true,
 };
 
 const cases: Record<string, Partial<SandboxConfig>> = {

@@ -1,12 +1,10 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { container } from 'tsyringe';
 import { ConsoleTransport, corePlugin, planSandbox, SecurityLabeler } from '@vsb/core';
 import type { DomainDraft, SandboxBackend, SandboxConfig, BuildContext } from '@vsb/core';
+import { goldenFile, sampleConfig, validateDomainXml } from '@vsb/test-support';
 import { lxcPlugin } from '../src';
 
 const GOLDEN = path.join(__dirname, '..', '..', 'test', 'golden');
@@ -30,12 +28,7 @@ function freshContainer() {
   return c;
 }
 
-const base: SandboxConfig = {
-  name: 'golden', uri: 'lxc:///', root: '/',
-  identity: { uid: 1000, gid: 1000, groups: [], user: 'user', home: '/home/user', privileged: false },
-  memoryBytes: 512 * 1024 * 1024, vcpus: 1, mounts: [], includes: [], networks: [], disks: [], env: [],
-  command: ['/bin/true'], tty: false, shell: false, debug: false, seccomp: true, landlock: true,
-};
+const base: SandboxConfig = sampleConfig();
 
 const cases: Record<string, Partial<SandboxConfig>> = {
   minimal: {},
@@ -64,16 +57,8 @@ describe('backend-lxc golden XML', () => {
     it(`${name}: matches the golden file and libvirt's schema`, () => {
       const config = { ...base, ...override };
       const plan = planSandbox(freshContainer(), config, { stateDir: `/run/vsb/${config.name}`, hostSecurityModels: ['none'] });
-      const file = path.join(GOLDEN, `${name}.xml`);
-      if (process.env.VSB_UPDATE_GOLDEN) fs.writeFileSync(file, plan.xml);
-      assert.equal(plan.xml, fs.readFileSync(file, 'utf8'));
-      const tmp = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vsb-golden-')), 'domain.xml');
-      try {
-        fs.writeFileSync(tmp, plan.xml);
-        execFileSync('virt-xml-validate', [tmp, 'domain'], { stdio: 'pipe' });
-      } finally {
-        fs.rmSync(path.dirname(tmp), { recursive: true, force: true });
-      }
+      assert.equal(plan.xml, goldenFile(path.join(GOLDEN, `${name}.xml`), plan.xml));
+      validateDomainXml(plan.xml);
     });
   }
 

@@ -1,8 +1,5 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { container } from 'tsyringe';
 import type { DependencyContainer } from 'tsyringe';
@@ -12,6 +9,7 @@ import {
 } from '@vsb/core';
 import type { BuildContext, DomainDraft, MountSpec, SandboxConfig, SecuritySpec } from '@vsb/core';
 import { lxcPlugin } from '@vsb/backend-lxc';
+import { goldenFile, sampleConfig, validateDomainXml } from '@vsb/test-support';
 import { DacModel, dynamicDacId, NoneModel, SelinuxModel, svirtPlugin } from '../src';
 
 const GOLDEN = path.join(__dirname, '..', '..', 'test', 'golden');
@@ -69,12 +67,7 @@ function containerFor(uri: string, qemuType: 'qemu' | 'kvm' = 'qemu'): Dependenc
   return c;
 }
 
-const base: SandboxConfig = {
-  name: 'golden', uri: 'lxc:///', root: '/',
-  identity: { uid: 1000, gid: 1000, groups: [], user: 'user', home: '/home/user', privileged: false },
-  memoryBytes: 512 * 1024 * 1024, vcpus: 1, mounts: [], includes: [], networks: [], disks: [], env: [],
-  command: ['/bin/true'], tty: false, shell: false, debug: false, seccomp: true, landlock: true,
-};
+const base: SandboxConfig = sampleConfig();
 
 const sharedMounts: MountSpec[] = [
   { type: 'host-image', target: '/keep', source: '/var/lib/images/shared.img', format: 'raw', relabel: false },
@@ -110,25 +103,12 @@ function plan(c: Case, c2: DependencyContainer = containerFor(c.uri ?? 'lxc:///'
   return planSandbox(c2, config, { stateDir: '/run/vsb/golden', hostSecurityModels: c.host });
 }
 
-/** libvirt's own schema is the judge of what XML is allowed: 0 when valid. */
-function validate(xml: string): void {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vsb-svirt-'));
-  try {
-    fs.writeFileSync(path.join(dir, 'd.xml'), xml);
-    execFileSync('virt-xml-validate', [path.join(dir, 'd.xml'), 'domain'], { stdio: 'pipe' });
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 describe('security-svirt golden XML', () => {
   for (const [name, c] of Object.entries(cases)) {
     it(`${name}: matches the golden file and libvirt's schema`, () => {
       const { xml } = plan(c);
-      const file = path.join(GOLDEN, `${name}.xml`);
-      if (process.env.VSB_UPDATE_GOLDEN) fs.writeFileSync(file, xml);
-      assert.equal(xml, fs.readFileSync(file, 'utf8'));
-      validate(xml);
+      assert.equal(xml, goldenFile(path.join(GOLDEN, `${name}.xml`), xml));
+      validateDomainXml(xml);
     });
   }
 
@@ -137,7 +117,7 @@ describe('security-svirt golden XML', () => {
     assert.doesNotMatch(xml.split('<seclabel')[0]!.split('<filesystem').slice(1).join(''), /seclabel/);
     const withFsLabel = xml.replace('<source dir="/srv/data"/>', '<source dir="/srv/data"><seclabel model="selinux" relabel="no"/></source>');
     assert.notEqual(withFsLabel, xml);
-    assert.throws(() => validate(withFsLabel), /Command failed/);
+    assert.throws(() => validateDomainXml(withFsLabel), /Command failed/);
   });
 
   it('gives each sandbox name its own unprivileged uid in the dynamic DAC range', () => {

@@ -3,7 +3,7 @@ import type { GuestChannel } from './console-transport';
 
 /** A guest-side mount the init performs (docs/GUEST-CONFIG.md, key `mount`). */
 export interface GuestMount {
-  readonly kind: 'bind' | 'tmpfs' | 'ro';
+  readonly kind: 'bind' | 'tmpfs' | 'ro' | 'move';
   readonly source: string;
   readonly target: string;
   readonly options: string;

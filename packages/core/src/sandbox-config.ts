@@ -5,6 +5,8 @@ export interface HostBindMount {
   /** Host directory; '' asks for a temporary directory under the state dir, removed after the run. */
   readonly source: string;
   readonly readonly: boolean;
+  /** The option it came from when not `--mount` (`--homedir '/x'`), for messages. */
+  readonly origin?: string;
 }
 
 /** A disk image holding a filesystem (libvirt `<filesystem type='file'>`). */

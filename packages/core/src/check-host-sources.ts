@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import type { Stats } from 'node:fs';
 import type { HostBindMount, HostImageMount, IncludeSpec, SandboxConfig } from './sandbox-config';
 import { SandboxError } from './sandbox-error';
@@ -46,10 +47,20 @@ async function checkImage(mount: HostImageMount): Promise<void> {
   const isQcow2 = (await firstBytes(mount.source, QCOW2_MAGIC.length)).equals(QCOW2_MAGIC);
   if (mount.format === 'qcow2') {
     if (!isQcow2) throw bad('is not a qcow2 image (leave out format=qcow2 for a raw image)');
+    if (!(await nbdAvailable())) {
+      throw new SandboxError('VSB_BAD_MOUNT', `${mountOrigin(mount)}: qcow2 images are attached with qemu-nbd, and this host's kernel has no nbd module (convert the image: qemu-img convert -O raw)`);
+    }
     return;
   }
   if (isQcow2) throw bad('is a qcow2 image (add ,format=qcow2)');
   if (!(await blkidType(mount.source))) throw bad('holds no filesystem (make one first, e.g. mkfs.ext4 FILE)');
+}
+
+/** True when the nbd driver is loaded or loadable (libvirt loads it), else libvirt_lxc fails after the domain was created. */
+async function nbdAvailable(): Promise<boolean> {
+  if (await statOf('/sys/module/nbd')) return true;
+  const deps = await fs.readFile(`/lib/modules/${os.release()}/modules.dep`, 'utf8').catch(() => '');
+  return /(^|\/)nbd\.ko/m.test(deps);
 }
 
 /** The filesystem type `blkid -p` (probing the content, no cache) finds in a file, or '' when none. */

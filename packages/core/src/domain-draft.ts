@@ -1,3 +1,5 @@
+import type { GuestMount } from './guest-config';
+
 /**
  * One XML element in fast-xml-parser's object form: attributes under `@_name`, text under `#text`,
  * children under their tag (an array when repeated), `''` for an empty element.
@@ -37,6 +39,11 @@ export class DomainDraft {
   private readonly devices = new Map<DeviceTag, XmlElement[]>();
   /** `<seclabel>` elements. */
   readonly seclabels: XmlElement[] = [];
+  /**
+   * Mount work the guest init does (mappers add it next to their devices): it goes into the guest
+   * config, not the XML, because only the init can create targets missing from a read-only root.
+   */
+  readonly guestMounts: GuestMount[] = [];
 
   /** Appends a device; devices of one tag keep the order they were added in. */
   addDevice(tag: DeviceTag, element: XmlElement): void {

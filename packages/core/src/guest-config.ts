@@ -4,7 +4,7 @@ import { writablePaths } from './writable-paths';
 
 /** A guest-side mount the init performs (docs/GUEST-CONFIG.md, key `mount`). */
 export interface GuestMount {
-  readonly kind: 'bind' | 'tmpfs' | 'ro';
+  readonly kind: 'bind' | 'tmpfs' | 'ro' | 'move';
   readonly source: string;
   readonly target: string;
   readonly options: string;

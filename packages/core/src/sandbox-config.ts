@@ -7,6 +7,8 @@ export interface HostBindMount {
   readonly readonly: boolean;
   /** `relabel=yes|no`: let libvirt's security model label the source for the sandbox; absent = the model's default. */
   readonly relabel?: boolean;
+  /** The option it came from when not `--mount` (`--homedir '/x'`), for messages. */
+  readonly origin?: string;
 }
 
 /** A disk image holding a filesystem (libvirt `<filesystem type='file'>`). */

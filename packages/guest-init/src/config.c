@@ -122,6 +122,8 @@ static void parse_mount(struct vsb_config *c, char *v)
 		m->kind = MOUNT_TMPFS;
 	else if (!strcmp(field[0], "ro"))
 		m->kind = MOUNT_RO;
+	else if (!strcmp(field[0], "move"))
+		m->kind = MOUNT_MOVE;
 	else {
 		fail(c, "unknown mount kind '%.32s'", field[0]);
 		return;
@@ -140,6 +142,10 @@ static void parse_mount(struct vsb_config *c, char *v)
 	}
 	if (m->kind == MOUNT_RO && m->source[0]) {
 		fail(c, "ro mount of '%.64s' takes no source", m->target);
+		return;
+	}
+	if ((m->kind == MOUNT_BIND || m->kind == MOUNT_MOVE) && m->source[0] != '/') {
+		fail(c, "%s mount of '%.64s' needs an absolute source", field[0], m->target);
 		return;
 	}
 	c->nmounts++;

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-enum mount_kind { MOUNT_BIND, MOUNT_TMPFS, MOUNT_RO };
+enum mount_kind { MOUNT_BIND, MOUNT_TMPFS, MOUNT_RO, MOUNT_MOVE };
 
 struct mount_rec {
 	enum mount_kind kind;

@@ -1,10 +1,13 @@
-/* The guest-side mounts of the config (`mount` records: bind, tmpfs, ro), done in order. */
+/* The guest-side mounts of the config (`mount` records: bind, tmpfs, ro, move), done in order. */
 #ifndef VSB_MOUNTS_H
 #define VSB_MOUNTS_H
 
 #include "config.h"
 
-/* Returns 0, or -1 with a one-line reason in err. */
+/*
+ * Returns 0, or -1 with a one-line reason in err. Targets missing from a read-only filesystem get a
+ * writable layer (a tmpfs mirroring the directory), read-only again once all records are done.
+ */
 int mounts_apply(const struct vsb_config *c, char *err, size_t errlen);
 
 #endif

@@ -417,6 +417,16 @@ def t_mounts():
     expect(not os.path.ismount(t), "mount leaked to the host")
 
 
+def t_mount_target_missing_from_root():
+    top = "/vsb-e2e-layer-%d" % os.getpid()
+    res = run(base(["sh", "-c", f"grep -c ' {top}/sub tmpfs ' /proc/self/mounts; touch {top}/sub/f && echo rw; "
+                    f"touch /vsb-e2e-new 2>/dev/null || echo root-ro; ls -d /etc /proc/1 /tmp"],
+                   mount=["tmpfs\x1f0\x1f" + top + "/sub\x1f"]))
+    ok_exit(res)
+    expect(res.stdout == b"1\nrw\nroot-ro\n/etc\n/proc/1\n/tmp\n", "output", res)
+    expect(not os.path.exists(top) and not os.path.exists("/vsb-e2e-new"), "created on the host's root")
+
+
 def t_mount_error():
     res = run(base(["true"], mount=["bind\x1f/nonexistent-src\x1f/tmp/x\x1f"]))
     ok_exit(res, 1, init_status=1)

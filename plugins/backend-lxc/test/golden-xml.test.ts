@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { container } from 'tsyringe';
-import { ConsoleTransport, corePlugin, planSandbox, SecurityLabeler } from '@vsb/core';
+import { ConsoleTransport, corePlugin, decodeGuestConfig, planSandbox, SecurityLabeler } from '@vsb/core';
 import type { DomainDraft, SandboxBackend, SandboxConfig, BuildContext } from '@vsb/core';
 import { goldenFile, sampleConfig, validateDomainXml } from '@vsb/test-support';
 import { lxcPlugin } from '../src';
@@ -41,6 +41,7 @@ const cases: Record<string, Partial<SandboxConfig>> = {
       { type: 'guest-bind', target: '/mnt', source: '/tmp/mnt' },
       { type: 'ram', target: '/tmp', sizeBytes: 64 * 1024 * 1024 },
       { type: 'ram', target: '/big', sizeBytes: 3 * 1024 ** 3 },
+      { type: 'host-bind', target: '/scratch', source: '', readonly: false },
     ],
   },
   'root-memory-vcpus': { root: '/srv/rootfs', memoryBytes: 2 * 1024 ** 3, vcpus: 2 },
@@ -61,6 +62,18 @@ describe('backend-lxc golden XML', () => {
       validateDomainXml(plan.xml);
     });
   }
+
+  it('stages host-side mounts and leaves the rest to the guest init, in mount order, after the private dirs', () => {
+    const plan = planSandbox(freshContainer(), { ...base, ...cases['every-mount-type'] }, { stateDir: '/run/vsb/golden', hostSecurityModels: [] });
+    const mounts = decodeGuestConfig(plan.guestConfig).filter(([k]) => k === 'mount').map(([, v]) => v.split('\x1f').join(' '));
+    const stage = '/run/vsb/golden/config/stage';
+    assert.deepEqual(mounts, [
+      '/var/tmp /dev/shm /run'.split(' ').map((t) => `tmpfs 0 ${t} mode=1777`),
+      `move ${stage}/0 /data `, `move ${stage}/1 /ro `, `move ${stage}/2 /home `, `move ${stage}/3 /opt `,
+      'bind /tmp/mnt /mnt ', 'tmpfs 67108864 /tmp mode=1777', 'tmpfs 3221225472 /big mode=1777', `move ${stage}/7 /scratch `,
+    ].flat());
+    assert.match(plan.xml, /<source dir="\/run\/vsb\/golden\/temp\/7"\/>\s*<target dir="\/run\/vsb\/golden\/config\/stage\/7"\/>/);
+  });
 
   it('escapes names, paths and values instead of concatenating them', () => {
     const plan = planSandbox(freshContainer(), { ...base, ...cases['special-characters'] }, { stateDir: '/run/vsb/x', hostSecurityModels: [] });

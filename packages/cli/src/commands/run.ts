@@ -45,6 +45,9 @@ export default class Run extends BaseCommand {
     }),
     include: Flags.string({ char: 'i', multiple: true, helpValue: 'GUEST[=HOST]', summary: 'copy a host file or directory into a mount before the command starts' }),
     includefile: Flags.string({ char: 'I', multiple: true, helpValue: 'FILE', summary: 'copy the paths listed in FILE (one GUEST[=HOST] a line)' }),
+    'mount-temp-home': Flags.boolean({ char: 'M', summary: 'give the command an empty temporary $HOME and /tmp (removed after the run)' }),
+    homedir: Flags.string({ char: 'H', helpValue: 'DIR', summary: 'use the host directory DIR as $HOME (SELinux sandbox -H)' }),
+    tmpdir: Flags.string({ char: 'T', helpValue: 'DIR', summary: 'use the host directory DIR as /tmp (SELinux sandbox -T)' }),
     network: Flags.string({
       char: 'N', multiple: true, helpValue: 'OPTS',
       summary: 'add an interface: dhcp | address=IP/PREFIX[%BCAST],route=NET/PREFIX%GW ; source=NET, mac=MAC, filter=NAME, filter.KEY=VAL',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { domains, stateDirs, VSB } from './vsb';
+import { domains, stateDirs, TEARDOWN_MS, VSB, waitFor } from './vsb';
 
 const run = promisify(execFile);
 
@@ -16,9 +16,11 @@ async function onPty(line: string): Promise<string> {
 
 describe('vsb run with a terminal (real pty, real libvirtd)', () => {
   // Runs under `script` pick default names: nothing named vsb-<hex> may remain from them.
-  afterEach(() => {
-    assert.deepEqual(domains().filter((d) => /^vsb-[0-9a-f]{10}$/.test(d)), []);
+  afterEach(async () => {
     assert.deepEqual(stateDirs().filter((d) => /^vsb-[0-9a-f]{10}$/.test(d)), []);
+    const ours = () => domains().filter((d) => /^vsb-[0-9a-f]{10}$/.test(d));
+    await waitFor(() => ours().length === 0, TEARDOWN_MS);
+    assert.deepEqual(ours(), []);
   });
 
   it('gives the app a pty of the terminal\'s size and restores the terminal', async () => {

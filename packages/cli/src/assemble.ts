@@ -6,9 +6,10 @@ import type { VsbPlugin } from '@vsb/core';
 import { lxcPlugin } from '@vsb/backend-lxc';
 import { consoleRpcPlugin } from '@vsb/console-rpc';
 import { libvirtPlugin } from '@vsb/libvirt';
+import { socketRpcPlugin } from '@vsb/socket-rpc';
 
 /** The plugins that ship with vsb, registered in this order before any third-party plugin. */
-export const BUILTIN_PLUGINS: readonly VsbPlugin[] = [corePlugin, libvirtPlugin, lxcPlugin, consoleRpcPlugin];
+export const BUILTIN_PLUGINS: readonly VsbPlugin[] = [corePlugin, libvirtPlugin, lxcPlugin, consoleRpcPlugin, socketRpcPlugin];
 
 /**
  * Builds the container one `vsb` invocation uses: the built-in plugins, then third-party plugins

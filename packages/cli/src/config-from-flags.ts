@@ -26,6 +26,7 @@ export interface RunFlags {
   vcpus?: string;
   tty?: boolean;
   debug?: boolean;
+  transport?: string;
 }
 
 /** A fresh default name: two runs never collide (the original's fixed 'sandbox' did). */
@@ -72,6 +73,7 @@ export function configFromFlags(flags: RunFlags, command: readonly string[], isT
     tty: flags.tty ?? isTty,
     shell: flags.shell ?? false,
     debug: flags.debug ?? false,
+    transport: flags.transport,
   };
 }
 

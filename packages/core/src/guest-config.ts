@@ -46,6 +46,7 @@ export function encodeGuestConfig(config: SandboxConfig, guest: GuestSide): Buff
     ['term', term],
     ['debug', config.debug ? '1' : '0'],
   );
+  if (channel.kind === 'unix') records.push(['channeltype', 'unix']);
   if (guest.shell) records.push(['shell', guest.shell]);
   for (const m of guestMounts) records.push(['mount', [m.kind, m.source, m.target, m.options].join(FIELD_SEP)]);
   for (const [k, v] of config.env) records.push(['env', `${k}=${v}`]);

@@ -114,6 +114,8 @@ export interface SandboxConfig {
   /** Extra root shell on another console, for debugging. */
   readonly shell: boolean;
   readonly debug: boolean;
+  /** Id of the console transport to use (`--transport`); default: the highest priority one that applies. */
+  readonly transport?: string;
 }
 
 /** Default memory of a sandbox (the original's fixed 512 MiB). */

@@ -27,4 +27,11 @@ describe('guest config', () => {
     assert.equal(records.some(([k]) => k === 'groups'), false);
     assert.throws(() => encodeGuestConfig({ ...config, command: ['a\0b'] }, { channel: { path: '/x' } }), /argv.*NUL/);
   });
+
+  it('says channeltype=unix only for a socket channel', () => {
+    const kinds = (channel: { path: string; kind?: 'device' | 'unix' }) =>
+      decodeGuestConfig(encodeGuestConfig(config, { channel })).filter(([k]) => k === 'channeltype');
+    assert.deepEqual(kinds({ path: '/dev/tty2' }), []);
+    assert.deepEqual(kinds({ path: '/run/vsb/x/config/rpc.sock', kind: 'unix' }), [['channeltype', 'unix']]);
+  });
 });

@@ -24,6 +24,7 @@ struct vsb_config {
 	gid_t *groups;
 	size_t ngroups;
 	int privileged, tty, debug;
+	int channel_unix; /* `channeltype=unix`: channel is a unix socket to connect to */
 	char **env; /* KEY=VALUE in file order */
 	size_t nenv;
 	char **argv; /* NULL-terminated */

@@ -28,11 +28,12 @@ const STOP_GRACE_MS = 3000;
 
 /**
  * A sandbox that has started: the app's exit, signal forwarding and teardown. `wait()` always
- * tears down (guest ended or domain destroyed, state dir removed, connection closing), whatever happened.
+ * tears down (guest ended or domain destroyed, state dir removed), whatever happened; `close()`
+ * then closes the libvirt connection.
  */
 export class RunningSandbox {
   private finished?: Promise<ExitStatus>;
-  private disconnected?: Promise<void>;
+  private closing?: Promise<void>;
 
   constructor(
     readonly plan: SandboxPlan,
@@ -66,14 +67,15 @@ export class RunningSandbox {
   }
 
   /**
-   * Resolves once `wait()` has settled and the libvirt connection is closed. On LXC that close
-   * returns only when libvirtd has finished tearing the ended domain down (~200 ms after the guest
-   * is done), so `wait()` does not wait for it: the guest is gone, the state dir too, and AUTODESTROY
-   * ends the domain even if this process exits first. Await this to see the domain gone from libvirt.
+   * After `wait()`: closes the libvirt connection. On LXC that returns only once libvirtd has torn
+   * the ended domain down (~200 ms after the guest is done), which is why `wait()` leaves it out:
+   * a process that exits instead (the CLI) has its connection closed by the kernel, and AUTODESTROY
+   * has libvirtd finish the same teardown. A long-lived caller must call it, or connections pile up.
    */
-  async released(): Promise<void> {
+  async close(): Promise<void> {
     await this.wait().catch(() => undefined);
-    await this.disconnected;
+    this.closing ??= this.connection.close().catch(() => undefined);
+    await this.closing;
   }
 
   private async finish(): Promise<ExitStatus> {
@@ -96,7 +98,6 @@ export class RunningSandbox {
     } finally {
       this.session.close();
       await this.cleanup();
-      this.disconnected = this.connection.close().catch(() => undefined);
     }
   }
 }

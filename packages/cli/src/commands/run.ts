@@ -120,6 +120,7 @@ export default class Run extends BaseCommand {
       }
       mark?.('exit');
       process.exitCode = exitCodeOf(status, signals.received);
+      // No running.close(): see its doc; this process ends now and the kernel closes the connection.
     } finally {
       signals.uninstall();
       terminal?.restore();

@@ -3,10 +3,8 @@ import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { ReadStream } from 'node:tty';
-import { SandboxContext, SandboxError, SecurityModelRegistry } from '@vsb/core';
 import type { ExitStatus, RunningSandbox } from '@vsb/core';
 import { BaseCommand } from '../base-command';
-import { configFromFlags } from '../config-from-flags';
 import { DetachFilter } from '../detach-filter';
 import { RawTerminal } from '../terminal';
 
@@ -65,6 +63,9 @@ export default class Run extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Run);
+    // Loaded here, not at the top: `vsb --help` needs none of it.
+    const { SandboxContext, SandboxError, SecurityModelRegistry } = await import('@vsb/core');
+    const { configFromFlags } = await import('../config-from-flags');
     const command = commandAfterDashes(this.argv);
     const stdinTty = Boolean(process.stdin.isTTY);
     const config = configFromFlags(flags, command, stdinTty);

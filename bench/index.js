@@ -181,7 +181,8 @@ async function main() {
     'start-up <= 1.15x libvirt floor (in-process)': yes(st.vsb <= 1.15 * floorIn),
     'stdout >= 100 MB/s and >= 30% of direct': yes(tp['stdout vsb'] >= 100 && tp['stdout vsb'] >= 0.3 * tp['stdout direct']),
     'vsb --help <= 1.5x node -e 0': yes(kk['vsb --help'] <= 1.5 * kk['node -e 0']),
-    'peak RSS of vsb run <= 100 MB': yes(Math.max(kk['peak RSS vsb run /bin/true'], kk['peak RSS vsb run 200 MB stdout']) <= 100 * 1024),
+    'peak RSS of vsb run -- /bin/true <= 100 MB': yes(kk['peak RSS vsb run /bin/true'] <= 100 * 1024),
+    '(also) peak RSS while 200 MB flow <= 100 MB': yes(kk['peak RSS vsb run 200 MB stdout'] <= 100 * 1024),
   };
   const out = [];
   out.push(`vsb bench, ${started.toISOString()}, ${SAMPLES} samples after ${WARMUP} warm-up rounds, medians; ${info.cpu}, ${info.kernel}, Node ${info.node}; machine shared`);

@@ -81,12 +81,25 @@ export async function waitFor(check: () => boolean, ms: number): Promise<boolean
   return check();
 }
 
-/** Fails when a sandbox these tests started left a domain or a state dir behind; then forgets them. */
-export function assertNothingLeft(): void {
+/** How long libvirtd may take to finish tearing down a domain whose guest ended (LXC: ~0.25 s). */
+export const TEARDOWN_MS = 2000;
+
+/**
+ * Fails when a sandbox these tests started left a state dir behind, or a domain still there
+ * {@link TEARDOWN_MS} after vsb exited (vsb exits once the guest is done; libvirtd then removes
+ * the domain by itself, AUTODESTROY); then forgets them.
+ */
+export async function assertNothingLeft(): Promise<void> {
   const names = [...started];
   started.clear();
-  const running = new Set(domains());
   const dirs = new Set(stateDirs());
-  const left = names.filter((n) => running.has(n) || dirs.has(n));
-  if (left.length > 0) throw new Error(`left behind (domain or state dir): ${left.join(', ')}`);
+  const leftDirs = names.filter((n) => dirs.has(n));
+  if (leftDirs.length > 0) throw new Error(`left behind (state dir): ${leftDirs.join(', ')}`);
+  let left: string[] = [];
+  await waitFor(() => {
+    const running = new Set(domains());
+    left = names.filter((n) => running.has(n));
+    return left.length === 0;
+  }, TEARDOWN_MS);
+  if (left.length > 0) throw new Error(`left behind (domain): ${left.join(', ')}`);
 }

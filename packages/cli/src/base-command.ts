@@ -1,5 +1,4 @@
 import { Command, Errors } from '@oclif/core';
-import { SandboxError } from '@vsb/core';
 
 /** Exit code of usage errors (bad flags), as the shells and the original tool use. */
 export const EXIT_USAGE = 2;
@@ -11,14 +10,16 @@ export const EXIT_USAGE = 2;
 export abstract class BaseCommand extends Command {
   protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {
     if (err instanceof Errors.ExitError) throw err;
-    const { line, suggestions, code } = describe(err);
+    // Loaded only on an error: `vsb --help` needs none of @vsb/core.
+    const { SandboxError } = await import('@vsb/core');
+    const { line, suggestions, code } = describe(err, SandboxError);
     process.stderr.write(`vsb: ${line}\n`);
     for (const s of suggestions) process.stderr.write(`  ${s}\n`);
     process.exitCode = code;
   }
 }
 
-function describe(err: Error & { oclif?: { exit?: number } }): { line: string; suggestions: readonly string[]; code: number } {
+function describe(err: Error & { oclif?: { exit?: number } }, SandboxError: typeof import('@vsb/core').SandboxError): { line: string; suggestions: readonly string[]; code: number } {
   if (err instanceof SandboxError) return { line: err.message, suggestions: err.suggestions, code: err.isUsage ? EXIT_USAGE : 1 };
   // oclif's own parse errors (unknown flag, missing value): keep their first line only.
   const first = (err.message || String(err)).split('\n').find((l) => l.trim() !== '')?.trim() ?? 'error';

@@ -31,6 +31,7 @@ export interface RunFlags {
   vcpus?: string;
   tty?: boolean;
   debug?: boolean;
+  transport?: string;
 }
 
 /** A fresh default name: two runs never collide (the original's fixed 'sandbox' did). */
@@ -82,6 +83,7 @@ export function configFromFlags(flags: RunFlags, command: readonly string[], isT
     // On unless turned off one by one: --privileged widens capabilities, not these.
     seccomp: flags.seccomp ?? true,
     landlock: flags.landlock ?? true,
+    transport: flags.transport,
   };
 }
 

@@ -13,6 +13,16 @@ export interface GuestChannel {
   readonly path: string;
   /** Host-side name of the device for the transport (e.g. the console devname 'console1'). */
   readonly hostName?: string;
+  /** `unix`: `path` is a unix socket the init connects to (guest config `channeltype=unix`); default: a device it opens. */
+  readonly kind?: 'device' | 'unix';
+}
+
+/**
+ * Host-side resources a transport sets up after the state dir exists and before the domain starts
+ * (e.g. the listening socket the guest init connects to). Core closes it when the run ends, on every path.
+ */
+export interface ChannelEndpoint {
+  close(): void;
 }
 
 /** Host-side stdio of the app. */
@@ -32,6 +42,11 @@ export interface ConsoleSession {
   signal(signo: number): void;
   /** Drops the connection without waiting for the app. */
   close(): void;
+  /**
+   * Resolves when the channel has ended (or was closed). After `exit` and QUIT this is the init's own
+   * exit: the guest is done, about 240 ms before libvirt reports the domain stopped on LXC.
+   */
+  readonly closed: Promise<void>;
 }
 
 /** Per-run options of {@link ConsoleTransport.attach}. */
@@ -42,6 +57,10 @@ export interface AttachOptions {
   readonly cols?: number;
   /** The channel `prepare` returned for this run (a transport keeps no per-run state itself). */
   readonly channel: GuestChannel;
+  /** What `listen` returned for this run, when the transport has `listen`. */
+  readonly endpoint?: ChannelEndpoint;
+  /** Aborted when the domain stops before the transport is attached: nobody will ever answer. */
+  readonly signal?: AbortSignal;
 }
 
 /** Carries the app's stdin/stdout/stderr and exit status between host and guest init. */
@@ -52,6 +71,8 @@ export interface ConsoleTransport {
   readonly priority: number;
   /** Adds the devices it needs to the draft, before the domain starts. */
   prepare(ctx: BuildContext, backend: SandboxBackend, draft: DomainDraft): GuestChannel;
+  /** Optional host-side set-up once the state dir exists, before the domain starts; see {@link ChannelEndpoint}. */
+  listen?(channel: GuestChannel): Promise<ChannelEndpoint>;
   /** Connects to the started domain and runs the protocol until the app exits. */
   attach(connection: LibvirtConnection, domain: LibvirtDomain, stdio: Stdio, options: AttachOptions): Promise<ConsoleSession>;
 }

@@ -60,15 +60,22 @@ export class SecurityModelRegistry {
   }
 }
 
-/** Chooses the console transport with the highest priority that supports the URI and backend. */
+/**
+ * Chooses the console transport with the highest priority that supports the URI and backend, or
+ * the one named by `id` (`--transport`, e.g. to compare transports) when it supports them.
+ */
 export class TransportRegistry {
   constructor(private readonly container: DependencyContainer) {}
 
-  forUri(uri: string, backendId: string): ConsoleTransport {
+  forUri(uri: string, backendId: string, id?: string): ConsoleTransport {
     const candidates = resolveSorted<ConsoleTransport>(this.container, ConsoleTransport).filter((t) => t.supports(uri, backendId));
     candidates.sort((a, b) => b.priority - a.priority);
-    const transport = candidates[0];
-    if (!transport) throw new SandboxError('VSB_NO_TRANSPORT', `no console transport serves URI '${uri}' with the ${backendId} backend`);
+    const transport = id === undefined ? candidates[0] : candidates.find((t) => t.id === id);
+    if (!transport) {
+      const which = id === undefined ? 'no console transport serves' : `--transport: '${id}' does not serve`;
+      const serving = candidates.map((t) => t.id).join(', ') || 'none';
+      throw new SandboxError('VSB_NO_TRANSPORT', `${which} URI '${uri}' with the ${backendId} backend (available: ${serving})`);
+    }
     return transport;
   }
 }

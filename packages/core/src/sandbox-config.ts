@@ -124,6 +124,8 @@ export interface SandboxConfig {
   readonly seccomp: boolean;
   /** The guest init confines the app's writes to its writable mounts with Landlock (`--no-landlock` turns it off). */
   readonly landlock: boolean;
+  /** Id of the console transport to use (`--transport`); default: the highest priority one that applies. */
+  readonly transport?: string;
 }
 
 /** Default memory of a sandbox (the original's fixed 512 MiB). */

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { DependencyContainer } from 'tsyringe';
 import { checkHostSources } from './check-host-sources';
-import type { ConsoleSession, ExitStatus, Stdio } from './console-transport';
+import type { ChannelEndpoint, ConsoleSession, ExitStatus, Stdio } from './console-transport';
 import { copyIncludes } from './copy-includes';
 import { LibvirtConnector } from './libvirt-connector';
 import type { LibvirtConnection, LibvirtDomain } from './libvirt-connector';
@@ -26,15 +26,17 @@ export interface StartOptions {
   readonly mark?: (step: string) => void;
 }
 
-/** How long to wait for the domain to stop by itself after the app exited before destroying it. */
+/** How long to wait for the guest to end by itself after the app exited before destroying it. */
 const STOP_GRACE_MS = 3000;
 
 /**
  * A sandbox that has started: the app's exit, signal forwarding and teardown. `wait()` always
- * tears down (domain gone, state dir removed, connection closed), whatever happened.
+ * tears down (guest ended or domain destroyed, state dir removed), whatever happened; `close()`
+ * then closes the libvirt connection.
  */
 export class RunningSandbox {
   private finished?: Promise<ExitStatus>;
+  private closing?: Promise<void>;
 
   constructor(
     readonly plan: SandboxPlan,
@@ -43,6 +45,7 @@ export class RunningSandbox {
     private readonly session: ConsoleSession,
     private readonly stopped: Promise<void>,
     private readonly cleanup: () => Promise<void>,
+    private readonly mark: (step: string) => void = () => undefined,
   ) {}
 
   /** Forwards a signal to the app (SIGINT, SIGTERM ... as numbers). */
@@ -66,14 +69,31 @@ export class RunningSandbox {
     return this.finished;
   }
 
+  /**
+   * After `wait()`: closes the libvirt connection. On LXC that returns only once libvirtd has torn
+   * the ended domain down (~200 ms after the guest is done), which is why `wait()` leaves it out:
+   * a process that exits instead (the CLI) has its connection closed by the kernel, and AUTODESTROY
+   * has libvirtd finish the same teardown. A long-lived caller must call it, or connections pile up.
+   */
+  async close(): Promise<void> {
+    await this.wait().catch(() => undefined);
+    this.closing ??= this.connection.close().catch(() => undefined);
+    await this.closing;
+  }
+
   private async finish(): Promise<ExitStatus> {
     try {
       const status = await this.session.exit;
-      // The init exits by itself after QUIT: that is 8x faster than virDomainDestroy on LXC.
+      this.mark('app');
+      // The init exits by itself after QUIT (8x faster than virDomainDestroy on LXC), and its end of
+      // the channel closes as it does: that is the guest being done, ~240 ms before libvirt's
+      // "stopped" event on LXC (libvirtd's cgroup cleanup polls every 200 ms). What is left of the
+      // domain then is libvirt's own teardown, which closing our AUTODESTROY connection also asks for.
       const timer = new Promise<'timeout'>((r) => setTimeout(r, STOP_GRACE_MS, 'timeout').unref());
-      if ((await Promise.race([this.stopped.then(() => 'stopped' as const), timer])) === 'timeout') {
+      if ((await Promise.race([this.session.closed, this.stopped, timer])) === 'timeout') {
         await this.domain.destroy().catch(() => undefined);
       }
+      this.mark('guest-done');
       return status;
     } catch (err) {
       await this.domain.destroy().catch(() => undefined);
@@ -81,7 +101,6 @@ export class RunningSandbox {
     } finally {
       this.session.close();
       await this.cleanup();
-      void this.connection;
     }
   }
 }
@@ -109,6 +128,8 @@ export class SandboxContext {
     const connector = this.container.resolve<LibvirtConnector>(LibvirtConnector);
     this.plan(config); // usage errors (no backend, bad mount) before contacting libvirt
     await checkHostSources(config);
+    // Stale dirs only matter for names to come: looked for while libvirt answers, not before.
+    const staleRemoved = removeStaleStateDirs(stateRoot());
     const connection = await connector.open(config.uri).catch((err: unknown) => {
       throw new SandboxError('VSB_NO_LIBVIRTD', `cannot connect to libvirt at '${config.uri}': ${messageOf(err)}`,
         ['is libvirtd running? start it with: npm run setup (from the vsb checkout), or: libvirtd -d'], { cause: err });
@@ -116,18 +137,18 @@ export class SandboxContext {
     mark('connect');
     const stateDir = SandboxContext.stateDirOf(config.name);
     let created = false;
-    const cleanup = async (): Promise<void> => {
+    let endpoint: ChannelEndpoint | undefined;
+    const removeState = async (): Promise<void> => {
+      endpoint?.close();
       if (created) await fs.rm(stateDir, { recursive: true, force: true });
-      await connection.close().catch(() => undefined);
     };
+    const stops = stopEvents(connection, config.name);
     try {
-      await removeStaleStateDirs(stateRoot());
-      if (await connection.lookupByName(config.name)) {
-        throw new SandboxError('VSB_NAME_IN_USE', `--name: a domain named '${config.name}' is already running on ${config.uri}`);
-      }
-      const plan = planSandbox(this.container, config, {
-        stateDir, hostSecurityModels: securityModelsOf(await connection.capabilities()), term: options.term,
-      });
+      await staleRemoved;
+      await this.checkNameFree(connection, config, stateDir, stops);
+      // Only a labeler needs the host's security models: without --security, skip the round trip.
+      const hostSecurityModels = config.security ? securityModelsOf(await connection.capabilities()) : [];
+      const plan = planSandbox(this.container, config, { stateDir, hostSecurityModels, term: options.term });
       mark('plan');
       await fs.mkdir(path.dirname(stateDir), { recursive: true, mode: 0o755 });
       await fs.mkdir(stateDir, { mode: 0o700 }).catch((err: NodeJS.ErrnoException) => {
@@ -144,29 +165,70 @@ export class SandboxContext {
       await fs.writeFile(path.join(plan.ctx.configDir, GUEST_CONFIG_FILE), plan.guestConfig, { mode: 0o644 });
       await prepareMountDirs(plan, config);
       await copyIncludes(plan.config);
+      endpoint = await plan.transport.listen?.(plan.channel);
       mark('state');
-      let resolveStopped!: () => void;
-      const stopped = new Promise<void>((r) => (resolveStopped = r));
-      const unsubscribe = connection.onLifecycle((e) => {
-        if (e.domain === config.name && (e.event === 'stopped' || e.event === 'crashed')) resolveStopped();
-      });
       const domain = await connection.createXML(plan.xml, { autodestroy: true });
       mark('create');
-      const session = await plan.transport.attach(connection, domain, options.stdio, { tty: config.tty, rows: options.rows, cols: options.cols, channel: plan.channel })
-        .catch(async (err: unknown) => {
-          await domain.destroy().catch(() => undefined);
-          throw err;
-        });
+      const stopped = stops.of(domain.uuid);
+      const dead = new AbortController();
+      void stopped.then(() => dead.abort());
+      const session = await plan.transport.attach(connection, domain, options.stdio, {
+        tty: config.tty, rows: options.rows, cols: options.cols, channel: plan.channel, endpoint, signal: dead.signal,
+      }).catch(async (err: unknown) => {
+        await domain.destroy().catch(() => undefined);
+        throw err;
+      });
       mark('attach');
       return new RunningSandbox(plan, connection, domain, session, stopped, async () => {
-        unsubscribe();
-        await cleanup();
-      });
+        stops.unsubscribe();
+        await removeState();
+      }, mark);
     } catch (err) {
-      await cleanup();
+      stops.unsubscribe();
+      await removeState();
+      await connection.close().catch(() => undefined);
       throw err;
     }
   }
+
+  /**
+   * Refuses a name a live domain holds. A domain whose state dir is gone is the tail of a finished
+   * run that libvirt is still tearing down (vsb ends as soon as the guest is done): it is waited
+   * for, so `vsb run -n X` twice in a row works.
+   */
+  private async checkNameFree(connection: LibvirtConnection, config: SandboxConfig, stateDir: string, stops: StopEvents): Promise<void> {
+    const other = await connection.lookupByName(config.name);
+    if (!other) return;
+    const ending = !(await fs.stat(stateDir).then(() => true, () => false));
+    const timer = new Promise<'timeout'>((r) => setTimeout(r, STOP_GRACE_MS, 'timeout').unref());
+    if (ending && (await Promise.race([stops.of(other.uuid), timer])) !== 'timeout') return;
+    throw new SandboxError('VSB_NAME_IN_USE', `--name: a domain named '${config.name}' is already running on ${config.uri}`);
+  }
+}
+
+/** The "stopped" (or "crashed") lifecycle events of one domain name, told apart by uuid. */
+interface StopEvents {
+  /** Resolves when the domain with this uuid stopped, even if the event came before this call. */
+  of(uuid: string): Promise<void>;
+  unsubscribe(): void;
+}
+
+/**
+ * Subscribes before the domain exists, so its end cannot be missed; matching by uuid keeps the end
+ * of an earlier domain of the same name (still being torn down) from passing for this one's.
+ */
+function stopEvents(connection: LibvirtConnection, name: string): StopEvents {
+  const seen = new Set<string>();
+  const waiters = new Map<string, () => void>();
+  const unsubscribe = connection.onLifecycle((e) => {
+    if (e.domain !== name || (e.event !== 'stopped' && e.event !== 'crashed')) return;
+    seen.add(e.uuid);
+    waiters.get(e.uuid)?.();
+  });
+  return {
+    of: (uuid) => (seen.has(uuid) ? Promise.resolve() : new Promise<void>((resolve) => waiters.set(uuid, resolve))),
+    unsubscribe,
+  };
 }
 
 /**

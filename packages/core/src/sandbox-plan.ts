@@ -52,7 +52,7 @@ export function planSandbox(
   const config: SandboxConfig = { ...given, mounts: withTempSources(given.mounts, options.stateDir) };
   const backend = new BackendRegistry(container).forUri(config.uri);
   const mappers = new MapperRegistry(container);
-  const transport = new TransportRegistry(container).forUri(config.uri, backend.id);
+  const transport = new TransportRegistry(container).forUri(config.uri, backend.id, config.transport);
   const configDir = path.join(options.stateDir, 'config');
   const ctx: BuildContext = {
     config,

@@ -48,4 +48,11 @@ describe('guest config', () => {
     assert.deepEqual(writable({ ...config, mounts }), ['/rw', '/img', '/gb', '/tmp', '/t']);
     assert.deepEqual(writable({ ...config, mounts, landlock: false }), []);
   });
+
+  it('says channeltype=unix only for a socket channel', () => {
+    const kinds = (channel: { path: string; kind?: 'device' | 'unix' }) =>
+      decodeGuestConfig(encodeGuestConfig(config, { channel })).filter(([k]) => k === 'channeltype');
+    assert.deepEqual(kinds({ path: '/dev/tty2' }), []);
+    assert.deepEqual(kinds({ path: '/run/vsb/x/config/rpc.sock', kind: 'unix' }), [['channeltype', 'unix']]);
+  });
 });

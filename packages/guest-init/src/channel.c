@@ -13,17 +13,21 @@
 
 #define IN_CAP (PROTO_HEADER_LEN + PROTO_MAX_PAYLOAD)
 
+int chan_adopt(struct channel *ch, int fd)
+{
+	memset(ch, 0, sizeof(*ch));
+	ch->fd = fd;
+	ch->in = malloc(IN_CAP);
+	return ch->in ? 0 : -1;
+}
+
 int chan_open(struct channel *ch, const char *path)
 {
 	struct termios t;
-
-	memset(ch, 0, sizeof(*ch));
-	ch->in = malloc(IN_CAP);
-	if (!ch->in)
-		return -1;
 	/* O_NOCTTY: as a session leader, PID 1 must not get the channel as its controlling tty. */
-	ch->fd = open(path, O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
-	if (ch->fd < 0)
+	int fd = open(path, O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+
+	if (fd < 0 || chan_adopt(ch, fd) < 0)
 		return -1;
 	if (tcgetattr(ch->fd, &t) == 0) {
 		/*

@@ -14,8 +14,11 @@ struct channel {
 	char err[PROTO_ERR_LEN];
 };
 
-/* Returns 0, or -1 with errno set. */
+/* Opens a device (a console tty, made raw). Returns 0, or -1 with errno set. */
 int chan_open(struct channel *ch, const char *path);
+
+/* Makes an open non-blocking fd the channel (allocates its input buffer). Returns 0 or -1. */
+int chan_adopt(struct channel *ch, int fd);
 
 /* Guest side of the PROTOCOL.md handshake; frames that follow the host's SYNC-ACK stay buffered. */
 int chan_handshake(struct channel *ch);

@@ -162,7 +162,7 @@ static void parse_flag(struct vsb_config *c, const char *key, const char *v, int
 enum key_id {
 	K_VERSION, K_NAME, K_UID, K_GID, K_GROUPS, K_USER, K_HOME, K_PRIVILEGED, K_TTY, K_CHANNEL,
 	K_ENV, K_TERM, K_CWD, K_ARGV, K_MOUNT, K_DEBUG, K_SHELL, K_SECCOMP, K_LANDLOCK, K_WRITABLE,
-	K_COUNT
+	K_CHANNELTYPE, K_COUNT
 };
 
 /* Keys given once: 1 = required, 0 = optional. Repeated keys (env, argv, mount, writable) are -1. */
@@ -178,6 +178,7 @@ static const struct {
 	[K_ARGV] = { "argv", -1 },	   [K_MOUNT] = { "mount", -1 },  [K_DEBUG] = { "debug", 1 },
 	[K_SHELL] = { "shell", 0 },	   [K_SECCOMP] = { "seccomp", 0 },
 	[K_LANDLOCK] = { "landlock", 0 },  [K_WRITABLE] = { "writable", -1 },
+	[K_CHANNELTYPE] = { "channeltype", 0 },
 };
 
 static void apply(struct vsb_config *c, enum key_id k, char *v)
@@ -225,6 +226,12 @@ static void apply(struct vsb_config *c, enum key_id k, char *v)
 		break;
 	case K_ARGV: c->argv[c->nargv++] = v; break;
 	case K_MOUNT: parse_mount(c, v); break;
+	case K_CHANNELTYPE:
+		if (!strcmp(v, "unix"))
+			c->channel_unix = 1;
+		else if (strcmp(v, "device"))
+			fail(c, "channeltype must be device or unix, not '%.32s'", v);
+		break;
 	case K_COUNT: break;
 	}
 }

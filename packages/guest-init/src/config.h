@@ -27,6 +27,7 @@ struct vsb_config {
 	int seccomp, landlock; /* confine the app (seccomp.c, landlock.c); absent = 0 */
 	const char **writable; /* Landlock: paths the app may write beneath, in file order */
 	size_t nwritable;
+	int channel_unix; /* `channeltype=unix`: channel is a unix socket to connect to */
 	char **env; /* KEY=VALUE in file order */
 	size_t nenv;
 	char **argv; /* NULL-terminated */

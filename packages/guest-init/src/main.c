@@ -11,6 +11,7 @@
 #include "log.h"
 #include "loop.h"
 #include "mounts.h"
+#include "unix-channel.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -112,7 +113,7 @@ static void __attribute__((noreturn)) run_sandbox(const char *config_path, int s
 		log_error("%s", cfg.err[0] ? cfg.err : "config: missing key 'channel'");
 		sandbox_end(1);
 	}
-	if (chan_open(&ch, cfg.channel) < 0) {
+	if ((cfg.channel_unix ? unix_channel_connect(&ch, cfg.channel) : chan_open(&ch, cfg.channel)) < 0) {
 		log_error("cannot open channel %s: %s", cfg.channel, strerror(errno));
 		sandbox_end(1);
 	}

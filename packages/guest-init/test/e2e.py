@@ -4,6 +4,7 @@ this file plays the host side of docs/PROTOCOL.md, and the init runs as a normal
 import os
 import re
 import select
+import socket
 import struct
 import subprocess
 import tempfile
@@ -176,6 +177,35 @@ class Host:
         return self.res
 
 
+class SocketHost(Host):
+    """The host side over a unix socket the init connects to (`channeltype=unix`), as vsb's
+    socket-rpc transport serves local sandboxes."""
+
+    def __init__(self, records, winsize=None):
+        self.dir = tempfile.mkdtemp(prefix="vsb-e2e-")
+        path = os.path.join(self.dir, "rpc.sock")
+        self.server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.server.bind(path)
+        self.server.listen(1)
+        self.conf = os.path.join(self.dir, "vsb.conf")
+        with open(self.conf, "wb") as f:
+            f.write(config([(k, path if k == "channel" else v) for k, v in records] + [("channeltype", "unix")]))
+        self.logf = open(os.path.join(self.dir, "log"), "w+b")
+        self.t0 = time.monotonic()
+        self.proc = subprocess.Popen(
+            ["unshare", "--uts", "--mount", "--propagation", "private", INIT, self.conf],
+            stdin=subprocess.DEVNULL, stdout=self.logf, stderr=self.logf)
+        self.server.settimeout(5)
+        self.conn, _ = self.server.accept()
+        self.server.close()
+        self.master = self.conn.detach()
+        self.slave = os.dup(self.master)  # closed by handshake(), like the pty's slave
+        os.set_blocking(self.master, False)
+        self.winsize = winsize
+        self.buf = bytearray()
+        self.res = Result()
+
+
 def run(records, winsize=None, **kw):
     h = Host(records, winsize)
     h.handshake()
@@ -227,6 +257,23 @@ def t_stdout_throughput():
     biggest = max(size for t_, size in res.frames if t_ == STDOUT)
     expect(biggest <= 65536, "frame of %d bytes" % biggest)
     return "64 MiB stdout at %.0f MiB/s, largest frame %d" % (64 / dt, biggest)
+
+
+def t_unix_socket_channel():
+    h = SocketHost(base(["sh", "-c", "cat; echo err >&2; exit 5"]))
+    h.handshake()
+    res = h.run(stdin=b"x" * 300000)
+    ok_exit(res, 5)
+    expect(res.stdout == b"x" * 300000 and res.stderr == b"err\n", "stdio differs", res)
+
+
+def t_unix_socket_throughput():
+    h = SocketHost(base(["head", "-c", "100000000", "/dev/zero"]))
+    h.handshake()
+    res = h.run()
+    ok_exit(res)
+    expect(len(res.stdout) == 100000000, "got %d bytes" % len(res.stdout), res)
+    return "%.0f MB/s" % (100 / res.t_exit)
 
 
 def t_killed_by_signal():

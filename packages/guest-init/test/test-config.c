@@ -106,6 +106,23 @@ static const char *check_env(void)
 	return NULL;
 }
 
+static const char *check_channeltype(void)
+{
+	static struct vsb_config c;
+	const char *p = NULL;
+
+	if (parse(BASE "argv=x|", &c) < 0 || c.channel_unix)
+		p = "a config without channeltype is not a device channel";
+	config_free(&c);
+	if (!p && (parse(BASE "channeltype=device|argv=x|", &c) < 0 || c.channel_unix))
+		p = "channeltype=device is not a device channel";
+	config_free(&c);
+	if (!p && (parse(BASE "channeltype=unix|argv=x|", &c) < 0 || !c.channel_unix))
+		p = "channeltype=unix is not a unix channel";
+	config_free(&c);
+	return p;
+}
+
 /* The record list must fail with exactly this message; channel must still be known when present. */
 static void check_error(const char *name, const char *records, const char *want)
 {
@@ -153,6 +170,7 @@ int main(void)
 	result("full config with newlines, '=', <&'\" in values", check_full());
 	result("environment: defaults, then env records, later wins", check_env());
 	result("read from a file", check_file());
+	result("channeltype: device by default, unix when asked", check_channeltype());
 	check_error("unknown key", BASE "bogus=1|argv=true|", "config: unknown key 'bogus'");
 	check_error("unknown key before channel",
 		    "version=1|Name=x|name=sb|uid=0|gid=0|user=u|home=/|privileged=0|tty=0|channel=/dev/tty2|"
@@ -170,6 +188,8 @@ int main(void)
 	check_error("bad uid", "version=1|uid=-1|", "config: bad uid '-1'");
 	check_error("bad groups", BASE "groups=1,,2|argv=x|", "config: bad groups value '1,,2'");
 	check_error("bad flag", "version=1|tty=yes|", "config: tty must be 0 or 1, not 'yes'");
+	check_error("bad channeltype", BASE "channeltype=tcp|argv=x|",
+		    "config: channeltype must be device or unix, not 'tcp'");
 	check_error("env without =", BASE "env=FOO|argv=x|", "config: env record 'FOO' is not KEY=VALUE");
 	check_error("mount with 3 fields", BASE "mount=bind\x1f/a\x1f/b|argv=x|",
 		    "config: mount record needs 4 fields");

@@ -3,10 +3,8 @@ import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { ReadStream } from 'node:tty';
-import { SandboxContext, SandboxError, SecurityModelRegistry } from '@vsb/core';
 import type { ExitStatus, RunningSandbox } from '@vsb/core';
 import { BaseCommand } from '../base-command';
-import { configFromFlags } from '../config-from-flags';
 import { DetachFilter } from '../detach-filter';
 import { RawTerminal } from '../terminal';
 
@@ -63,13 +61,16 @@ export default class Run extends BaseCommand {
     memory: Flags.string({ helpValue: 'SIZE', summary: 'memory limit (default 512M; K, M, G, T suffixes)' }),
     vcpus: Flags.string({ helpValue: 'N', summary: 'number of virtual CPUs (default 1)' }),
     tty: Flags.boolean({ allowNo: true, summary: 'run the command on a pty (default: when stdin is a terminal)' }),
+    transport: Flags.string({ helpValue: 'ID', summary: 'console transport: socket-rpc (default for local LXC) or console-rpc (libvirt console, any URI)' }),
     'dry-run': Flags.boolean({ summary: 'print the libvirt domain XML and exit without starting anything' }),
     debug: Flags.boolean({ char: 'd', summary: 'print timings of each start-up step and the init\'s log' }),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Run);
-    const started = Date.now();
+    // Loaded here, not at the top: `vsb --help` needs none of it.
+    const { SandboxContext, SandboxError, SecurityModelRegistry } = await import('@vsb/core');
+    const { configFromFlags } = await import('../config-from-flags');
     const command = commandAfterDashes(this.argv);
     const stdinTty = Boolean(process.stdin.isTTY);
     const config = configFromFlags(flags, command, stdinTty);
@@ -82,9 +83,11 @@ export default class Run extends BaseCommand {
       process.stdout.write(context.plan(config, models, process.env.TERM).xml);
       return;
     }
+    // Times since the process started (performance's origin), so the CLI's own load shows as 'cli'.
     const mark = flags.debug || process.env.VSB_TIMING
-      ? (step: string) => process.stderr.write(`vsb: +${Date.now() - started}ms ${step}\n`)
+      ? (step: string) => process.stderr.write(`vsb: +${Math.round(performance.now())}ms ${step}\n`)
       : undefined;
+    mark?.('cli');
     const initPath = path.join(path.dirname(require.resolve('@vsb/guest-init/package.json')), 'build', 'vsb-init');
     const terminal = config.tty && process.stdin.isTTY ? new RawTerminal(process.stdin as ReadStream) : undefined;
     let detached = false;
@@ -123,6 +126,7 @@ export default class Run extends BaseCommand {
       }
       mark?.('exit');
       process.exitCode = exitCodeOf(status, signals.received);
+      // No running.close(): see its doc; this process ends now and the kernel closes the connection.
     } finally {
       signals.uninstall();
       terminal?.restore();

@@ -1,0 +1,230 @@
+#!/usr/bin/env node
+'use strict';
+// `npm run bench`: vsb against baselines measured in the same interleaved rounds (warm-up first,
+// then SAMPLES rounds; each round runs every variant once, in turn), so the ratios hold on a
+// shared, noisy machine. Prints a table of medians and ratios; writes the samples as JSON under
+// bench/results/. Speed is never asserted in tests: this is where it is measured.
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { floorOnce } = require('./libvirt-floor');
+const { median } = require('./stats');
+const { runProcess } = require('./run-process');
+
+const REPO = path.resolve(__dirname, '..');
+const VSB = path.join(REPO, 'packages', 'cli', 'bin', 'run.js');
+const NODE = process.execPath;
+const SAMPLES = Number(process.env.SAMPLES ?? 10);
+const WARMUP = Number(process.env.WARMUP ?? 2);
+const BIG = 200_000_000;
+const CONCURRENT = 16;
+
+let seq = 0;
+const name = () => `vsb-bench-${process.pid}-${seq++}`;
+const vsbRun = (args, extra = []) => [NODE, [VSB, 'run', '-n', name(), ...extra, '--', ...args]];
+
+/** Runs `variants` (name -> async () => sample) in WARMUP + SAMPLES interleaved rounds. */
+async function rounds(title, variants, samples = SAMPLES) {
+  const result = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+  for (let i = 0; i < WARMUP + samples; i++) {
+    process.stderr.write(`\r${title}: round ${i + 1}/${WARMUP + samples}   `);
+    for (const [key, sample] of Object.entries(variants)) {
+      const value = await sample();
+      if (i >= WARMUP) result[key].push(value);
+    }
+  }
+  process.stderr.write('\n');
+  return result;
+}
+
+function check(r, what) {
+  if (r.code !== 0) throw new Error(`${what}: exit ${r.code} ${r.signal ?? ''}: ${r.stderr.slice(0, 500)}`);
+  return r;
+}
+
+/** Milliseconds of each `vsb: +Nms STEP` line of VSB_TIMING output. */
+function marks(stderr) {
+  return Object.fromEntries([...stderr.matchAll(/^vsb: \+(\d+)ms (\S+)$/gm)].map((m) => [m[2], Number(m[1])]));
+}
+
+/** vsb's own time per step, from its timestamps (ms since the process started). */
+function breakdown(r) {
+  const m = marks(r.stderr);
+  return {
+    'CLI load (Node + oclif + modules)': m.cli,
+    'connect to libvirtd': m.connect - m.cli,
+    'config + XML': m.plan - m.connect,
+    'state dir + listen': m.state - m.plan,
+    createXML: m.create - m.state,
+    handshake: m.attach - m.create,
+    app: m.app - m.attach,
+    'guest end (channel EOF)': m['guest-done'] - m.app,
+    'teardown (state dir)': m.exit - m['guest-done'],
+    'process exit': r.ms - m.exit,
+  };
+}
+
+async function startup() {
+  const timed = async (cmd, args, env) => check(await runProcess(cmd, args, { env }), cmd);
+  const samples = await rounds('start-up', {
+    vsb: async () => {
+      const [cmd, args] = vsbRun(['/bin/true']);
+      return timed(cmd, args, { VSB_TIMING: '1' });
+    },
+    'vsb (console-rpc)': async () => {
+      const [cmd, args] = vsbRun(['/bin/true'], ['--transport', 'console-rpc']);
+      return timed(cmd, args);
+    },
+    'libvirt floor (process)': () => timed(NODE, [path.join(__dirname, 'libvirt-floor.js'), name()]),
+    'libvirt floor (in-process)': async () => ({ ms: await floorOnce(name()) }),
+    bwrap: () => timed('bwrap', ['--ro-bind', '/', '/', '--unshare-all', '/bin/true']),
+    'node -e 0': () => timed(NODE, ['-e', '0']),
+  });
+  const ms = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, v.map((s) => s.ms)]));
+  const steps = samples.vsb.map(breakdown);
+  const stepMedians = Object.fromEntries(Object.keys(steps[0]).map((k) => [k, median(steps.map((s) => s[k]))]));
+  return { ms, steps: stepMedians };
+}
+
+async function throughput() {
+  const input = Buffer.alloc(BIG, 0x61);
+  const out = (cmd, args) => async () => {
+    const r = check(await runProcess(cmd, args, { countStdout: true }), cmd);
+    if (r.bytes !== BIG) throw new Error(`${cmd}: ${r.bytes} bytes, want ${BIG}`);
+    return BIG / 1e6 / (r.outMs / 1000);
+  };
+  const inp = (cmd, args) => async () => BIG / 1e6 / (check(await runProcess(cmd, args, { input }), cmd).inMs / 1000);
+  const head = ['head', '-c', String(BIG), '/dev/zero'];
+  const sink = ['sh', '-c', 'cat > /dev/null'];
+  return rounds('throughput', {
+    'stdout vsb': () => out(...vsbRun(head))(),
+    'stdout vsb (console-rpc)': () => out(...vsbRun(head, ['--transport', 'console-rpc']))(),
+    'stdout direct': out(head[0], head.slice(1)),
+    'stdin vsb': () => inp(...vsbRun(sink))(),
+    'stdin vsb (console-rpc)': () => inp(...vsbRun(sink, ['--transport', 'console-rpc']))(),
+    'stdin direct': inp(sink[0], sink.slice(1)),
+  });
+}
+
+async function concurrency() {
+  return rounds('concurrency', {
+    [`${CONCURRENT} at once`]: async () => {
+      const t0 = performance.now();
+      const runs = await Promise.all(Array.from({ length: CONCURRENT }, (_, i) => runProcess(...vsbRun(['sh', '-c', `echo ${i}`]))));
+      const ms = performance.now() - t0;
+      const correct = runs.filter((r, i) => r.code === 0 && r.stdout === `${i}\n`).length;
+      return { ms, correct };
+    },
+  });
+}
+
+async function cli() {
+  const timed = (args) => async () => check(await runProcess(NODE, args), args.join(' ')).ms;
+  const rss = (args) => async () => check(await runProcess(...vsbRun(args), { rss: true, countStdout: true }), 'vsb run').rssKb;
+  const head = ['head', '-c', String(BIG), '/dev/zero'];
+  return rounds('CLI', {
+    'vsb --help': timed([VSB, '--help']),
+    'vsb run --help': timed([VSB, 'run', '--help']),
+    'node -e 0': timed(['-e', '0']),
+    'peak RSS vsb run /bin/true': rss(['/bin/true']),
+    'peak RSS vsb run 200 MB stdout': rss(head),
+  });
+}
+
+function machine() {
+  const cmd = (c, a) => {
+    try {
+      return execFileSync(c, a, { encoding: 'utf8' }).trim();
+    } catch {
+      return 'unknown';
+    }
+  };
+  return {
+    cpu: `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'unknown'}`,
+    memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
+    kernel: os.release(),
+    node: process.version,
+    libvirt: cmd('virsh', ['-c', 'lxc:///', 'version', '--daemon']).split('\n').filter(Boolean).join('; '),
+    loadAverageAtStart: os.loadavg().map((x) => +x.toFixed(2)),
+    shared: 'other engineers ran tests on the same libvirtd and cores meanwhile',
+  };
+}
+
+const f0 = (x) => (Number.isFinite(x) ? x.toFixed(0) : '-');
+const f2 = (x) => (Number.isFinite(x) ? x.toFixed(2) : '-');
+
+function table(rows) {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
+  return rows.map((r) => r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ')).join('\n');
+}
+
+async function main() {
+  const started = new Date();
+  const info = machine();
+  const s = await startup();
+  const t = await throughput();
+  const c = await concurrency();
+  const k = await cli();
+  const med = (xs) => median(xs);
+  const st = Object.fromEntries(Object.entries(s.ms).map(([key, v]) => [key, med(v)]));
+  const tp = Object.fromEntries(Object.entries(t).map(([key, v]) => [key, med(v)]));
+  const cc = c[`${CONCURRENT} at once`];
+  const ccMs = med(cc.map((x) => x.ms));
+  const allCorrect = cc.every((x) => x.correct === CONCURRENT);
+  const kk = Object.fromEntries(Object.entries(k).map(([key, v]) => [key, med(v)]));
+  const floor = st['libvirt floor (process)'];
+  const floorIn = st['libvirt floor (in-process)'];
+  const yes = (ok) => (ok ? 'met' : 'NOT met');
+  const targets = {
+    'start-up <= 1.15x libvirt floor (process)': yes(st.vsb <= 1.15 * floor),
+    'start-up <= 1.15x libvirt floor (in-process)': yes(st.vsb <= 1.15 * floorIn),
+    'stdout >= 100 MB/s and >= 30% of direct': yes(tp['stdout vsb'] >= 100 && tp['stdout vsb'] >= 0.3 * tp['stdout direct']),
+    'vsb --help <= 1.5x node -e 0': yes(kk['vsb --help'] <= 1.5 * kk['node -e 0']),
+    'peak RSS of vsb run -- /bin/true <= 100 MB': yes(kk['peak RSS vsb run /bin/true'] <= 100 * 1024),
+    '(also) peak RSS while 200 MB flow <= 100 MB': yes(kk['peak RSS vsb run 200 MB stdout'] <= 100 * 1024),
+  };
+  const out = [];
+  out.push(`vsb bench, ${started.toISOString()}, ${SAMPLES} samples after ${WARMUP} warm-up rounds, medians; ${info.cpu}, ${info.kernel}, Node ${info.node}; machine shared`);
+  out.push('', table([
+    ['start-up (spawn to exit)', 'median ms', 'x floor (process)', 'x floor (in-process)'],
+    ...Object.entries(st).map(([key, v]) => [key, f0(v), f2(v / floor), f2(v / floorIn)]),
+  ]));
+  out.push('', table([
+    ['vsb run -- /bin/true, its own steps', 'median ms'],
+    ...Object.entries(s.steps).map(([key, v]) => [key, f0(v)]),
+  ]));
+  out.push('', table([
+    ['throughput, 200 MB (first byte to end)', 'median MB/s', 'x direct'],
+    ...Object.entries(tp).map(([key, v]) => [key, f0(v), f2(v / tp[key.startsWith('stdout') ? 'stdout direct' : 'stdin direct'])]),
+  ]));
+  out.push('', table([
+    [`concurrency: ${CONCURRENT} x vsb run at once`, 'median'],
+    ['all correct in every round', allCorrect ? 'yes' : `no (${cc.map((x) => x.correct).join(',')})`],
+    ['total ms', f0(ccMs)],
+    ['sandboxes/s', f2(CONCURRENT / (ccMs / 1000))],
+  ]));
+  out.push('', table([
+    ['CLI cost', 'median', 'x node -e 0'],
+    ...['vsb --help', 'vsb run --help', 'node -e 0'].map((key) => [key + ' (ms)', f0(kk[key]), f2(kk[key] / kk['node -e 0'])]),
+    ...['peak RSS vsb run /bin/true', 'peak RSS vsb run 200 MB stdout'].map((key) => [key + ' (MB)', f0(kk[key] / 1024), '']),
+  ]));
+  out.push('', table([['target', ''], ...Object.entries(targets)]));
+  const text = out.join('\n');
+  console.log(text);
+  const dir = path.join(__dirname, 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${started.toISOString().replace(/[:.]/g, '-')}.json`);
+  fs.writeFileSync(file, JSON.stringify({
+    started: started.toISOString(), samples: SAMPLES, warmup: WARMUP, machine: info,
+    medians: { startupMs: st, vsbStepsMs: s.steps, throughputMBps: tp, concurrency: { ms: ccMs, allCorrect, perSecond: CONCURRENT / (ccMs / 1000) }, cli: kk },
+    targets, table: text,
+    samplesRaw: { startupMs: s.ms, throughputMBps: t, concurrency: cc, cli: k },
+  }, null, 2));
+  console.log(`\nwritten: ${path.relative(REPO, file)}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

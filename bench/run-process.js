@@ -1,0 +1,68 @@
+'use strict';
+const { spawn } = require('node:child_process');
+
+/**
+ * Runs a command to its end and times it from spawn to exit in ms (what a user waits for).
+ * Options: `input` (Buffer written to stdin, then EOF), `countStdout` (count bytes and time the
+ * first one instead of keeping them), `env`, `rss` (wrap in GNU time for the peak RSS in KB).
+ */
+function runProcess(cmd, args, options = {}) {
+  const rssFile = options.rss ? `/tmp/vsb-bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}` : undefined;
+  const [file, argv] = rssFile ? ['/usr/bin/time', ['-f', '%M', '-o', rssFile, cmd, ...args]] : [cmd, args];
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(file, argv, { env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let bytes = 0;
+    let firstByte;
+    const out = [];
+    const err = [];
+    child.stdout.on('data', (b) => {
+      firstByte ??= performance.now();
+      bytes += b.length;
+      if (!options.countStdout) out.push(b);
+    });
+    child.stderr.on('data', (b) => err.push(b));
+    child.stdin.on('error', () => undefined);
+    let firstWritten;
+    if (options.input) writeAll(child.stdin, options.input, () => (firstWritten ??= performance.now()));
+    else child.stdin.end();
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      const end = performance.now();
+      let rssKb;
+      if (rssFile) {
+        const fs = require('node:fs');
+        rssKb = Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop());
+        fs.rmSync(rssFile, { force: true });
+      }
+      resolve({
+        ms: end - t0, code, signal, bytes, rssKb,
+        stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(),
+        // Output flow: first byte read to end; input flow: first MiB taken by the reader to exit.
+        outMs: firstByte === undefined ? undefined : end - firstByte,
+        inMs: firstWritten === undefined ? undefined : end - firstWritten,
+      });
+    });
+  });
+}
+
+/** Writes `data` in 1 MiB chunks with backpressure; `onFirst` when the reader took the first one. */
+function writeAll(stream, data, onFirst) {
+  const CHUNK = 1 << 20;
+  let offset = 0;
+  let first = true;
+  const next = () => {
+    while (offset < data.length) {
+      const chunk = data.subarray(offset, offset + CHUNK);
+      offset += chunk.length;
+      const isFirst = first;
+      first = false;
+      const ok = stream.write(chunk, isFirst ? onFirst : undefined);
+      if (!ok) return stream.once('drain', next);
+    }
+    stream.end();
+  };
+  next();
+}
+
+module.exports = { runProcess };

@@ -1,7 +1,9 @@
+import type { GuestCapability } from './guest-capabilities';
+import type { BackendAssets } from './sandbox-backend';
 import type { SandboxConfig } from './sandbox-config';
 
 /** Where things live for one sandbox, as seen from the host and from the guest. */
-export interface BuildContext {
+export interface BuildContext<A extends BackendAssets = BackendAssets> {
   readonly config: SandboxConfig;
   /** Id of the backend building the domain ('lxc', 'qemu', ...). */
   readonly backendId: string;
@@ -13,6 +15,10 @@ export interface BuildContext {
   readonly guestConfigDir: string;
   /** Security models the host's libvirt offers for this driver (from capabilities), e.g. ['none'] or ['selinux','dac']. */
   readonly hostSecurityModels: readonly string[];
+  /** The guests the host's libvirt can run (from capabilities); undefined when libvirt was not asked (dry run). */
+  readonly hostGuests?: readonly GuestCapability[];
+  /** What the backend's `prepare` returned, when it has one. */
+  readonly assets?: A;
 }
 
 /** A console device a backend added for a transport: its libvirt device name and its path in the guest. */

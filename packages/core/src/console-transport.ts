@@ -26,6 +26,8 @@ export interface Stdio {
 export interface ConsoleSession {
   /** Resolves when the app has exited and all its output was written to the host's stdout/stderr. */
   readonly exit: Promise<ExitStatus>;
+  /** Resolves when the guest's end of the channel is gone (a VM: it synced and powered off). */
+  readonly closed?: Promise<void>;
   /** Terminal size changed (tty mode). */
   resize(rows: number, cols: number): void;
   /** Forwards a signal number to the app. */

@@ -5,6 +5,8 @@
 export type XmlElement = { [key: string]: XmlValue };
 export type XmlValue = string | number | XmlElement | XmlElement[];
 
+import type { GuestMount } from './guest-config';
+
 /** Device tags in the order libvirt itself writes them, so output is stable and diffable. */
 export const DEVICE_ORDER = [
   'emulator', 'disk', 'controller', 'lease', 'filesystem', 'interface', 'smartcard', 'serial',
@@ -37,6 +39,11 @@ export class DomainDraft {
   private readonly devices = new Map<DeviceTag, XmlElement[]>();
   /** `<seclabel>` elements. */
   readonly seclabels: XmlElement[] = [];
+  /**
+   * Guest-side work that goes with the devices, in mount order: the init performs it (a VM mounts
+   * its 9p shares and disks itself, where libvirt's LXC driver mounts them for the container).
+   */
+  readonly guestMounts: GuestMount[] = [];
 
   /** Appends a device; devices of one tag keep the order they were added in. */
   addDevice(tag: DeviceTag, element: XmlElement): void {

@@ -3,7 +3,8 @@ import type { GuestChannel } from './console-transport';
 
 /** A guest-side mount the init performs (docs/GUEST-CONFIG.md, key `mount`). */
 export interface GuestMount {
-  readonly kind: 'bind' | 'tmpfs' | 'ro';
+  /** `9p`: a share by tag; `disk`: a virtio disk by serial (both VM only). */
+  readonly kind: 'bind' | 'tmpfs' | 'ro' | '9p' | 'disk';
   readonly source: string;
   readonly target: string;
   readonly options: string;

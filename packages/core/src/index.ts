@@ -4,6 +4,7 @@ export * from './libvirt-connector';
 export * from './domain-draft';
 export * from './domain-xml';
 export * from './build-context';
+export * from './guest-capabilities';
 export * from './sandbox-backend';
 export * from './filesystem-mapper';
 export * from './security-labeler';

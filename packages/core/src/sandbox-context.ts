@@ -4,6 +4,8 @@ import type { DependencyContainer } from 'tsyringe';
 import type { ConsoleSession, ExitStatus, Stdio } from './console-transport';
 import { LibvirtConnector } from './libvirt-connector';
 import type { LibvirtConnection, LibvirtDomain } from './libvirt-connector';
+import { guestCapabilitiesOf } from './guest-capabilities';
+import { BackendRegistry } from './registries';
 import { GUEST_CONFIG_FILE, GUEST_INIT_FILE, planSandbox, stateRoot } from './sandbox-plan';
 import type { SandboxPlan } from './sandbox-plan';
 import type { SandboxConfig } from './sandbox-config';
@@ -21,6 +23,18 @@ export interface StartOptions {
   readonly term?: string;
   /** Debug timestamps: called with a step name when each step ends. */
   readonly mark?: (step: string) => void;
+  /** One-line notes for the user (the backend's choices), e.g. printed as `vsb: note: ...`. */
+  readonly notify?: (line: string) => void;
+  /** A transient status line while the sandbox starts (a VM boots); undefined clears it. */
+  readonly progress?: (line: string | undefined) => void;
+}
+
+/** What {@link SandboxContext.plan} needs without libvirt: the init, and what to assume of the host. */
+export interface DryRunOptions {
+  readonly initPath: string;
+  readonly hostSecurityModels?: readonly string[];
+  readonly term?: string;
+  readonly notify?: (line: string) => void;
 }
 
 /** How long to wait for the domain to stop by itself after the app exited before destroying it. */
@@ -66,9 +80,10 @@ export class RunningSandbox {
   private async finish(): Promise<ExitStatus> {
     try {
       const status = await this.session.exit;
-      // The init exits by itself after QUIT: that is 8x faster than virDomainDestroy on LXC.
       const timer = new Promise<'timeout'>((r) => setTimeout(r, STOP_GRACE_MS, 'timeout').unref());
-      if ((await Promise.race([this.stopped.then(() => 'stopped' as const), timer])) === 'timeout') {
+      const ended = this.plan.backend.endOfRun === 'console' && this.session.closed ? this.session.closed : this.stopped;
+      if ((await Promise.race([ended.then(() => 'ended' as const), this.stopped.then(() => 'ended' as const), timer])) === 'timeout') {
+        // The init exits by itself after QUIT: that is 8x faster than virDomainDestroy on LXC.
         await this.domain.destroy().catch(() => undefined);
       }
       return status;
@@ -95,16 +110,27 @@ export class SandboxContext {
     return path.join(stateRoot(), name);
   }
 
-  /** Plans a sandbox without any I/O (what `--dry-run` shows). */
-  plan(config: SandboxConfig, hostSecurityModels: readonly string[] = [], term?: string): SandboxPlan {
-    return planSandbox(this.container, config, { stateDir: SandboxContext.stateDirOf(config.name), hostSecurityModels, term });
+  /**
+   * Plans a sandbox without libvirt (what `--dry-run` shows). The backend's `prepare` runs, since
+   * the XML names what it makes (a VM's kernel and initrd); with no answer from libvirt, the backend
+   * assumes what a current host offers.
+   */
+  async plan(config: SandboxConfig, options: DryRunOptions): Promise<SandboxPlan> {
+    const backend = new BackendRegistry(this.container).forUri(config.uri);
+    const assets = await backend.prepare?.({ config, initPath: options.initPath, notify: options.notify ?? (() => undefined) });
+    return planSandbox(this.container, config, {
+      stateDir: SandboxContext.stateDirOf(config.name), hostSecurityModels: options.hostSecurityModels ?? [], assets, term: options.term,
+    });
   }
 
   /** Starts the sandbox; the returned handle's `wait()` gives the app's exit status. */
   async start(config: SandboxConfig, options: StartOptions): Promise<RunningSandbox> {
     const mark = options.mark ?? (() => undefined);
     const connector = this.container.resolve<LibvirtConnector>(LibvirtConnector);
-    this.plan(config); // usage errors (no backend, bad mount) before contacting libvirt
+    // Usage errors (no backend, bad mount, no kernel) before contacting libvirt.
+    const { assets } = (await this.plan(config, { initPath: options.initPath, notify: options.notify })).ctx;
+    const backend = new BackendRegistry(this.container).forUri(config.uri);
+    mark('prepare');
     if (config.includes.length > 0) throw new SandboxError('VSB_USAGE', '--include: copying files into the sandbox is not built yet');
     const connection = await connector.open(config.uri).catch((err: unknown) => {
       throw new SandboxError('VSB_NO_LIBVIRTD', `cannot connect to libvirt at '${config.uri}': ${messageOf(err)}`,
@@ -122,8 +148,9 @@ export class SandboxContext {
       if (await connection.lookupByName(config.name)) {
         throw new SandboxError('VSB_NAME_IN_USE', `--name: a domain named '${config.name}' is already running on ${config.uri}`);
       }
+      const capabilities = await connection.capabilities();
       const plan = planSandbox(this.container, config, {
-        stateDir, hostSecurityModels: securityModelsOf(await connection.capabilities()), term: options.term,
+        stateDir, hostSecurityModels: securityModelsOf(capabilities), hostGuests: guestCapabilitiesOf(capabilities), assets, term: options.term,
       });
       mark('plan');
       await fs.mkdir(path.dirname(stateDir), { recursive: true, mode: 0o755 });
@@ -145,13 +172,22 @@ export class SandboxContext {
       const unsubscribe = connection.onLifecycle((e) => {
         if (e.domain === config.name && (e.event === 'stopped' || e.event === 'crashed')) resolveStopped();
       });
-      const domain = await connection.createXML(plan.xml, { autodestroy: true });
-      mark('create');
-      const session = await plan.transport.attach(connection, domain, options.stdio, { tty: config.tty, rows: options.rows, cols: options.cols, channel: plan.channel })
-        .catch(async (err: unknown) => {
-          await domain.destroy().catch(() => undefined);
-          throw err;
-        });
+      const progress = assets?.startMessage ? options.progress : undefined;
+      progress?.(assets?.startMessage);
+      let domain: LibvirtDomain;
+      let session: ConsoleSession;
+      try {
+        domain = await connection.createXML(plan.xml, { autodestroy: true });
+        mark('create');
+        if (config.debug && backend.logConsole) await copyLog(domain, backend.logConsole, options.stdio.stderr);
+        session = await plan.transport.attach(connection, domain, options.stdio, { tty: config.tty, rows: options.rows, cols: options.cols, channel: plan.channel })
+          .catch(async (err: unknown) => {
+            await domain.destroy().catch(() => undefined);
+            throw err;
+          });
+      } finally {
+        progress?.(undefined);
+      }
       mark('attach');
       return new RunningSandbox(plan, connection, domain, session, stopped, async () => {
         unsubscribe();
@@ -167,6 +203,13 @@ export class SandboxContext {
 /** Security model names from libvirt's capabilities XML (`<secmodel><model>selinux</model>`). */
 export function securityModelsOf(capabilitiesXml: string): string[] {
   return [...capabilitiesXml.matchAll(/<secmodel>\s*<model>([^<]+)<\/model>/g)].map((m) => m[1]!.trim());
+}
+
+/** `--debug`: the log console to stderr until the domain ends (a failure to open it is not the run's). */
+async function copyLog(domain: LibvirtDomain, devname: string, stderr: NodeJS.WritableStream): Promise<void> {
+  const log = await domain.openConsole(devname).catch(() => undefined);
+  log?.on('data', (chunk: Buffer) => stderr.write(chunk));
+  log?.on('error', () => undefined);
 }
 
 function messageOf(err: unknown): string {

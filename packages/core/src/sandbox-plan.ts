@@ -6,13 +6,24 @@ import { DomainDraft } from './domain-draft';
 import { toDomainXml } from './domain-xml';
 import { encodeGuestConfig } from './guest-config';
 import { BackendRegistry, MapperRegistry, TransportRegistry } from './registries';
-import type { SandboxBackend } from './sandbox-backend';
+import type { GuestCapability } from './guest-capabilities';
+import type { BackendAssets, SandboxBackend } from './sandbox-backend';
 import type { SandboxConfig } from './sandbox-config';
 import { SecurityLabeler } from './security-labeler';
 
 /** Names of the files the state dir's config dir holds. */
 export const GUEST_INIT_FILE = 'vsb-init';
 export const GUEST_CONFIG_FILE = 'vsb.conf';
+
+/** What {@link planSandbox} needs besides the config: facts gathered from the host and libvirt. */
+export interface PlanOptions {
+  readonly stateDir: string;
+  readonly hostSecurityModels: readonly string[];
+  readonly hostGuests?: readonly GuestCapability[];
+  /** The backend's `prepare` result (kernel, initrd ...). */
+  readonly assets?: BackendAssets;
+  readonly term?: string;
+}
 
 /** Everything decided before any I/O: the domain XML, the guest config and who serves the run. */
 export interface SandboxPlan {
@@ -43,7 +54,7 @@ export function stateRoot(env: NodeJS.ProcessEnv = process.env, uid = process.ge
 export function planSandbox(
   container: DependencyContainer,
   config: SandboxConfig,
-  options: { stateDir: string; hostSecurityModels: readonly string[]; term?: string },
+  options: PlanOptions,
 ): SandboxPlan {
   const backend = new BackendRegistry(container).forUri(config.uri);
   const mappers = new MapperRegistry(container);
@@ -56,6 +67,8 @@ export function planSandbox(
     configDir,
     guestConfigDir: configDir,
     hostSecurityModels: options.hostSecurityModels,
+    hostGuests: options.hostGuests,
+    assets: options.assets,
   };
   const draft = new DomainDraft();
   backend.build(ctx, draft);
@@ -69,7 +82,7 @@ export function planSandbox(
   return {
     config, ctx, backend, transport, channel, draft, shellConsole,
     xml: toDomainXml(draft),
-    guestConfig: encodeGuestConfig(config, { channel, term: options.term, shell: shellConsole?.guestPath }),
+    guestConfig: encodeGuestConfig(config, { channel, mounts: draft.guestMounts, term: options.term, shell: shellConsole?.guestPath }),
   };
 }
 

@@ -1,5 +1,6 @@
 /* The guest-side mounts of the config (`mount` records: bind, tmpfs, ro), done in order. */
 #include "mounts.h"
+#include "device-mounts.h"
 #include "log.h"
 
 #include <errno.h>
@@ -13,7 +14,7 @@
 #include <unistd.h>
 
 /* mkdir -p. Only missing components are created, so an existing target on a read-only fs is fine. */
-static int make_dirs(const char *path)
+int make_dirs(const char *path)
 {
 	char buf[PATH_MAX];
 	struct stat st;
@@ -142,11 +143,13 @@ int mounts_apply(const struct vsb_config *c, char *err, size_t errlen)
 		const struct mount_rec *m = &c->mounts[i];
 		int r = m->kind == MOUNT_BIND	 ? do_bind(m, err, errlen)
 			: m->kind == MOUNT_TMPFS ? do_tmpfs(m, err, errlen)
-						 : do_ro(m, err, errlen);
+			: m->kind == MOUNT_RO	 ? do_ro(m, err, errlen)
+						 : device_mount(m, err, errlen);
 
 		if (r < 0)
 			return -1;
-		log_debug("mount: %s %s", m->kind == MOUNT_BIND ? "bind" : m->kind == MOUNT_TMPFS ? "tmpfs" : "ro",
+		log_debug("mount: %s %s", m->kind == MOUNT_BIND ? "bind" : m->kind == MOUNT_TMPFS ? "tmpfs"
+					  : m->kind == MOUNT_RO ? "ro" : "device",
 			  m->target);
 	}
 	return 0;

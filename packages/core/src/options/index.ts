@@ -14,3 +14,4 @@ export { parseDisk } from './parse-disk';
 export { checkDisks } from './check-disks';
 export { parseVcpus, MAX_VCPUS } from './parse-vcpus';
 export { parseName } from './parse-name';
+export { checkHostPath } from './check-host-path';

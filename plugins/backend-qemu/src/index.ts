@@ -1,0 +1,17 @@
+import { definePlugin, FilesystemMapper, SandboxBackend } from '@vsb/core';
+import { QemuBackend } from './qemu-backend';
+import { QemuMountMapper } from './qemu-mount-mapper';
+
+export { QemuBackend } from './qemu-backend';
+export { QemuMountMapper } from './qemu-mount-mapper';
+export type { QemuAssets } from './qemu-assets';
+export { GUEST_KERNEL_ROOT } from './choose-kernel';
+
+/** The QEMU backend (qemu:///system, qemu:///session, remote qemu URIs) and its mount mapper. */
+export const qemuPlugin = definePlugin({
+  id: 'backend-qemu',
+  register(container) {
+    container.register(SandboxBackend, { useFactory: () => new QemuBackend() });
+    container.register(FilesystemMapper, { useFactory: () => new QemuMountMapper() });
+  },
+});

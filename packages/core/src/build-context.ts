@@ -23,8 +23,10 @@ export interface BuildContext<A extends BackendAssets = BackendAssets> {
 
 /** A console device a backend added for a transport: its libvirt device name and its path in the guest. */
 export interface ConsoleEndpoint {
-  /** Name for `virDomainOpenConsole`, e.g. 'console1'. */
+  /** Name for `virDomainOpenConsole`, e.g. 'console1' (for a channel: its name for `virDomainOpenChannel`). */
   readonly devname: string;
+  /** True for a `<channel>` (opened with `openChannel`), absent for a console. */
+  readonly channel?: boolean;
   /** Device the guest init opens, e.g. '/dev/tty2' (LXC) or '/dev/hvc0' (QEMU). */
   readonly guestPath: string;
 }

@@ -13,6 +13,8 @@ export interface GuestChannel {
   readonly path: string;
   /** Host-side name of the device for the transport (e.g. the console devname 'console1'). */
   readonly hostName?: string;
+  /** `hostName` names a `<channel>`, not a console. */
+  readonly hostChannel?: boolean;
 }
 
 /** Host-side stdio of the app. */

@@ -45,8 +45,13 @@ export interface SandboxBackend<A extends BackendAssets = BackendAssets> {
   prepare?(request: PrepareRequest): Promise<A>;
   /** Fills type, memory, vcpus, os, features, root filesystem, config dir and the log console. */
   build(ctx: BuildContext<A>, draft: DomainDraft): void;
-  /** Adds one more console for a transport and says how both sides address it. */
+  /** Adds one more console (a terminal in the guest, e.g. for `--shell`) and says how both sides address it. */
   addConsole(ctx: BuildContext<A>, draft: DomainDraft): ConsoleEndpoint;
+  /**
+   * Adds a lossless byte stream for a transport, when the backend's consoles may drop data (QEMU's
+   * virtio consoles do when the host reads late); transports fall back to `addConsole` without it.
+   */
+  addChannel?(ctx: BuildContext<A>, draft: DomainDraft): ConsoleEndpoint;
 }
 /** Token of {@link SandboxBackend} (multi-registered). */
 export const SandboxBackend = Symbol.for('vsb.SandboxBackend');

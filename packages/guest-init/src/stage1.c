@@ -54,8 +54,11 @@ static int load_modules(void)
 			continue;
 		snprintf(path, sizeof(path), MODULE_DIR "/%s", name);
 		fd = open(path, O_RDONLY | O_CLOEXEC);
-		/* EEXIST: built into this kernel or already loaded, which is just as good. */
-		if (fd < 0 || (syscall(SYS_finit_module, fd, "", flags) < 0 && errno != EEXIST)) {
+		/*
+		 * EEXIST: built in or already loaded, just as good. ENODEV: hardware this VM lacks (one of
+		 * several candidates for a soft dependency, e.g. crc32c_intel without SSE4.2 under TCG).
+		 */
+		if (fd < 0 || (syscall(SYS_finit_module, fd, "", flags) < 0 && errno != EEXIST && errno != ENODEV)) {
 			log_error("stage1: cannot load module %s: %s", name, strerror(errno));
 			ok = -1;
 		}
@@ -106,6 +109,59 @@ static int mount_in_root(const char *source, const char *dir, const char *type, 
 	return 0;
 }
 
+/* A small sysfs file without its newline; "" when unreadable. */
+static void read_sysfs(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, len - 1);
+
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	buf[strcspn(buf, "\n")] = 0;
+}
+
+/* Links each named virtio-serial port as /dev/virtio-ports/NAME; returns how many. */
+static int link_ports(void)
+{
+	DIR *d = opendir(NEW_ROOT "/sys/class/virtio-ports");
+	struct dirent *e;
+	int n = 0;
+
+	while (d && (e = readdir(d))) {
+		char path[512], name[256], link[512];
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), NEW_ROOT "/sys/class/virtio-ports/%s/name", e->d_name);
+		read_sysfs(path, name, sizeof(name));
+		if (!name[0] || strchr(name, '/'))
+			continue;
+		snprintf(path, sizeof(path), "../%s", e->d_name);
+		snprintf(link, sizeof(link), NEW_ROOT "/dev/virtio-ports/%s", name);
+		if (symlink(path, link) == 0 || errno == EEXIST)
+			n++;
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/*
+ * There is no udev to make /dev/virtio-ports/NAME, where the host's channel config points. Ports
+ * appear once the host side answers the driver, so wait for one (at most 2 s).
+ */
+static void link_virtio_ports(void)
+{
+	struct timespec pause = { 0, 2 * 1000 * 1000 };
+	int tries;
+
+	if (mkdir(NEW_ROOT "/dev/virtio-ports", 0755) < 0 && errno != EEXIST)
+		return;
+	for (tries = 0; tries < 1000 && link_ports() == 0; tries++)
+		nanosleep(&pause, NULL);
+}
+
 const char *stage1_boot(const char *file)
 {
 	static char config_path[64];
@@ -133,6 +189,7 @@ const char *stage1_boot(const char *file)
 	    mount_in_root("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "mode=0620,ptmxmode=0666") < 0 ||
 	    mount_in_root("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") < 0)
 		return NULL;
+	link_virtio_ports();
 	/* switch_root: the 9p root replaces the initrd as /, so no path leads back into the initrd. */
 	if (chdir(NEW_ROOT) < 0 || mount(".", "/", NULL, MS_MOVE, NULL) < 0 || chroot(".") < 0 ||
 	    chdir("/") < 0) {

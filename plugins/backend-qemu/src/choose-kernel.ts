@@ -39,6 +39,9 @@ export async function chooseKernel(spec: KernelSpec = {}, notify: (line: string)
   const running = os.release();
   const found = await installedKernels(roots, spec.modules);
   const chosen = found.find((k) => k.version === running) ?? found[0];
+  if (!chosen && spec.modules) {
+    throw new SandboxError('VSB_USAGE', `--kmodpath '${spec.modules}': no modules.dep there for any kernel with an image (name one with --kernver)`);
+  }
   if (!chosen) {
     throw new SandboxError('VSB_NO_KERNEL', `no kernel to boot: the running kernel ${running} has no image in /boot or no modules in /lib/modules`, [
       'install one with: npm run setup (it unpacks Debian\'s linux-image-amd64 into ' + GUEST_KERNEL_ROOT + ')',

@@ -84,7 +84,19 @@ export class QemuBackend implements SandboxBackend<QemuAssets> {
   }
 
   /**
-   * A virtio console on the virtio-serial controller. libvirt lists the serial port's console first
+   * The stdio protocol's stream: a virtio-serial port, which holds the guest back while the host
+   * is not reading. A virtio console would drop that output (QEMU cannot throttle the guest's hvc
+   * driver), which lost bytes of a 3 MB cat here. A unix socket whose path libvirt picks: libvirt
+   * streams no other kind of channel. Stage 1 links it as /dev/virtio-ports/NAME, as udev would.
+   */
+  addChannel(_ctx: BuildContext<QemuAssets>, draft: DomainDraft): ConsoleEndpoint {
+    const name = `org.vsb.stdio${draft.devicesOf('channel').length || ''}`;
+    draft.addDevice('channel', { '@_type': 'unix', source: { '@_mode': 'bind' }, target: { '@_type': 'virtio', '@_name': name } });
+    return { devname: name, guestPath: `/dev/virtio-ports/${name}`, channel: true };
+  }
+
+  /**
+   * A virtio console on the virtio-serial controller (a terminal, for `--shell`). libvirt lists the serial port's console first
    * (console0), so the n-th virtio console is `console<n>` on the host and `/dev/hvc<n-1>` inside.
    */
   addConsole(_ctx: BuildContext<QemuAssets>, draft: DomainDraft): ConsoleEndpoint {

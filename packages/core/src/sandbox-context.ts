@@ -54,6 +54,7 @@ export class RunningSandbox {
     private readonly session: ConsoleSession,
     private readonly stopped: Promise<void>,
     private readonly cleanup: () => Promise<void>,
+    private readonly mark: (step: string) => void = () => undefined,
   ) {}
 
   /** Forwards a signal to the app (SIGINT, SIGTERM ... as numbers). */
@@ -80,12 +81,14 @@ export class RunningSandbox {
   private async finish(): Promise<ExitStatus> {
     try {
       const status = await this.session.exit;
+      this.mark('app-exit');
       const timer = new Promise<'timeout'>((r) => setTimeout(r, STOP_GRACE_MS, 'timeout').unref());
       const ended = this.plan.backend.endOfRun === 'console' && this.session.closed ? this.session.closed : this.stopped;
       if ((await Promise.race([ended.then(() => 'ended' as const), this.stopped.then(() => 'ended' as const), timer])) === 'timeout') {
         // The init exits by itself after QUIT: that is 8x faster than virDomainDestroy on LXC.
         await this.domain.destroy().catch(() => undefined);
       }
+      this.mark('ended');
       return status;
     } catch (err) {
       await this.domain.destroy().catch(() => undefined);
@@ -192,7 +195,7 @@ export class SandboxContext {
       return new RunningSandbox(plan, connection, domain, session, stopped, async () => {
         unsubscribe();
         await cleanup();
-      });
+      }, mark);
     } catch (err) {
       await cleanup();
       throw err;

@@ -1,9 +1,17 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { domains, stateDirs, VSB } from './vsb';
+import crypto from 'node:crypto';
+import { assertNothingLeft, started, VSB } from './vsb';
 
 const run = promisify(execFile);
+
+/** A sandbox name for one run under `script`, recorded for the leak check. */
+function testName(): string {
+  const name = `vsb-t${crypto.randomBytes(4).toString('hex')}`;
+  started.add(name);
+  return name;
+}
 
 /**
  * Runs a shell line on a real pseudo-terminal made by util-linux `script`, so vsb sees a TTY on
@@ -15,14 +23,11 @@ async function onPty(line: string): Promise<string> {
 }
 
 describe('vsb run with a terminal (real pty, real libvirtd)', () => {
-  // Runs under `script` pick default names: nothing named vsb-<hex> may remain from them.
-  afterEach(() => {
-    assert.deepEqual(domains().filter((d) => /^vsb-[0-9a-f]{10}$/.test(d)), []);
-    assert.deepEqual(stateDirs().filter((d) => /^vsb-[0-9a-f]{10}$/.test(d)), []);
-  });
+  // Runs under `script` get a test name of their own: other worktrees' runs on this host use default names at the same time.
+  afterEach(assertNothingLeft);
 
   it('gives the app a pty of the terminal\'s size and restores the terminal', async () => {
-    const out = await onPty(`stty rows 31 cols 97; before=$(stty -g); node ${VSB} run -- sh -c 'tty; stty size; exit 3'; echo "code=$?"; [ "$(stty -g)" = "$before" ] && echo restored || echo "not restored"`);
+    const out = await onPty(`stty rows 31 cols 97; before=$(stty -g); node ${VSB} run -n ${testName()} -- sh -c 'tty; stty size; exit 3'; echo "code=$?"; [ "$(stty -g)" = "$before" ] && echo restored || echo "not restored"`);
     assert.match(out, /^\/dev\/pts\/\d+$/m);
     assert.match(out, /^31 97$/m);
     assert.match(out, /^code=3$/m);
@@ -31,7 +36,7 @@ describe('vsb run with a terminal (real pty, real libvirtd)', () => {
 
   it('Ctrl-] detaches and ends the sandbox', async () => {
     const started = Date.now();
-    const { stdout } = await run('sh', ['-c', `(sleep 2; printf '\\035') | script -qec "node ${VSB} run -- sleep 100; echo code=\\$?" /dev/null`], { encoding: 'utf8', timeout: 60_000 });
+    const { stdout } = await run('sh', ['-c', `(sleep 2; printf '\\035') | script -qec "node ${VSB} run -n ${testName()} -- sleep 100; echo code=\\$?" /dev/null`], { encoding: 'utf8', timeout: 60_000 });
     assert.match(stdout, /vsb: detached \(Ctrl-\]\)/);
     assert.match(stdout, /code=1/);
     assert.ok(Date.now() - started < 20_000);

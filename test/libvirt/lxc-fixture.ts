@@ -1,5 +1,7 @@
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readlinkSync } from 'node:fs';
+import { DomainDraft, toDomainXml } from '@vsb/core';
 import type { LibvirtConnection, LibvirtDomain, LifecycleEvent } from '@vsb/core';
 import { LibvirtNativeConnector } from '@vsb/libvirt';
 
@@ -17,30 +19,20 @@ export function uniqueName(label: string): string {
   return `${TEST_PREFIX}${label}-${process.pid}-${counter}`;
 }
 
-function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&apos;').replace(/"/g, '&quot;');
-}
-
 /**
  * An LXC domain whose init is `/bin/sh -c script`, with the host's `/` bound read-only, a
- * private network and one pty console (the init's stdin/stdout).
+ * private network and one pty console (the init's stdin/stdout). Built with core's serializer.
  */
 export function lxcShellDomainXml(name: string, script: string): string {
-  return `<domain type='lxc'>
-  <name>${name}</name>
-  <memory unit='MiB'>128</memory>
-  <os>
-    <type>exe</type>
-    <init>/bin/sh</init>
-    <initarg>-c</initarg>
-    <initarg>${escapeXml(script)}</initarg>
-  </os>
-  <features><privnet/></features>
-  <devices>
-    <filesystem type='mount'><source dir='/'/><target dir='/'/><readonly/></filesystem>
-    <console type='pty'/>
-  </devices>
-</domain>`;
+  const draft = new DomainDraft();
+  draft.type = 'lxc';
+  draft.name = name;
+  draft.memoryKiB = 128 * 1024;
+  draft.os = { type: 'exe', init: '/bin/sh', initarg: [{ '#text': '-c' }, { '#text': script }] };
+  draft.features.privnet = '';
+  draft.addDevice('filesystem', { '@_type': 'mount', source: { '@_dir': '/' }, target: { '@_dir': '/' }, readonly: '' });
+  draft.addDevice('console', { '@_type': 'pty' });
+  return toDomainXml(draft);
 }
 
 /**
@@ -128,4 +120,31 @@ export function openFds(): string[] {
       return `${fd} -> (gone)`; // the fd of readdir itself
     }
   });
+}
+
+/**
+ * Installs the hooks every LXC suite needs: one connection for the suite, its domains cleaned after
+ * each test, and a check that none of this process's test domains is left at the end.
+ */
+export function useLxcConnection(): { readonly conn: LibvirtConnection; readonly janitor: DomainJanitor } {
+  const janitor = new DomainJanitor();
+  let conn: LibvirtConnection | undefined;
+  before(async () => {
+    conn = await openLxc();
+  });
+  afterEach(async () => {
+    await janitor.cleanup();
+  });
+  after(async () => {
+    await conn?.close();
+    const left = virshAllDomains().filter((n) => n.startsWith(TEST_PREFIX) && n.includes(`-${process.pid}-`));
+    assert.deepEqual(left, [], 'domains left behind by this suite');
+  });
+  return {
+    get conn(): LibvirtConnection {
+      if (!conn) throw new Error('the suite has no connection yet');
+      return conn;
+    },
+    janitor,
+  };
 }

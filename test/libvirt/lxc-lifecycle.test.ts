@@ -1,54 +1,41 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import type { LibvirtConnection } from '@vsb/core';
 import { LibvirtError, LibvirtErrorCode, LibvirtNativeConnector } from '@vsb/libvirt';
 import {
-  DomainJanitor, LXC_URI, TEST_PREFIX, lxcShellDomainXml, nextEvent, openLxc, uniqueName, virshAllDomains, withTimeout,
+  LXC_URI, lxcShellDomainXml, nextEvent, openLxc, uniqueName, useLxcConnection, withTimeout,
 } from './lxc-fixture';
 
 describe('@vsb/libvirt connections and domains (real libvirtd, LXC)', function () {
   this.timeout(60_000);
-  let conn: LibvirtConnection;
-  const janitor = new DomainJanitor();
-
-  before(async () => {
-    conn = await openLxc();
-  });
-  afterEach(async () => {
-    await janitor.cleanup();
-  });
-  after(async () => {
-    await conn?.close();
-    const left = virshAllDomains().filter((n) => n.startsWith(TEST_PREFIX) && n.includes(`-${process.pid}-`));
-    assert.deepEqual(left, [], 'domains left behind by this suite');
-  });
+  const suite = useLxcConnection();
+  const { janitor } = suite;
 
   it('reports version and capabilities', async () => {
-    assert.ok((await conn.version()) >= 9_000_000, 'libvirt 9.0 or newer');
-    assert.match(await conn.capabilities(), /<capabilities>[\s\S]*<os_type>exe<\/os_type>/);
-    assert.equal(conn.uri, LXC_URI);
+    assert.ok((await suite.conn.version()) >= 9_000_000, 'libvirt 9.0 or newer');
+    assert.match(await suite.conn.capabilities(), /<capabilities>[\s\S]*<os_type>exe<\/os_type>/);
+    assert.equal(suite.conn.uri, LXC_URI);
   });
 
   it('creates, lists, looks up, describes and destroys a domain, with typed events', async () => {
     const name = janitor.add(uniqueName('life'));
     const events: string[] = [];
-    const off = conn.onLifecycle((e) => { if (e.domain === name) events.push(`${e.event}/${e.detail}`); });
-    const stopped = nextEvent(conn, name, 'stopped');
-    const dom = await conn.createXML(lxcShellDomainXml(name, 'read x'));
+    const off = suite.conn.onLifecycle((e) => { if (e.domain === name) events.push(`${e.event}/${e.detail}`); });
+    const stopped = nextEvent(suite.conn, name, 'stopped');
+    const dom = await suite.conn.createXML(lxcShellDomainXml(name, 'read x'));
     assert.equal(dom.name, name);
     assert.match(dom.uuid, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     assert.equal(await dom.state(), 'running');
-    assert.ok((await conn.listDomains()).includes(name));
+    assert.ok((await suite.conn.listDomains()).includes(name));
     assert.match(await dom.xmlDesc(), new RegExp(`<name>${name}</name>`));
-    const found = await conn.lookupByName(name);
+    const found = await suite.conn.lookupByName(name);
     assert.equal(found?.uuid, dom.uuid);
     await dom.destroy();
     await withTimeout(stopped, 10_000, 'stopped event');
     off();
     assert.deepEqual(events, ['started/booted', 'stopped/destroyed']);
-    assert.equal(await conn.lookupByName(name), null);
-    assert.ok(!(await conn.listDomains()).includes(name));
+    assert.equal(await suite.conn.lookupByName(name), null);
+    assert.ok(!(await suite.conn.listDomains()).includes(name));
   });
 
   it('rejects a bad URI with libvirt\'s message and code', async () => {
@@ -61,13 +48,13 @@ describe('@vsb/libvirt connections and domains (real libvirtd, LXC)', function (
   });
 
   it('rejects malformed XML with libvirt\'s message and code', async () => {
-    await assert.rejects(conn.createXML(`<domain type='lxc'><name>${uniqueName('bad')}</name>`), (e: unknown) => {
+    await assert.rejects(suite.conn.createXML(`<domain type='lxc'><name>${uniqueName('bad')}</name>`), (e: unknown) => {
       assert.ok(e instanceof LibvirtError, 'a LibvirtError');
       assert.equal(e.code, LibvirtErrorCode.XML_DETAIL);
       assert.match(e.message, /Premature end of data|end of Start Tag|expected/i);
       return true;
     });
-    await assert.rejects(conn.createXML(`<domain type='lxc'><name>${uniqueName('bad')}</name></domain>`), (e: unknown) => {
+    await assert.rejects(suite.conn.createXML(`<domain type='lxc'><name>${uniqueName('bad')}</name></domain>`), (e: unknown) => {
       assert.ok(e instanceof LibvirtError);
       assert.ok(e.code > 0 && e.message.length > 0, `libvirt's own code and message: ${e.code} ${e.message}`);
       return true;
@@ -94,13 +81,13 @@ describe('@vsb/libvirt connections and domains (real libvirtd, LXC)', function (
         child.stdout.on('data', (d: Buffer) => { if (d.toString().includes(`created ${name}`)) resolve(); });
         child.once('exit', (code) => reject(new Error(`child exited (${code}): ${stderr}`)));
       }), 20_000, 'child creating its domain');
-      assert.equal(await (await conn.lookupByName(name))?.state(), 'running');
+      assert.equal(await (await suite.conn.lookupByName(name))?.state(), 'running');
       const killedAt = Date.now();
       child.kill('SIGKILL');
       await exited;
       let gone = false;
       while (Date.now() - killedAt < 2_000) {
-        if ((await conn.lookupByName(name)) === null) { gone = true; break; }
+        if ((await suite.conn.lookupByName(name)) === null) { gone = true; break; }
         await new Promise((r) => setTimeout(r, 20));
       }
       const ms = Date.now() - killedAt;
@@ -120,7 +107,7 @@ describe('@vsb/libvirt connections and domains (real libvirtd, LXC)', function (
     await assert.rejects(dom.state(), LibvirtError);
     let gone = false;
     for (let i = 0; i < 100 && !gone; i++) {
-      gone = (await conn.lookupByName(name)) === null;
+      gone = (await suite.conn.lookupByName(name)) === null;
       if (!gone) await new Promise((r) => setTimeout(r, 20));
     }
     assert.ok(gone, 'domain still there 2 s after close()');

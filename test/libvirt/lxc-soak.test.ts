@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import type { LibvirtConnection } from '@vsb/core';
-import { DomainJanitor, lxcShellDomainXml, nextEvent, openFds, openLxc, uniqueName, withTimeout } from './lxc-fixture';
+import { lxcShellDomainXml, nextEvent, openFds, openLxc, uniqueName, useLxcConnection, withTimeout } from './lxc-fixture';
 
 const CYCLES = 200;
 
@@ -10,24 +9,14 @@ const PARALLEL = 4;
 
 describe('@vsb/libvirt resource use (real libvirtd, LXC)', function () {
   this.timeout(600_000);
-  let conn: LibvirtConnection;
-  const janitor = new DomainJanitor();
-
-  before(async () => {
-    conn = await openLxc();
-  });
-  afterEach(async () => {
-    await janitor.cleanup();
-  });
-  after(async () => {
-    await conn?.close();
-  });
+  const suite = useLxcConnection();
+  const { janitor } = suite;
 
   /** One create/destroy cycle, with a lifecycle wait, a console and a second connection. */
   async function cycle(label: string): Promise<void> {
     const name = janitor.add(uniqueName(label));
-    const stopped = nextEvent(conn, name, 'stopped');
-    const dom = await conn.createXML(lxcShellDomainXml(name, 'read x'), { autodestroy: true });
+    const stopped = nextEvent(suite.conn, name, 'stopped');
+    const dom = await suite.conn.createXML(lxcShellDomainXml(name, 'read x'), { autodestroy: true });
     const tty = await dom.openConsole();
     const closed = new Promise((r) => tty.once('close', r));
     tty.destroy();

@@ -7,9 +7,10 @@ import { lxcPlugin } from '@vsb/backend-lxc';
 import { qemuPlugin } from '@vsb/backend-qemu';
 import { consoleRpcPlugin } from '@vsb/console-rpc';
 import { libvirtPlugin } from '@vsb/libvirt';
+import { svirtPlugin } from '@vsb/security-svirt';
 
 /** The plugins that ship with vsb, registered in this order before any third-party plugin. */
-export const BUILTIN_PLUGINS: readonly VsbPlugin[] = [corePlugin, libvirtPlugin, lxcPlugin, qemuPlugin, consoleRpcPlugin];
+export const BUILTIN_PLUGINS: readonly VsbPlugin[] = [corePlugin, libvirtPlugin, lxcPlugin, qemuPlugin, consoleRpcPlugin, svirtPlugin];
 
 /**
  * Builds the container one `vsb` invocation uses: the built-in plugins, then third-party plugins

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import crypto from 'node:crypto';
 import {
-  checkDisks, checkHostPath, checkIncludes, checkMounts, DEFAULT_MEMORY_BYTES, DEFAULT_URI, invokingIdentity, lookupIdentity,
-  parseDisk, parseEnv, parseInclude, parseIncludeFile, parseMemory, parseMount, parseName, parseNetwork,
+  checkDisks, checkHostPath, checkIncludes, checkMounts, homeAndTmpMounts, DEFAULT_MEMORY_BYTES, DEFAULT_URI, invokingIdentity,
+  lookupIdentity, parseDisk, parseEnv, parseInclude, parseIncludeFile, parseMemory, parseMount, parseName, parseNetwork,
   parseSecurity, parseVcpus, privilegedIdentity, SandboxError,
 } from '@vsb/core';
 import type { Identity, IncludeSpec, KernelSpec, SandboxConfig } from '@vsb/core';
@@ -15,8 +15,13 @@ export interface RunFlags {
   mount?: string[];
   include?: string[];
   includefile?: string[];
+  'mount-temp-home'?: boolean;
+  homedir?: string;
+  tmpdir?: string;
   network?: string[];
   security?: string;
+  seccomp?: boolean;
+  landlock?: boolean;
   privileged?: boolean;
   switchto?: string;
   env?: string[];
@@ -46,8 +51,13 @@ export function configFromFlags(flags: RunFlags, command: readonly string[], isT
   const root = flags.root ?? '/';
   if (!root.startsWith('/')) throw new SandboxError('VSB_USAGE', `--root '${root}': must be an absolute path`);
   if (!isDirectory(root)) throw new SandboxError('VSB_USAGE', `--root '${root}': no such directory`);
-  const mounts = (flags.mount ?? []).map(parseMount);
-  checkMounts(mounts);
+  let identity: Identity = invokingIdentity();
+  if (flags.privileged) identity = privilegedIdentity();
+  else if (flags.switchto) identity = lookupIdentity(flags.switchto);
+  const given = (flags.mount ?? []).map(parseMount);
+  checkMounts(given);
+  const homeAndTmp = { tempHome: flags['mount-temp-home'], homedir: flags.homedir, tmpdir: flags.tmpdir };
+  const mounts = [...given, ...homeAndTmpMounts(homeAndTmp, identity.home, given)];
   const includes: IncludeSpec[] = [
     ...(flags.include ?? []).map(parseInclude),
     ...(flags.includefile ?? []).flatMap((file) => parseIncludeFile(readIncludeFile(file))),
@@ -56,9 +66,6 @@ export function configFromFlags(flags: RunFlags, command: readonly string[], isT
   const disks = (flags.disk ?? []).map(parseDisk);
   checkDisks(disks);
   const kernel = kernelFromFlags(flags);
-  let identity: Identity = invokingIdentity();
-  if (flags.privileged) identity = privilegedIdentity();
-  else if (flags.switchto) identity = lookupIdentity(flags.switchto);
   return {
     name: flags.name !== undefined ? parseName(flags.name) : randomName(),
     uri: flags.connect ?? DEFAULT_URI,
@@ -76,6 +83,9 @@ export function configFromFlags(flags: RunFlags, command: readonly string[], isT
     tty: flags.tty ?? isTty,
     shell: flags.shell ?? false,
     debug: flags.debug ?? false,
+    // On unless turned off one by one: --privileged widens capabilities, not these.
+    seccomp: flags.seccomp ?? true,
+    landlock: flags.landlock ?? true,
     ...(kernel && { kernel }),
   };
 }

@@ -1,11 +1,11 @@
+import type { GuestMount } from './guest-config';
+
 /**
  * One XML element in fast-xml-parser's object form: attributes under `@_name`, text under `#text`,
  * children under their tag (an array when repeated), `''` for an empty element.
  */
 export type XmlElement = { [key: string]: XmlValue };
 export type XmlValue = string | number | XmlElement | XmlElement[];
-
-import type { GuestMount } from './guest-config';
 
 /** Device tags in the order libvirt itself writes them, so output is stable and diffable. */
 export const DEVICE_ORDER = [
@@ -40,8 +40,9 @@ export class DomainDraft {
   /** `<seclabel>` elements. */
   readonly seclabels: XmlElement[] = [];
   /**
-   * Guest-side work that goes with the devices, in mount order: the init performs it (a VM mounts
-   * its 9p shares and disks itself, where libvirt's LXC driver mounts them for the container).
+   * Mount work the guest init does (mappers add it next to their devices): it goes into the guest
+   * config, not the XML, because only the init can create targets missing from a read-only root.
+   * A VM mounts its 9p shares and disks this way too.
    */
   readonly guestMounts: GuestMount[] = [];
 

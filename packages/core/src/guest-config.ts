@@ -1,10 +1,11 @@
 import type { SandboxConfig } from './sandbox-config';
 import type { GuestChannel } from './console-transport';
+import { writablePaths } from './writable-paths';
 
 /** A guest-side mount the init performs (docs/GUEST-CONFIG.md, key `mount`). */
 export interface GuestMount {
   /** `9p`: a share by tag; `disk`: a virtio disk by serial (both VM only). */
-  readonly kind: 'bind' | 'tmpfs' | 'ro' | '9p' | 'disk';
+  readonly kind: 'bind' | 'tmpfs' | 'ro' | 'move' | '9p' | 'disk';
   readonly source: string;
   readonly target: string;
   readonly options: string;
@@ -46,9 +47,12 @@ export function encodeGuestConfig(config: SandboxConfig, guest: GuestSide): Buff
     ['channel', channel.path],
     ['term', term],
     ['debug', config.debug ? '1' : '0'],
+    ['seccomp', config.seccomp ? '1' : '0'],
+    ['landlock', config.landlock ? '1' : '0'],
   );
   if (guest.shell) records.push(['shell', guest.shell]);
   for (const m of guestMounts) records.push(['mount', [m.kind, m.source, m.target, m.options].join(FIELD_SEP)]);
+  if (config.landlock) for (const p of writablePaths(config.mounts, guestMounts)) records.push(['writable', p]);
   for (const [k, v] of config.env) records.push(['env', `${k}=${v}`]);
   for (const arg of config.command) records.push(['argv', arg]);
   for (const [key, value] of records) {

@@ -40,6 +40,7 @@ export interface LibvirtDomain {
 /** An open connection to libvirtd (any URI libvirt supports: local, ssh, tls ...). */
 export interface LibvirtConnection {
   readonly uri: string;
+  /** libvirt's version as the daemon at the other end reports it (virConnectGetLibVersion), e.g. 9000000. */
   version(): Promise<number>;
   capabilities(): Promise<string>;
   /** Names of running domains. */

@@ -5,6 +5,10 @@ export interface HostBindMount {
   /** Host directory; '' asks for a temporary directory under the state dir, removed after the run. */
   readonly source: string;
   readonly readonly: boolean;
+  /** `relabel=yes|no`: let libvirt's security model label the source for the sandbox; absent = the model's default. */
+  readonly relabel?: boolean;
+  /** The option it came from when not `--mount` (`--homedir '/x'`), for messages. */
+  readonly origin?: string;
 }
 
 /** A disk image holding a filesystem (libvirt `<filesystem type='file'>`). */
@@ -13,6 +17,8 @@ export interface HostImageMount {
   readonly target: string;
   readonly source: string;
   readonly format: 'raw' | 'qcow2';
+  /** `relabel=yes|no`, as for host-bind. */
+  readonly relabel?: boolean;
 }
 
 /** A path inside the sandbox bound at another path, done inside the guest. */
@@ -124,6 +130,10 @@ export interface SandboxConfig {
   /** Extra root shell on another console, for debugging. */
   readonly shell: boolean;
   readonly debug: boolean;
+  /** The guest init gives the app a seccomp filter refusing kernel-level syscalls (`--no-seccomp` turns it off). */
+  readonly seccomp: boolean;
+  /** The guest init confines the app's writes to its writable mounts with Landlock (`--no-landlock` turns it off). */
+  readonly landlock: boolean;
   /** VM backends only; absent = their defaults. */
   readonly kernel?: KernelSpec;
 }

@@ -1,11 +1,14 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { DependencyContainer } from 'tsyringe';
+import { checkHostSources } from './check-host-sources';
 import type { ConsoleSession, ExitStatus, Stdio } from './console-transport';
+import { copyIncludes } from './copy-includes';
 import { LibvirtConnector } from './libvirt-connector';
 import type { LibvirtConnection, LibvirtDomain } from './libvirt-connector';
 import { guestCapabilitiesOf } from './guest-capabilities';
 import { BackendRegistry } from './registries';
+import { stagePath, tempSourcePath } from './mount-paths';
 import { GUEST_CONFIG_FILE, GUEST_INIT_FILE, planSandbox, stateRoot } from './sandbox-plan';
 import type { SandboxPlan } from './sandbox-plan';
 import type { SandboxConfig } from './sandbox-config';
@@ -133,8 +136,8 @@ export class SandboxContext {
     // Usage errors (no backend, bad mount, no kernel) before contacting libvirt.
     const { assets } = (await this.plan(config, { initPath: options.initPath, notify: options.notify })).ctx;
     const backend = new BackendRegistry(this.container).forUri(config.uri);
+    await checkHostSources(config);
     mark('prepare');
-    if (config.includes.length > 0) throw new SandboxError('VSB_USAGE', '--include: copying files into the sandbox is not built yet');
     const connection = await connector.open(config.uri).catch((err: unknown) => {
       throw new SandboxError('VSB_NO_LIBVIRTD', `cannot connect to libvirt at '${config.uri}': ${messageOf(err)}`,
         ['is libvirtd running? start it with: npm run setup (from the vsb checkout), or: libvirtd -d'], { cause: err });
@@ -169,6 +172,8 @@ export class SandboxContext {
       await fs.copyFile(options.initPath, path.join(plan.ctx.configDir, GUEST_INIT_FILE));
       await fs.chmod(path.join(plan.ctx.configDir, GUEST_INIT_FILE), 0o755);
       await fs.writeFile(path.join(plan.ctx.configDir, GUEST_CONFIG_FILE), plan.guestConfig, { mode: 0o644 });
+      await prepareMountDirs(plan, config);
+      await copyIncludes(plan.config);
       mark('state');
       let resolveStopped!: () => void;
       const stopped = new Promise<void>((r) => (resolveStopped = r));
@@ -199,6 +204,25 @@ export class SandboxContext {
     } catch (err) {
       await cleanup();
       throw err;
+    }
+  }
+}
+
+/**
+ * Creates the host dirs the plan's mounts need, all inside the state dir so they go with it: a
+ * staging dir for each mount libvirt makes on the host's side, and a fresh dir, owned by the app's
+ * user, for each temporary host-bind (`host-bind:DST=`).
+ */
+async function prepareMountDirs(plan: SandboxPlan, given: SandboxConfig): Promise<void> {
+  const { uid, gid } = plan.config.identity;
+  for (const [index, mount] of plan.config.mounts.entries()) {
+    if (mount.type !== 'host-bind' && mount.type !== 'host-image') continue;
+    await fs.mkdir(stagePath(plan.ctx, mount).host, { recursive: true, mode: 0o755 });
+    const original = given.mounts[index];
+    if (original?.type === 'host-bind' && original.source === '') {
+      const dir = tempSourcePath(plan.ctx.stateDir, index);
+      await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+      await fs.chown(dir, uid, gid);
     }
   }
 }

@@ -5,6 +5,8 @@ import type { ConsoleTransport, GuestChannel } from './console-transport';
 import { DomainDraft } from './domain-draft';
 import { toDomainXml } from './domain-xml';
 import { encodeGuestConfig } from './guest-config';
+import { withTempSources } from './mount-paths';
+import { privateDirMounts } from './private-dirs';
 import { BackendRegistry, MapperRegistry, TransportRegistry } from './registries';
 import type { GuestCapability } from './guest-capabilities';
 import type { BackendAssets, SandboxBackend } from './sandbox-backend';
@@ -27,6 +29,7 @@ export interface PlanOptions {
 
 /** Everything decided before any I/O: the domain XML, the guest config and who serves the run. */
 export interface SandboxPlan {
+  /** The config as run: temporary host-bind sources resolved to their dirs under the state dir. */
   readonly config: SandboxConfig;
   readonly ctx: BuildContext;
   readonly backend: SandboxBackend;
@@ -49,13 +52,15 @@ export function stateRoot(env: NodeJS.ProcessEnv = process.env, uid = process.ge
 /**
  * Turns a config into a plan without touching libvirt or the disk, in the original builder's
  * order: basic, os, features (backend), devices (backend, mappers in mount order, transport),
- * security (labeler). `vsb run --dry-run` prints `plan.xml`.
+ * security (labeler). `vsb run --dry-run` prints `plan.xml`. The guest config gets the private
+ * dirs' tmpfs mounts first, then the mappers' guest-side work in mount order.
  */
 export function planSandbox(
   container: DependencyContainer,
-  config: SandboxConfig,
+  given: SandboxConfig,
   options: PlanOptions,
 ): SandboxPlan {
+  const config: SandboxConfig = { ...given, mounts: withTempSources(given.mounts, options.stateDir) };
   const backend = new BackendRegistry(container).forUri(config.uri);
   const mappers = new MapperRegistry(container);
   const transport = new TransportRegistry(container).forUri(config.uri, backend.id);
@@ -82,7 +87,9 @@ export function planSandbox(
   return {
     config, ctx, backend, transport, channel, draft, shellConsole,
     xml: toDomainXml(draft),
-    guestConfig: encodeGuestConfig(config, { channel, mounts: draft.guestMounts, term: options.term, shell: shellConsole?.guestPath }),
+    guestConfig: encodeGuestConfig(config, {
+      channel, term: options.term, shell: shellConsole?.guestPath, mounts: [...privateDirMounts(config.mounts), ...draft.guestMounts],
+    }),
   };
 }
 

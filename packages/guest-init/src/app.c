@@ -1,6 +1,8 @@
 /* Starting the app: its environment, working directory, pty or pipes, PATH lookup and exec. */
 #include "app.h"
+#include "landlock.h"
 #include "log.h"
+#include "seccomp.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -158,6 +160,9 @@ static void child(const struct vsb_config *c, char **envp, int slave, const int 
 	} else if (dup2(in[0], 0) < 0 || dup2(out[1], 1) < 0 || dup2(errp[1], 2) < 0) {
 		goto fail;
 	}
+	/* Last, so the init's own work above is not confined; Landlock first: the filter allows its calls anyway. */
+	if ((c->landlock && landlock_enforce() < 0) || (c->seccomp && seccomp_enforce() < 0))
+		goto fail;
 	exec_app(c->argv, envp);
 fail:
 	e = errno;

@@ -122,6 +122,8 @@ static void parse_mount(struct vsb_config *c, char *v)
 		m->kind = MOUNT_TMPFS;
 	else if (!strcmp(field[0], "ro"))
 		m->kind = MOUNT_RO;
+	else if (!strcmp(field[0], "move"))
+		m->kind = MOUNT_MOVE;
 	else if (!strcmp(field[0], "9p"))
 		m->kind = MOUNT_9P;
 	else if (!strcmp(field[0], "disk"))
@@ -150,6 +152,10 @@ static void parse_mount(struct vsb_config *c, char *v)
 		fail(c, "ro mount of '%.64s' takes no source", m->target);
 		return;
 	}
+	if ((m->kind == MOUNT_BIND || m->kind == MOUNT_MOVE) && m->source[0] != '/') {
+		fail(c, "%s mount of '%.64s' needs an absolute source", field[0], m->target);
+		return;
+	}
 	c->nmounts++;
 }
 
@@ -163,10 +169,11 @@ static void parse_flag(struct vsb_config *c, const char *key, const char *v, int
 
 enum key_id {
 	K_VERSION, K_NAME, K_UID, K_GID, K_GROUPS, K_USER, K_HOME, K_PRIVILEGED, K_TTY, K_CHANNEL,
-	K_ENV, K_TERM, K_CWD, K_ARGV, K_MOUNT, K_DEBUG, K_SHELL, K_COUNT
+	K_ENV, K_TERM, K_CWD, K_ARGV, K_MOUNT, K_DEBUG, K_SHELL, K_SECCOMP, K_LANDLOCK, K_WRITABLE,
+	K_COUNT
 };
 
-/* Keys given once: 1 = required, 0 = optional. Repeated keys (env, argv, mount) are -1. */
+/* Keys given once: 1 = required, 0 = optional. Repeated keys (env, argv, mount, writable) are -1. */
 static const struct {
 	const char *name;
 	int required;
@@ -177,7 +184,8 @@ static const struct {
 	[K_TTY] = { "tty", 1 },		   [K_CHANNEL] = { "channel", 1 },
 	[K_ENV] = { "env", -1 },	   [K_TERM] = { "term", 0 },	 [K_CWD] = { "cwd", 0 },
 	[K_ARGV] = { "argv", -1 },	   [K_MOUNT] = { "mount", -1 },  [K_DEBUG] = { "debug", 1 },
-	[K_SHELL] = { "shell", 0 },
+	[K_SHELL] = { "shell", 0 },	   [K_SECCOMP] = { "seccomp", 0 },
+	[K_LANDLOCK] = { "landlock", 0 },  [K_WRITABLE] = { "writable", -1 },
 };
 
 static void apply(struct vsb_config *c, enum key_id k, char *v)
@@ -209,6 +217,14 @@ static void apply(struct vsb_config *c, enum key_id k, char *v)
 	case K_PRIVILEGED: parse_flag(c, "privileged", v, &c->privileged); break;
 	case K_TTY: parse_flag(c, "tty", v, &c->tty); break;
 	case K_DEBUG: parse_flag(c, "debug", v, &c->debug); break;
+	case K_SECCOMP: parse_flag(c, "seccomp", v, &c->seccomp); break;
+	case K_LANDLOCK: parse_flag(c, "landlock", v, &c->landlock); break;
+	case K_WRITABLE:
+		if (v[0] != '/')
+			fail(c, "writable path '%.64s' is not absolute", v);
+		else
+			c->writable[c->nwritable++] = v;
+		break;
 	case K_ENV:
 		if (!strchr(v, '=') || v[0] == '=')
 			fail(c, "env record '%.64s' is not KEY=VALUE", v);
@@ -234,7 +250,8 @@ int config_parse(char *buf, size_t len, struct vsb_config *c)
 	c->env = calloc(nrec + 1, sizeof(*c->env));
 	c->argv = calloc(nrec + 1, sizeof(*c->argv));
 	c->mounts = calloc(nrec + 1, sizeof(*c->mounts));
-	if (!c->env || !c->argv || !c->mounts) {
+	c->writable = calloc(nrec + 1, sizeof(*c->writable));
+	if (!c->env || !c->argv || !c->mounts || !c->writable) {
 		fail(c, "out of memory");
 		return -1;
 	}
@@ -323,5 +340,6 @@ void config_free(struct vsb_config *c)
 	free(c->env);
 	free(c->argv);
 	free(c->mounts);
+	free(c->writable);
 	memset(c, 0, sizeof(*c));
 }

@@ -6,7 +6,7 @@
 #include <sys/types.h>
 
 /* MOUNT_9P and MOUNT_DISK are the devices of a VM sandbox (device-mounts.h). */
-enum mount_kind { MOUNT_BIND, MOUNT_TMPFS, MOUNT_RO, MOUNT_9P, MOUNT_DISK };
+enum mount_kind { MOUNT_BIND, MOUNT_TMPFS, MOUNT_RO, MOUNT_MOVE, MOUNT_9P, MOUNT_DISK };
 
 struct mount_rec {
 	enum mount_kind kind;
@@ -25,6 +25,9 @@ struct vsb_config {
 	gid_t *groups;
 	size_t ngroups;
 	int privileged, tty, debug;
+	int seccomp, landlock; /* confine the app (seccomp.c, landlock.c); absent = 0 */
+	const char **writable; /* Landlock: paths the app may write beneath, in file order */
+	size_t nwritable;
 	char **env; /* KEY=VALUE in file order */
 	size_t nenv;
 	char **argv; /* NULL-terminated */

@@ -81,10 +81,8 @@ int device_mount(const struct mount_rec *m, char *err, size_t errlen)
 {
 	char dev[300];
 
-	if (make_dirs(m->target) < 0) {
-		snprintf(err, errlen, "cannot create mount target %s: %s", m->target, strerror(errno));
+	if (make_dirs(m->target, err, errlen) < 0)
 		return -1;
-	}
 	if (m->kind == MOUNT_9P) {
 		if (mount(m->source, m->target, "9p", MS_NOSUID | MS_NODEV, SHARE_OPTS) < 0) {
 			snprintf(err, errlen, "cannot mount 9p share %s on %s: %s", m->source, m->target,

@@ -7,6 +7,7 @@
 #include "config.h"
 #include "debug-shell.h"
 #include "identity.h"
+#include "landlock.h"
 #include "log.h"
 #include "loop.h"
 #include "mounts.h"
@@ -152,7 +153,8 @@ static void __attribute__((noreturn)) run_sandbox(const char *config_path, int s
 	/* Before the identity switch: the debug shell is root. */
 	if (cfg.shell && debug_shell_spawn(&cfg, envp, err, sizeof(err)) < 0)
 		fail(&ch, err);
-	if (identity_switch(&cfg, err, sizeof(err)) < 0 || app_chdir(&cfg, err, sizeof(err)) < 0 ||
+	/* As root, before the switch: the ruleset's paths must be opened whoever the app is. */
+	if (landlock_prepare(&cfg, err, sizeof(err)) < 0 || identity_switch(&cfg, err, sizeof(err)) < 0 || app_chdir(&cfg, err, sizeof(err)) < 0 ||
 	    app_spawn(&cfg, envp, &ws, &app, err, sizeof(err)) < 0)
 		fail(&ch, err);
 	end = loop_run(&ch, &app, sigfd, cfg.argv[0]);

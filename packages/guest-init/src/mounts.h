@@ -1,13 +1,16 @@
-/* The guest-side mounts of the config (`mount` records: bind, tmpfs, ro), done in order. */
+/* The guest-side mounts of the config (`mount` records: bind, tmpfs, ro, move), done in order. */
 #ifndef VSB_MOUNTS_H
 #define VSB_MOUNTS_H
 
 #include "config.h"
 
-/* mkdir -p of a mount target; only missing components are created. Returns 0 or -1 (errno). */
-int make_dirs(const char *path);
+/* mkdir -p of a mount target (a read-only parent gets a writable layer). Returns 0, or -1 with a reason in err. */
+int make_dirs(const char *path, char *err, size_t errlen);
 
-/* Returns 0, or -1 with a one-line reason in err. */
+/*
+ * Returns 0, or -1 with a one-line reason in err. Targets missing from a read-only filesystem get a
+ * writable layer (a tmpfs mirroring the directory), read-only again once all records are done.
+ */
 int mounts_apply(const struct vsb_config *c, char *err, size_t errlen);
 
 #endif

@@ -376,6 +376,19 @@ def t_root_privileged():
     expect(st["NoNewPrivs"] == "0", "NoNewPrivs")
 
 
+
+def t_confined_app():
+    """seccomp=1 and landlock=1 confine the app, not the init: it still ends and reports normally."""
+    d = tempfile.mkdtemp(prefix="vsb-e2e-")
+    other = tempfile.mkdtemp(prefix="vsb-e2e-")
+    script = (f"unshare -U true 2>/dev/null && echo userns || echo no-userns; "
+              f"echo a > {d}/f && echo rw; (echo b > {other}/f) 2>/dev/null || echo no-write; "
+              f"echo c > /dev/null && grep -E '^(NoNewPrivs|Seccomp):' /proc/self/status")
+    res = run(base(["sh", "-c", script], seccomp=1, landlock=1, writable=[d]))
+    ok_exit(res)
+    expect(res.stdout == b"no-userns\nrw\nno-write\nNoNewPrivs:\t1\nSeccomp:\t2\n", "output", res)
+    expect(not os.path.exists(other + "/f"), "wrote outside the writable path")
+
 def t_env_cwd_hostname():
     host_name = os.uname().nodename
     res = run(base(["sh", "-c", 'printf "%s|%s|%s|%s\\n" "$X" "$PATH" "$TERM" "$Y"; pwd; hostname'],
@@ -402,6 +415,16 @@ def t_mounts():
     expect(lines[:3] == ["hello", "ro-ok", "tmpfs-rw"], "output", res)
     expect("size=1024k" in lines[3] and "mode=700" in lines[3] and "nosuid" in lines[3], "tmpfs options", res)
     expect(not os.path.ismount(t), "mount leaked to the host")
+
+
+def t_mount_target_missing_from_root():
+    top = "/vsb-e2e-layer-%d" % os.getpid()
+    res = run(base(["sh", "-c", f"grep -c ' {top}/sub tmpfs ' /proc/self/mounts; touch {top}/sub/f && echo rw; "
+                    f"touch /vsb-e2e-new 2>/dev/null || echo root-ro; ls -d /etc /proc/1 /tmp"],
+                   mount=["tmpfs\x1f0\x1f" + top + "/sub\x1f"]))
+    ok_exit(res)
+    expect(res.stdout == b"1\nrw\nroot-ro\n/etc\n/proc/1\n/tmp\n", "output", res)
+    expect(not os.path.exists(top) and not os.path.exists("/vsb-e2e-new"), "created on the host's root")
 
 
 def t_mount_error():

@@ -14,7 +14,7 @@ def main():
     build = os.path.abspath(sys.argv[1])
     only = sys.argv[2] if len(sys.argv) > 2 else ""
     passed = failed = 0
-    for unit in ("test-protocol", "test-config"):
+    for unit in ("test-protocol", "test-config", "test-confine"):
         proc = subprocess.run([os.path.join(build, unit)], capture_output=True, text=True)
         sys.stdout.write(proc.stdout)
         sys.stdout.write(proc.stderr)

@@ -44,7 +44,8 @@ static const char *check_full(void)
 		       "env=A=line1\nline2|env=B=x=y=z|env=C=<&'\">|env=A=again|"
 		       "argv=sh|argv=-c|argv=echo \"$A\" <&'\n=|"
 		       "mount=bind\x1f/src dir\x1f/dst\x1f|mount=tmpfs\x1f" "1048576\x1f/tmp\x1fmode=1777|"
-		       "mount=ro\x1f\x1f/dst\x1f|",
+		       "mount=ro\x1f\x1f/dst\x1f|mount=move\x1f/stage/0\x1f/m\x1f|"
+		       "seccomp=1|landlock=1|writable=/dst|writable=/tmp|",
 		       &c) < 0) {
 		snprintf(why, sizeof(why), "rejected: %s", c.err);
 		return why;
@@ -61,12 +62,16 @@ static const char *check_full(void)
 	else if (c.nargv != 3 || strcmp(c.argv[0], "sh") || strcmp(c.argv[1], "-c") ||
 		 strcmp(c.argv[2], "echo \"$A\" <&'\n=") || c.argv[3])
 		p = "argv differs";
-	else if (c.nmounts != 3 || c.mounts[0].kind != MOUNT_BIND || strcmp(c.mounts[0].source, "/src dir") ||
+	else if (c.nmounts != 4 || c.mounts[0].kind != MOUNT_BIND || strcmp(c.mounts[0].source, "/src dir") ||
 		 strcmp(c.mounts[0].target, "/dst") || c.mounts[0].options[0] ||
 		 c.mounts[1].kind != MOUNT_TMPFS || c.mounts[1].size != 1048576 ||
 		 strcmp(c.mounts[1].options, "mode=1777") || c.mounts[2].kind != MOUNT_RO ||
-		 strcmp(c.mounts[2].target, "/dst"))
+		 strcmp(c.mounts[2].target, "/dst") || c.mounts[3].kind != MOUNT_MOVE ||
+		 strcmp(c.mounts[3].source, "/stage/0") || strcmp(c.mounts[3].target, "/m"))
 		p = "mounts differ";
+	else if (!c.seccomp || !c.landlock || c.nwritable != 2 || strcmp(c.writable[0], "/dst") ||
+		 strcmp(c.writable[1], "/tmp"))
+		p = "confinement differs";
 	config_free(&c);
 	return p;
 }
@@ -81,6 +86,8 @@ static const char *check_env(void)
 
 	if (parse(BASE "term=xterm|env=X=1|env=PATH=/opt/bin|env=Y=a\nb=c|env=X=2|argv=true|", &c) < 0)
 		return c.err;
+	if (c.seccomp || c.landlock)
+		return "confinement is on without seccomp= and landlock= records";
 	env = app_environment(&c);
 	for (i = 0; want[i]; i++)
 		if (!env[i] || strcmp(env[i], want[i]))
@@ -170,6 +177,8 @@ int main(void)
 	check_error("tmpfs size", BASE "mount=tmpfs\x1f" "1G\x1f/b\x1f|argv=x|", "config: bad tmpfs size '1G'");
 	check_error("bind options", BASE "mount=bind\x1f/a\x1f/b\x1fro|argv=x|",
 		    "config: bind mount of '/b' takes no options");
+	check_error("move without a source", BASE "mount=move\x1f\x1f/b\x1f|argv=x|",
+		    "config: move mount of '/b' needs an absolute source");
 	check_error("ro with a source", BASE "mount=ro\x1f/a\x1f/b\x1f|argv=x|",
 		    "config: ro mount of '/b' takes no source");
 	check_error("9p without a tag", BASE "mount=9p\x1f\x1f/b\x1f|argv=x|",
@@ -180,5 +189,9 @@ int main(void)
 		    "config: 9p mount of '/b' takes no options");
 	check_error("relative target", BASE "mount=ro\x1f\x1f" "b\x1f|argv=x|",
 		    "config: mount target 'b' is not absolute");
+	check_error("relative writable path", BASE "writable=tmp|argv=x|",
+		    "config: writable path 'tmp' is not absolute");
+	check_error("landlock twice", BASE "landlock=1|landlock=0|argv=x|", "config: key 'landlock' given twice");
+	check_error("seccomp flag", BASE "seccomp=on|argv=x|", "config: seccomp must be 0 or 1, not 'on'");
 	return failed ? 1 : 0;
 }

@@ -1,12 +1,10 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { container } from 'tsyringe';
-import { ConsoleTransport, corePlugin, planSandbox, SecurityLabeler } from '@vsb/core';
+import { ConsoleTransport, corePlugin, decodeGuestConfig, planSandbox, SecurityLabeler } from '@vsb/core';
 import type { DomainDraft, SandboxBackend, SandboxConfig, BuildContext } from '@vsb/core';
+import { goldenFile, sampleConfig, validateDomainXml } from '@vsb/test-support';
 import { lxcPlugin } from '../src';
 
 const GOLDEN = path.join(__dirname, '..', '..', 'test', 'golden');
@@ -30,12 +28,7 @@ function freshContainer() {
   return c;
 }
 
-const base: SandboxConfig = {
-  name: 'golden', uri: 'lxc:///', root: '/',
-  identity: { uid: 1000, gid: 1000, groups: [], user: 'user', home: '/home/user', privileged: false },
-  memoryBytes: 512 * 1024 * 1024, vcpus: 1, mounts: [], includes: [], networks: [], disks: [], env: [],
-  command: ['/bin/true'], tty: false, shell: false, debug: false,
-};
+const base: SandboxConfig = sampleConfig();
 
 const cases: Record<string, Partial<SandboxConfig>> = {
   minimal: {},
@@ -48,6 +41,7 @@ const cases: Record<string, Partial<SandboxConfig>> = {
       { type: 'guest-bind', target: '/mnt', source: '/tmp/mnt' },
       { type: 'ram', target: '/tmp', sizeBytes: 64 * 1024 * 1024 },
       { type: 'ram', target: '/big', sizeBytes: 3 * 1024 ** 3 },
+      { type: 'host-bind', target: '/scratch', source: '', readonly: false },
     ],
   },
   'root-memory-vcpus': { root: '/srv/rootfs', memoryBytes: 2 * 1024 ** 3, vcpus: 2 },
@@ -64,18 +58,22 @@ describe('backend-lxc golden XML', () => {
     it(`${name}: matches the golden file and libvirt's schema`, () => {
       const config = { ...base, ...override };
       const plan = planSandbox(freshContainer(), config, { stateDir: `/run/vsb/${config.name}`, hostSecurityModels: ['none'] });
-      const file = path.join(GOLDEN, `${name}.xml`);
-      if (process.env.VSB_UPDATE_GOLDEN) fs.writeFileSync(file, plan.xml);
-      assert.equal(plan.xml, fs.readFileSync(file, 'utf8'));
-      const tmp = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vsb-golden-')), 'domain.xml');
-      try {
-        fs.writeFileSync(tmp, plan.xml);
-        execFileSync('virt-xml-validate', [tmp, 'domain'], { stdio: 'pipe' });
-      } finally {
-        fs.rmSync(path.dirname(tmp), { recursive: true, force: true });
-      }
+      assert.equal(plan.xml, goldenFile(path.join(GOLDEN, `${name}.xml`), plan.xml));
+      validateDomainXml(plan.xml);
     });
   }
+
+  it('stages host-side mounts and leaves the rest to the guest init, in mount order, after the private dirs', () => {
+    const plan = planSandbox(freshContainer(), { ...base, ...cases['every-mount-type'] }, { stateDir: '/run/vsb/golden', hostSecurityModels: [] });
+    const mounts = decodeGuestConfig(plan.guestConfig).filter(([k]) => k === 'mount').map(([, v]) => v.split('\x1f').join(' '));
+    const stage = '/run/vsb/golden/config/stage';
+    assert.deepEqual(mounts, [
+      '/var/tmp /dev/shm /run'.split(' ').map((t) => `tmpfs 0 ${t} mode=1777`),
+      `move ${stage}/0 /data `, `move ${stage}/1 /ro `, `move ${stage}/2 /home `, `move ${stage}/3 /opt `,
+      'bind /tmp/mnt /mnt ', 'tmpfs 67108864 /tmp mode=1777', 'tmpfs 3221225472 /big mode=1777', `move ${stage}/7 /scratch `,
+    ].flat());
+    assert.match(plan.xml, /<source dir="\/run\/vsb\/golden\/temp\/7"\/>\s*<target dir="\/run\/vsb\/golden\/config\/stage\/7"\/>/);
+  });
 
   it('escapes names, paths and values instead of concatenating them', () => {
     const plan = planSandbox(freshContainer(), { ...base, ...cases['special-characters'] }, { stateDir: '/run/vsb/x', hostSecurityModels: [] });

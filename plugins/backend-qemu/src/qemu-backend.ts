@@ -77,8 +77,9 @@ export class QemuBackend implements SandboxBackend<QemuAssets> {
     draft.addDevice('memballoon', { '@_model': 'none' });
     // A root caller's files are often root-only: run QEMU as root rather than libvirt-qemu (the
     // shares are read-only unless a host-bind says otherwise), and never let libvirt chown the
-    // kernel, initrd or shared dirs.
-    if (assets.callerUid === 0 && /^qemu(\+unix)?:\/\/\/system\b/.test(config.uri)) {
+    // kernel, initrd or shared dirs. A --security request leaves the labels to its model.
+    const labelled = config.security !== undefined && config.security.mode !== 'none';
+    if (!labelled && assets.callerUid === 0 && /^qemu(\+unix)?:\/\/\/system\b/.test(config.uri)) {
       draft.seclabels.push({ '@_type': 'static', '@_model': 'dac', '@_relabel': 'no', label: '+0:+0' });
     }
   }

@@ -1,12 +1,10 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { container } from 'tsyringe';
 import { ConsoleTransport, corePlugin, decodeGuestConfig, planSandbox } from '@vsb/core';
 import type { GuestCapability, PlanOptions, SandboxConfig } from '@vsb/core';
+import { goldenFile, sampleConfig, validateDomainXml } from '@vsb/test-support';
 import { QemuBackend, qemuPlugin } from '../src';
 import type { QemuAssets } from '../src';
 
@@ -45,12 +43,7 @@ const hvm = (machines: string[], domainTypes: string[]): GuestCapability[] => [{
 /** This machine: libvirt offers KVM, but the CPU has no VT-x/AMD-V (kvmUsable false). */
 const TCG_HOST = hvm(['pc-q35-7.2', 'q35', 'microvm'], ['qemu', 'kvm']);
 
-const base: SandboxConfig = {
-  name: 'golden', uri: 'qemu:///system', root: '/',
-  identity: { uid: 1000, gid: 1000, groups: [], user: 'user', home: '/home/user', privileged: false },
-  memoryBytes: 512 * 1024 * 1024, vcpus: 1, mounts: [], includes: [], networks: [], disks: [], env: [],
-  command: ['/bin/true'], tty: false, shell: false, debug: false,
-};
+const base: SandboxConfig = sampleConfig({ uri: 'qemu:///system' });
 
 const cases: Record<string, { config?: Partial<SandboxConfig>; options?: Partial<PlanOptions> & { assets?: QemuAssets } }> = {
   'microvm-tcg': {},
@@ -76,23 +69,16 @@ describe('backend-qemu golden XML', () => {
   for (const [name, { config, options }] of Object.entries(cases)) {
     it(`${name}: matches the golden file and libvirt's schema`, () => {
       const xml = plan({ ...base, ...config }, options).xml;
-      const file = path.join(GOLDEN, `${name}.xml`);
-      if (process.env.VSB_UPDATE_GOLDEN) fs.writeFileSync(file, xml);
-      assert.equal(xml, fs.readFileSync(file, 'utf8'));
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vsb-golden-'));
-      try {
-        fs.writeFileSync(path.join(dir, 'domain.xml'), xml);
-        execFileSync('virt-xml-validate', [path.join(dir, 'domain.xml'), 'domain'], { stdio: 'pipe' });
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
+      assert.equal(xml, goldenFile(path.join(GOLDEN, `${name}.xml`), xml));
+      validateDomainXml(xml);
     });
   }
 
   it('hands the guest init its mounts in order: 9p shares, disks by serial, binds and tmpfs', () => {
     const p = plan({ ...base, ...cases['every-mount-type-as-root']!.config });
     const mounts = decodeGuestConfig(p.guestConfig).filter(([k]) => k === 'mount').map(([, v]) => v.split('\x1f'));
-    assert.deepEqual(mounts, [
+    // After core's private /var/tmp, /dev/shm and /run (every sandbox gets those).
+    assert.deepEqual(mounts.slice(3), [
       ['9p', 'sandbox:mount0', '/data', ''],
       ['9p', 'sandbox:mount1', '/ro', ''],
       ['ro', '', '/ro', ''],

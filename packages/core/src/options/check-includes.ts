@@ -7,15 +7,19 @@ import { quoteValue } from './option-error';
  * into that mount; with nested targets, the deepest one). "Inside" compares whole path
  * components: `/tmpx` is not inside `/tmp`. A GUEST equal to a target is refused, since it would
  * replace the mount's root. Messages quote the include as `--include 'GUEST[=HOST]'`, the same
- * text whether it came from `--include` or an `--includefile` line.
+ * text whether it came from `--include` or an `--includefile` line. vsb copies on the host, before
+ * the sandbox starts, so the mount must be a host-bind (a temporary one is fine).
  */
 export function checkIncludes(includes: readonly IncludeSpec[], mounts: readonly MountSpec[]): void {
   const targets = mounts.map((m) => m.target);
   for (const { guest, host } of includes) {
-    if (targets.some((t) => isInside(guest, t))) continue;
+    const holder = mountHolding(guest, mounts);
+    if (holder?.type === 'host-bind') continue;
     const flag = `--include ${quoteValue(guest === host ? guest : `${guest}=${host}`)}`;
     let problem: string;
-    if (targets.includes(guest)) {
+    if (holder) {
+      problem = `${quoteValue(guest)} is in a ${holder.type} mount (${quoteValue(holder.target)}); includes are copied into host-bind mounts only (e.g. --mount host-bind:${holder.target}=)`;
+    } else if (targets.includes(guest)) {
       problem = `${quoteValue(guest)} is a mount target itself; name a path inside it (e.g. ${guest}/NAME)`;
     } else if (targets.length === 0) {
       problem = `${quoteValue(guest)} is not inside a mount (no --mount given; includes are copied into one, e.g. --mount host-bind:/tmp=)`;
@@ -24,6 +28,11 @@ export function checkIncludes(includes: readonly IncludeSpec[], mounts: readonly
     }
     throw new SandboxError('VSB_BAD_INCLUDE', `${flag}: ${problem}`);
   }
+}
+
+/** The mount an include at `path` goes into: the deepest one whose target lies strictly above it. */
+export function mountHolding<M extends MountSpec>(path: string, mounts: readonly M[]): M | undefined {
+  return mounts.filter((m) => isInside(path, m.target)).sort((a, b) => b.target.length - a.target.length)[0];
 }
 
 /** True when `path` is strictly below `dir`, comparing whole components (both normalised). */

@@ -10,9 +10,12 @@ const TYPE_LIST = 'host-bind, host-image, guest-bind or ram';
 
 /**
  * Parses one `--mount TYPE:DST=SRC[,OPTIONS]`:
- * - `host-bind:DST=SRC[,ro]`: host directory SRC (absolute) at DST; an empty SRC asks for a
- *   temporary directory removed after the run (documented by the original, never implemented).
- * - `host-image:DST=SRC[,format=raw|qcow2]`: image file SRC (absolute) holding a filesystem; raw by default.
+ * - `host-bind:DST=SRC[,ro][,relabel=yes|no]`: host directory SRC (absolute) at DST; an empty SRC
+ *   asks for a temporary directory removed after the run (documented by the original, never implemented).
+ * - `host-image:DST=SRC[,format=raw|qcow2][,relabel=yes|no]`: image file SRC (absolute) holding a
+ *   filesystem; raw by default.
+ * `relabel=no` keeps the security model from relabelling a shared source (the security plugin maps
+ * it to what libvirt's schema allows for the device the mount becomes).
  * - `guest-bind:DST=SRC`: guest path SRC bound at DST inside the sandbox.
  * - `ram:DST=SIZE`: a tmpfs of SIZE bytes ({@link parseSize}, more than 0; `VSB_BAD_SIZE` errors).
  *
@@ -38,14 +41,14 @@ export function parseMount(text: string): MountSpec {
   const source = rest.slice(eq + 1);
   switch (type) {
     case 'host-bind': {
-      const parsed = parseSourceOptions(source, ['ro'], 'host-bind', bad);
+      const parsed = parseSourceOptions(source, ['ro', 'relabel'], 'host-bind', bad);
       const host = parsed.source === '' ? '' : checkHostPath(parsed.source, 'source', bad);
-      return { type, target, source: host, readonly: parsed.readonly };
+      return { type, target, source: host, readonly: parsed.readonly, ...(parsed.relabel !== undefined && { relabel: parsed.relabel }) };
     }
     case 'host-image': {
-      const parsed = parseSourceOptions(source, ['format'], 'host-image', bad);
+      const parsed = parseSourceOptions(source, ['format', 'relabel'], 'host-image', bad);
       if (parsed.source === '') throw bad(`missing image file after '=' (e.g. host-image:${target}=/var/lib/vsb/data.img)`);
-      return { type, target, source: checkHostPath(parsed.source, 'image file', bad), format: parsed.format };
+      return { type, target, source: checkHostPath(parsed.source, 'image file', bad), format: parsed.format, ...(parsed.relabel !== undefined && { relabel: parsed.relabel }) };
     }
     case 'guest-bind':
       return { type, target, source: parseGuestPath(source, 'source', bad) };

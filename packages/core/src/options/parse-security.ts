@@ -4,13 +4,15 @@ import { optionError, quoteValue } from './option-error';
 type Mode = SecuritySpec['mode'];
 const MODES: readonly Mode[] = ['dynamic', 'static', 'inherit', 'none'];
 const MODELS = ['selinux', 'apparmor', 'dac'];
-const USE = 'use dynamic, static,label=LABEL, inherit or none';
+const USE = 'use dynamic, static,label=LABEL, inherit, none or a model: dac[,label=+UID:+GID]';
 
 /**
  * Parses `--security`: one mode, `dynamic` (a fresh label per run; `label=` is then the base
  * label), `static,label=L` (exactly L; needs the label), `inherit` (vsb's own label; no label, no
- * relabel) or `none` (nothing else allowed), plus optional `model=selinux|apparmor|dac` and
- * `relabel=yes|no` (`relabel=no` is refused with dynamic, which libvirt only accepts relabelled).
+ * relabel) or `none` (nothing else allowed), plus optional `model=selinux|apparmor|dac` (or the
+ * bare model name: `dac,label=+107:+107`) and `relabel=yes|no` (`relabel=no` is refused with dynamic,
+ * which libvirt only accepts relabelled). A model without a mode means `static` when a label is
+ * given, else `dynamic`: `--security dac` asks for a per-sandbox uid.
  * `label=` takes everything after it, commas included (SELinux categories `c1,c2`), so it must come
  * last. Options are comma-separated and given once.
  */
@@ -32,10 +34,11 @@ export function parseSecurity(text: string): SecuritySpec {
     if (eq < 0 && MODES.includes(key as Mode)) {
       if (mode !== undefined) throw bad(`two modes, '${mode}' and '${key}' (${USE})`);
       mode = key as Mode;
-    } else if (key === 'model' && eq >= 0) {
+    } else if ((key === 'model' && eq >= 0) || (eq < 0 && MODELS.includes(key))) {
       if (model !== undefined) throw bad(`option 'model' is given twice`);
-      if (!MODELS.includes(value)) throw bad(`unknown security model ${quoteValue(value)} (use selinux, apparmor or dac)`);
-      model = value;
+      const name = eq < 0 ? key : value;
+      if (!MODELS.includes(name)) throw bad(`unknown security model ${quoteValue(name)} (use selinux, apparmor or dac)`);
+      model = name;
     } else if (key === 'relabel' && eq >= 0) {
       if (relabel !== undefined) throw bad(`option 'relabel' is given twice`);
       if (value !== 'yes' && value !== 'no') throw bad(`relabel= must be yes or no, not ${quoteValue(value)}`);
@@ -45,6 +48,7 @@ export function parseSecurity(text: string): SecuritySpec {
     }
   }
   if (label === '') throw bad('label= is empty');
+  if (mode === undefined && model !== undefined) mode = label === undefined ? 'dynamic' : 'static';
   switch (mode) {
     case undefined:
       throw bad(label === undefined ? `no mode given (${USE})` : `no mode given (did you mean ${quoteValue(`static,${text}`)}?)`);

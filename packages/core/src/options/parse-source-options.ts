@@ -1,16 +1,17 @@
 import { quoteValue, type OptionError } from './option-error';
 
-/** Options that may follow a source: `ro` (no value) and `format=raw|qcow2`. */
-export type SourceOptionName = 'ro' | 'format';
+/** Options that may follow a source: `ro` (no value), `format=raw|qcow2` and `relabel=yes|no`. */
+export type SourceOptionName = 'ro' | 'format' | 'relabel';
 
-/** A source with the options that followed it; defaults `readonly: false`, `format: 'raw'`. */
+/** A source with the options that followed it; defaults `readonly: false`, `format: 'raw'`, relabel absent. */
 export interface SourceWithOptions {
   readonly source: string;
   readonly readonly: boolean;
   readonly format: 'raw' | 'qcow2';
+  readonly relabel?: boolean;
 }
 
-const HINTS: Readonly<Record<SourceOptionName, string>> = { ro: 'ro', format: 'format=raw or format=qcow2' };
+const HINTS: Readonly<Record<SourceOptionName, string>> = { ro: 'ro', format: 'format=raw or format=qcow2', relabel: 'relabel=yes|no' };
 
 /**
  * Splits `SRC[,OPTION...]` (the part after `=` of `--mount` and `--disk`). Host paths may contain
@@ -26,6 +27,7 @@ export function parseSourceOptions(text: string, known: readonly SourceOptionNam
   if (start < 0) return { source: text, readonly: false, format: 'raw' };
   let readonly = false;
   let format: 'raw' | 'qcow2' = 'raw';
+  let relabel: boolean | undefined;
   const seen = new Set<string>();
   for (const item of text.slice(start + 1).split(',')) {
     if (item === '') throw bad('empty option (two commas in a row, or a trailing comma)');
@@ -40,6 +42,9 @@ export function parseSourceOptions(text: string, known: readonly SourceOptionNam
     if (name === 'ro') {
       if (value !== undefined) throw bad(`option 'ro' takes no value (write just ',ro')`);
       readonly = true;
+    } else if (name === 'relabel') {
+      if (value !== 'yes' && value !== 'no') throw bad(`relabel= must be yes or no, not ${quoteValue(value ?? '')}`);
+      relabel = value === 'yes';
     } else if (value === undefined) {
       throw bad(`option 'format' needs a value (format=raw or format=qcow2)`);
     } else if (value === 'raw' || value === 'qcow2') {
@@ -48,5 +53,5 @@ export function parseSourceOptions(text: string, known: readonly SourceOptionNam
       throw bad(`unknown image format ${quoteValue(value)} (use format=raw or format=qcow2)`);
     }
   }
-  return { source: text.slice(0, start), readonly, format };
+  return { source: text.slice(0, start), readonly, format, ...(relabel !== undefined && { relabel }) };
 }

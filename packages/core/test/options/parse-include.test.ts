@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { IncludeSpec } from '../../src/sandbox-config';
-import { checkIncludes, parseInclude, parseIncludeFile, parseMount } from '../../src/options';
+import { checkIncludes, mountHolding, parseInclude, parseIncludeFile, parseMount } from '../../src/options';
 import { assertOptionError, itAccepts, itRejects } from './assert-option-error';
 
 describe('parseInclude', () => {
@@ -44,20 +44,27 @@ describe('parseIncludeFile', () => {
 });
 
 describe('checkIncludes', () => {
-  const mounts = ['host-bind:/tmp=', 'ram:/home/me/cache=1M'].map(parseMount);
+  const mounts = ['host-bind:/tmp=', 'host-bind:/home/me/cache=/c', 'ram:/scratch=1M'].map(parseMount);
   const check = (text: string) => checkIncludes([parseInclude(text)], mounts);
 
-  it('accepts includes inside mount targets, nested ones too', () => {
+  it('accepts includes inside host-bind targets, nested ones too', () => {
     assert.doesNotThrow(() => checkIncludes(['/tmp/a', '/tmp/a/b=/x', '/home/me/cache/x=/y'].map(parseInclude), mounts));
   });
   it('accepts no includes without mounts', () => assert.doesNotThrow(() => checkIncludes([], [])));
   itRejects(check, [
-    ['/tmpx/a', 'VSB_BAD_INCLUDE', `--include '/tmpx/a': '/tmpx/a' is not inside any mount target (targets: '/tmp', '/home/me/cache')`],
-    ['/home/me/x=/h', 'VSB_BAD_INCLUDE', `--include '/home/me/x=/h': '/home/me/x' is not inside any mount target (targets: '/tmp', '/home/me/cache')`],
+    ['/tmpx/a', 'VSB_BAD_INCLUDE', `--include '/tmpx/a': '/tmpx/a' is not inside any mount target (targets: '/tmp', '/home/me/cache', '/scratch')`],
+    ['/home/me/x=/h', 'VSB_BAD_INCLUDE', `--include '/home/me/x=/h': '/home/me/x' is not inside any mount target (targets: '/tmp', '/home/me/cache', '/scratch')`],
     ['/tmp=/h', 'VSB_BAD_INCLUDE', `--include '/tmp=/h': '/tmp' is a mount target itself; name a path inside it (e.g. /tmp/NAME)`],
+    ['/scratch/a=/h', 'VSB_BAD_INCLUDE', `--include '/scratch/a=/h': '/scratch/a' is in a ram mount ('/scratch'); includes are copied into host-bind mounts only (e.g. --mount host-bind:/scratch=)`],
   ]);
   it('rejects includes when there is no mount', () => {
     assertOptionError(() => checkIncludes([parseInclude('/tmp/a')], []), 'VSB_BAD_INCLUDE',
       `--include '/tmp/a': '/tmp/a' is not inside a mount (no --mount given; includes are copied into one, e.g. --mount host-bind:/tmp=)`);
+  });
+  it('copies into the deepest mount holding the path', () => {
+    const nested = ['host-bind:/a=/x', 'host-bind:/a/b=/y', 'ram:/a/bc=1M'].map(parseMount);
+    assert.equal(mountHolding('/a/b/c', nested), nested[1]);
+    assert.equal(mountHolding('/a/bcd', nested), nested[0]);
+    assert.equal(mountHolding('/b', nested), undefined);
   });
 });

@@ -17,6 +17,9 @@ describe('parseMount', () => {
       ['host-bind:/a=/b,rox', { type: 'host-bind', target: '/a', source: '/b,rox', readonly: false }],
       ['host-bind:/a=/b/../c', { type: 'host-bind', target: '/a', source: '/b/../c', readonly: false }],
       ["host-bind:/it's=/x", { type: 'host-bind', target: "/it's", source: '/x', readonly: false }],
+      ['host-bind:/d=/s,relabel=no', { type: 'host-bind', target: '/d', source: '/s', readonly: false, relabel: false }],
+      ['host-bind:/d=/s,relabel=yes,ro', { type: 'host-bind', target: '/d', source: '/s', readonly: true, relabel: true }],
+      ['host-bind:/d=/s,relabelx', { type: 'host-bind', target: '/d', source: '/s,relabelx', readonly: false }],
     ]);
     itRejects(parseMount, [
       ['host-bind:/a', 'VSB_BAD_MOUNT', `--mount 'host-bind:/a': missing '=SOURCE' after the target ('host-bind:/a=' gives a temporary directory)`],
@@ -24,7 +27,10 @@ describe('parseMount', () => {
       ['host-bind:/a=./data', 'VSB_BAD_MOUNT', `--mount 'host-bind:/a=./data': source './data' must be an absolute path (e.g. $PWD/data)`],
       ['host-bind:/a=/b,ro,ro', 'VSB_BAD_MOUNT', `--mount 'host-bind:/a=/b,ro,ro': option 'ro' is given twice`],
       ['host-bind:/a=/b,ro=yes', 'VSB_BAD_MOUNT', `--mount 'host-bind:/a=/b,ro=yes': option 'ro' takes no value (write just ',ro')`],
-      ['host-bind:/a=/b,ro,rw', 'VSB_BAD_MOUNT', `--mount 'host-bind:/a=/b,ro,rw': unknown option 'rw' for host-bind (use ro)`],
+      ['host-bind:/a=/b,ro,rw', 'VSB_BAD_MOUNT', `--mount 'host-bind:/a=/b,ro,rw': unknown option 'rw' for host-bind (use ro or relabel=yes|no)`],
+      ['host-bind:/a=/b,relabel=maybe', 'VSB_BAD_MOUNT', `--mount 'host-bind:/a=/b,relabel=maybe': relabel= must be yes or no, not 'maybe'`],
+      ['host-bind:/a=/b,relabel', 'VSB_BAD_MOUNT', `--mount 'host-bind:/a=/b,relabel': relabel= must be yes or no, not ''`],
+      ['host-bind:/a=/b,relabel=no,relabel=no', 'VSB_BAD_MOUNT', `--mount 'host-bind:/a=/b,relabel=no,relabel=no': option 'relabel' is given twice`],
       ['host-bind:/a=/b,ro,', 'VSB_BAD_MOUNT', `--mount 'host-bind:/a=/b,ro,': empty option (two commas in a row, or a trailing comma)`],
     ]);
   });
@@ -34,6 +40,7 @@ describe('parseMount', () => {
       ['host-image:/home=/img/home.img', { type: 'host-image', target: '/home', source: '/img/home.img', format: 'raw' }],
       ['host-image:/home=/img/home.img,format=raw', { type: 'host-image', target: '/home', source: '/img/home.img', format: 'raw' }],
       ['host-image:/home=/img/a,b.qcow2,format=qcow2', { type: 'host-image', target: '/home', source: '/img/a,b.qcow2', format: 'qcow2' }],
+      ['host-image:/home=/img/h.img,relabel=no,format=qcow2', { type: 'host-image', target: '/home', source: '/img/h.img', format: 'qcow2', relabel: false }],
     ]);
     itRejects(parseMount, [
       ['host-image:/a', 'VSB_BAD_MOUNT', `--mount 'host-image:/a': missing '=IMAGE' after the target (e.g. host-image:/a=/var/lib/vsb/data.img)`],
@@ -41,7 +48,7 @@ describe('parseMount', () => {
       ['host-image:/a=a.img', 'VSB_BAD_MOUNT', `--mount 'host-image:/a=a.img': image file 'a.img' must be an absolute path (e.g. $PWD/a.img)`],
       ['host-image:/a=/i,format=vmdk', 'VSB_BAD_MOUNT', `--mount 'host-image:/a=/i,format=vmdk': unknown image format 'vmdk' (use format=raw or format=qcow2)`],
       ['host-image:/a=/i,format', 'VSB_BAD_MOUNT', `--mount 'host-image:/a=/i,format': option 'format' needs a value (format=raw or format=qcow2)`],
-      ['host-image:/a=/i,format=raw,ro', 'VSB_BAD_MOUNT', `--mount 'host-image:/a=/i,format=raw,ro': unknown option 'ro' for host-image (use format=raw or format=qcow2)`],
+      ['host-image:/a=/i,format=raw,ro', 'VSB_BAD_MOUNT', `--mount 'host-image:/a=/i,format=raw,ro': unknown option 'ro' for host-image (use format=raw or format=qcow2 or relabel=yes|no)`],
       ['host-image:/a=/i,format=raw,format=qcow2', 'VSB_BAD_MOUNT', `--mount 'host-image:/a=/i,format=raw,format=qcow2': option 'format' is given twice`],
     ]);
   });

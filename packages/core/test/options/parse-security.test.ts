@@ -2,7 +2,7 @@ import type { SecuritySpec } from '../../src/sandbox-config';
 import { parseSecurity } from '../../src/options';
 import { itAccepts, itRejects } from './assert-option-error';
 
-const USE = 'use dynamic, static,label=LABEL, inherit or none';
+const USE = 'use dynamic, static,label=LABEL, inherit, none or a model: dac[,label=+UID:+GID]';
 
 describe('parseSecurity', () => {
   itAccepts<SecuritySpec>(parseSecurity, [
@@ -16,10 +16,17 @@ describe('parseSecurity', () => {
     ['dynamic,model=apparmor', { mode: 'dynamic', model: 'apparmor' }],
     ['dynamic,relabel=yes,label=system_u:system_r:svirt_lxc_net_t:s0', { mode: 'dynamic', label: 'system_u:system_r:svirt_lxc_net_t:s0', relabel: true }],
     ['inherit,model=dac', { mode: 'inherit', model: 'dac' }],
+    ['dac', { mode: 'dynamic', model: 'dac' }],
+    ['model=dac', { mode: 'dynamic', model: 'dac' }],
+    ['dac,label=+107:+107', { mode: 'static', model: 'dac', label: '+107:+107' }],
+    ['dac,relabel=no,label=+107:+107', { mode: 'static', model: 'dac', label: '+107:+107', relabel: false }],
+    ['selinux,label=system_u:system_r:svirt_t:s0', { mode: 'static', model: 'selinux', label: 'system_u:system_r:svirt_t:s0' }],
+    ['selinux,dynamic', { mode: 'dynamic', model: 'selinux' }],
   ]);
   itRejects(parseSecurity, [
     ['', 'VSB_BAD_SECURITY', `--security '': no mode given (${USE})`],
-    ['model=dac', 'VSB_BAD_SECURITY', `--security 'model=dac': no mode given (${USE})`],
+    ['relabel=yes', 'VSB_BAD_SECURITY', `--security 'relabel=yes': no mode given (${USE})`],
+    ['dac,model=selinux', 'VSB_BAD_SECURITY', `--security 'dac,model=selinux': option 'model' is given twice`],
     ['label=a,b', 'VSB_BAD_SECURITY', `--security 'label=a,b': no mode given (did you mean 'static,label=a,b'?)`],
     ['static', 'VSB_BAD_SECURITY', `--security 'static': 'static' needs a label: static,label=LABEL (e.g. static,label=system_u:system_r:svirt_t:s0:c1,c2)`],
     ['static,label=', 'VSB_BAD_SECURITY', `--security 'static,label=': label= is empty`],

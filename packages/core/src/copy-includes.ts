@@ -1,0 +1,20 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { mountHolding } from './options/check-includes';
+import type { SandboxConfig } from './sandbox-config';
+
+/**
+ * Copies each include into the host-bind source of the mount holding it (the original documented
+ * `--include` and never copied anything): files and directories recursively, with their modes,
+ * symlinks as symlinks, missing parent dirs created. Runs before the domain starts, with temporary
+ * sources already resolved, so the app finds everything in place.
+ */
+export async function copyIncludes(config: SandboxConfig): Promise<void> {
+  for (const { guest, host } of config.includes) {
+    const mount = mountHolding(guest, config.mounts);
+    if (mount?.type !== 'host-bind') throw new Error(`include ${guest} is not in a host-bind mount (checkIncludes lets none through)`);
+    const dest = path.join(mount.source, guest.slice(mount.target.length));
+    await fs.mkdir(path.dirname(dest), { recursive: true });
+    await fs.cp(host, dest, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true, force: true });
+  }
+}

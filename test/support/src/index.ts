@@ -1,0 +1,3 @@
+export { sampleConfig } from './sample-config';
+export { validateDomainXml } from './validate-domain-xml';
+export { goldenFile } from './golden-file';

@@ -5,6 +5,7 @@ export * from './domain-draft';
 export * from './domain-xml';
 export * from './build-context';
 export * from './guest-capabilities';
+export * from './libvirt-arch';
 export * from './sandbox-backend';
 export * from './filesystem-mapper';
 export * from './security-labeler';

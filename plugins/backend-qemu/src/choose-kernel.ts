@@ -6,7 +6,7 @@ import type { KernelSpec } from '@vsb/core';
 import { readHead } from './read-head';
 
 /** Where `npm run setup` unpacks Debian's linux-image-amd64 when the host has no usable kernel (scripts/lib/setup-lib.sh). */
-export const GUEST_KERNEL_ROOT = '/var/cache/vsb/guest-kernel';
+const GUEST_KERNEL_ROOT = '/var/cache/vsb/guest-kernel';
 
 /** A kernel a VM sandbox can boot: its image and the module directory of the same release. */
 export interface KernelChoice {

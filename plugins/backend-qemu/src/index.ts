@@ -5,7 +5,6 @@ import { QemuMountMapper } from './qemu-mount-mapper';
 export { QemuBackend } from './qemu-backend';
 export { QemuMountMapper } from './qemu-mount-mapper';
 export type { QemuAssets } from './qemu-assets';
-export { GUEST_KERNEL_ROOT } from './choose-kernel';
 
 /** The QEMU backend (qemu:///system, qemu:///session, remote qemu URIs) and its mount mapper. */
 export const qemuPlugin = definePlugin({

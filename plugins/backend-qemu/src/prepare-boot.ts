@@ -28,7 +28,6 @@ export async function prepareBoot({ config, initPath, notify }: PrepareRequest):
     hostCpu(),
   ]);
   return {
-    kernelVersion: kernel.version,
     kernel: vmlinux,
     initrd: await buildInitrd(initPath, kernel.modules, modules, cacheDir),
     tscKhz: cpu.tscKhz,

@@ -2,7 +2,6 @@ import type { BackendAssets } from '@vsb/core';
 
 /** What the QEMU backend's prepare step found and made on the host; its `build` only reads these. */
 export interface QemuAssets extends BackendAssets {
-  readonly kernelVersion: string;
   /** The uncompressed ELF vmlinux QEMU boots (PVH entry). */
   readonly kernel: string;
   /** The generated initrd (guest init + modules). */

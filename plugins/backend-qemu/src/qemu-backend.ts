@@ -1,5 +1,5 @@
 import type { BuildContext, ConsoleEndpoint, DomainDraft, GuestCapability, PrepareRequest, SandboxBackend } from '@vsb/core';
-import { GUEST_CONFIG_FILE, SandboxError, uriDriver } from '@vsb/core';
+import { GUEST_CONFIG_FILE, libvirtArch, SandboxError, uriDriver } from '@vsb/core';
 import { prepareBoot } from './prepare-boot';
 import type { QemuAssets } from './qemu-assets';
 import { ninePShare } from './nine-p-share';
@@ -16,8 +16,7 @@ const CMDLINE = [
   'panic=-1',
 ];
 
-/** The guest's arch name for libvirt (`<type arch>`). */
-const ARCH = process.arch === 'x64' ? 'x86_64' : process.arch === 'arm64' ? 'aarch64' : process.arch;
+const ARCH = libvirtArch();
 
 /**
  * Sandboxes as QEMU virtual machines (`<domain type='kvm'>`, or `'qemu'` = TCG emulation when the
@@ -25,7 +24,7 @@ const ARCH = process.arch === 'x64' ? 'x86_64' : process.arch === 'arm64' ? 'aar
  * machine with virtio-mmio devices when libvirt offers it (else q35), the host kernel as an
  * uncompressed vmlinux with a generated initrd, the host root (or `--root`) as the read-only 9p
  * share `sandbox:root`, the config dir as `sandbox:config`, the kernel's log on the serial console,
- * and the stdio protocol on virtio consoles (`hvc0`...).
+ * the stdio protocol on a virtio-serial channel and `--shell` on a virtio console (`hvc0`).
  */
 export class QemuBackend implements SandboxBackend<QemuAssets> {
   readonly id = 'qemu';

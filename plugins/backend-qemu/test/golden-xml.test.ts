@@ -30,7 +30,6 @@ function plan(config: SandboxConfig, options: Partial<PlanOptions> & { assets?: 
 }
 
 const assets: QemuAssets = {
-  kernelVersion: '6.1.0-57-amd64',
   kernel: '/var/cache/vsb/vmlinux-6.1.0-57-amd64-0123456789abcdef',
   initrd: '/var/cache/vsb/initrd-fedcba9876543210',
   tscKhz: 2596146,

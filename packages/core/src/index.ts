@@ -6,6 +6,7 @@ export * from './domain-xml';
 export * from './build-context';
 export * from './guest-capabilities';
 export * from './libvirt-arch';
+export * from './first-bytes';
 export * from './sandbox-backend';
 export * from './filesystem-mapper';
 export * from './security-labeler';

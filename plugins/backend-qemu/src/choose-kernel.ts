@@ -1,9 +1,8 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { SandboxError } from '@vsb/core';
+import { firstBytes, SandboxError } from '@vsb/core';
 import type { KernelSpec } from '@vsb/core';
-import { readHead } from './read-head';
 
 /** Where `npm run setup` unpacks Debian's linux-image-amd64 when the host has no usable kernel (scripts/lib/setup-lib.sh). */
 const GUEST_KERNEL_ROOT = '/var/cache/vsb/guest-kernel';
@@ -84,7 +83,7 @@ async function firstExisting(paths: readonly string[]): Promise<string | undefin
 
 /** The release string an x86 bzImage carries in its setup header (`kernel_version` at 0x20E), as `file` shows it. */
 async function imageVersion(image: string): Promise<string> {
-  const head = await readHead(image, 0x8000).catch(() => {
+  const head = await firstBytes(image, 0x8000).catch(() => {
     throw new SandboxError('VSB_USAGE', `--kernpath '${image}': no such file`);
   });
   const pointer = head.length > 0x210 && head.toString('latin1', 0x202, 0x206) === 'HdrS' ? head.readUInt16LE(0x20e) : 0;

@@ -3,9 +3,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { SandboxError } from '@vsb/core';
+import { firstBytes, SandboxError } from '@vsb/core';
 import { cacheFile, writeAtomically } from './cache-file';
-import { readHead } from './read-head';
 
 /** Compression of a bzImage payload by its magic bytes, and the command that undoes it (gzip is zlib's). */
 const FORMATS: ReadonlyArray<{ magic: Buffer; name: string; command?: readonly string[] }> = [
@@ -26,7 +25,7 @@ const ELF = Buffer.from([0x7f, 0x45, 0x4c, 0x46]);
  * under TCG here). An image that already is an ELF is used as it is.
  */
 export async function extractVmlinux(image: string, version: string, cacheDir: string): Promise<string> {
-  const head = await readHead(image, 4).catch((err: NodeJS.ErrnoException) => {
+  const head = await firstBytes(image, 4).catch((err: NodeJS.ErrnoException) => {
     throw new SandboxError('VSB_NO_KERNEL', `cannot read kernel image ${image}: ${err.code ?? err.message}`);
   });
   if (head.equals(ELF)) return image;

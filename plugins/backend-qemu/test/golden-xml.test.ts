@@ -4,7 +4,7 @@ import path from 'node:path';
 import { container } from 'tsyringe';
 import { ConsoleTransport, corePlugin, decodeGuestConfig, planSandbox } from '@vsb/core';
 import type { GuestCapability, PlanOptions, SandboxConfig } from '@vsb/core';
-import { goldenFile, sampleConfig, validateDomainXml } from '@vsb/test-support';
+import { EVERY_MOUNT_TYPE, goldenFile, sampleConfig, validateDomainXml } from '@vsb/test-support';
 import { QemuBackend, qemuPlugin } from '../src';
 import type { QemuAssets } from '../src';
 
@@ -51,14 +51,7 @@ const cases: Record<string, { config?: Partial<SandboxConfig>; options?: Partial
     config: {
       debug: true,
       shell: true,
-      mounts: [
-        { type: 'host-bind', target: '/data', source: '/srv', readonly: false },
-        { type: 'host-bind', target: '/ro', source: '/usr/share', readonly: true },
-        { type: 'host-image', target: '/home', source: '/var/lib/images/home.img', format: 'raw' },
-        { type: 'host-image', target: '/opt', source: '/var/lib/images/opt.qcow2', format: 'qcow2' },
-        { type: 'guest-bind', target: '/mnt', source: '/tmp/mnt' },
-        { type: 'ram', target: '/tmp', sizeBytes: 64 * 1024 * 1024 },
-      ],
+      mounts: EVERY_MOUNT_TYPE,
     },
     options: { assets: { ...assets, callerUid: 0 } },
   },

@@ -134,8 +134,7 @@ export class SandboxContext {
     const mark = options.mark ?? (() => undefined);
     const connector = this.container.resolve<LibvirtConnector>(LibvirtConnector);
     // Usage errors (no backend, bad mount, no kernel) before contacting libvirt.
-    const { assets } = (await this.plan(config, { initPath: options.initPath, notify: options.notify })).ctx;
-    const backend = new BackendRegistry(this.container).forUri(config.uri);
+    const { backend, ctx: { assets } } = await this.plan(config, { initPath: options.initPath, notify: options.notify });
     await checkHostSources(config);
     mark('prepare');
     const connection = await connector.open(config.uri).catch((err: unknown) => {

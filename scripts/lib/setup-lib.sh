@@ -3,7 +3,7 @@
 
 DEBIAN_PACKAGES=(
   libvirt-daemon-system libvirt-daemon-driver-lxc libvirt-daemon-driver-qemu libvirt-clients
-  libvirt-dev qemu-system-x86 dnsmasq-base qemu-utils busybox-static bubblewrap
+  libvirt-dev qemu-system-x86 dnsmasq-base qemu-utils busybox-static bubblewrap kmod
 )
 STAMP_DIR="$REPO/node_modules/.vsb-setup"
 LIBVIRT_LOG=/var/log/libvirt/vsb-libvirtd.log
@@ -173,6 +173,52 @@ ensure_libvirtd() {
   start_libvirtd
   wait_libvirtd 300 || die "libvirtd did not answer within 30 s (see $LIBVIRT_LOG)"
   say "libvirtd answers on its socket"
+}
+
+# Where QEMU sandboxes find a kernel when the host's own has no image or modules (containers,
+# cloud VMs); plugins/backend-qemu/src/choose-kernel.ts looks here too.
+GUEST_KERNEL_ROOT=/var/cache/vsb/guest-kernel
+
+# True when the running kernel, or one unpacked before, has both an image and modules.dep.
+usable_kernel() {
+  local root ver
+  for root in / "$GUEST_KERNEL_ROOT"; do
+    for image in "$root"/boot/vmlinuz-*; do
+      [ -f "$image" ] || continue
+      ver="${image##*/vmlinuz-}"
+      [ -f "$root/lib/modules/$ver/modules.dep" ] && return 0
+    done
+  done
+  return 1
+}
+
+# A guest kernel for QEMU sandboxes: Debian's linux-image-amd64 (9p as modules; the cloud flavour
+# lacks 9p), unpacked with dpkg -x instead of installed, which skips its 3-minute initramfs hook
+# and leaves the host's /boot alone. depmod makes the modules.dep that vsb resolves modules from.
+ensure_guest_kernel() {
+  if usable_kernel; then
+    say "guest kernel present"
+    return
+  fi
+  is_root || die "no kernel with image and modules for QEMU sandboxes; run as root: npm run setup"
+  local pkg tmp ver
+  pkg="$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ { print $2; exit }')"
+  [ -n "$pkg" ] || die "cannot tell which kernel package linux-image-amd64 depends on (apt-get update?)"
+  say "unpacking guest kernel $pkg into $GUEST_KERNEL_ROOT"
+  tmp="$(mktemp -d)"
+  # _apt cannot write into a root-only temp dir; it downloads as root then, which is fine here.
+  if ! (cd "$tmp" && apt-get download -qq "$pkg" 2>/dev/null); then
+    rm -rf "$tmp"
+    die "apt-get download $pkg failed"
+  fi
+  mkdir -p "$GUEST_KERNEL_ROOT"
+  dpkg -x "$tmp"/*.deb "$tmp/root"
+  ver="$(basename "$tmp"/root/lib/modules/*)"
+  depmod -b "$tmp/root" "$ver"
+  # Only complete trees land in the cache: a run never sees half a kernel.
+  cp -a "$tmp/root/." "$GUEST_KERNEL_ROOT/"
+  rm -rf "$tmp"
+  say "guest kernel $ver ready"
 }
 
 # Both drivers must answer: LXC for containers, QEMU for VMs. Checked in parallel to stay fast.

@@ -35,7 +35,7 @@ describe('vsb run --dry-run', () => {
   it('exits 2 naming the URI and the installed backends when none claims it', async () => {
     const r = await vsb(['run', '--dry-run', '-c', 'xen:///', '--', 'true']);
     assert.equal(r.code, 2);
-    assert.equal(r.stderr, "vsb: no backend handles URI 'xen:///' (installed: lxc)\n");
+    assert.equal(r.stderr, "vsb: no backend handles URI 'xen:///' (installed: lxc, qemu)\n");
   });
 
   it('uses a third-party backend plugin named in VSB_PLUGINS without any change to core', async () => {

@@ -4,13 +4,14 @@ import type { DependencyContainer } from 'tsyringe';
 import { corePlugin, SandboxError } from '@vsb/core';
 import type { VsbPlugin } from '@vsb/core';
 import { lxcPlugin } from '@vsb/backend-lxc';
+import { qemuPlugin } from '@vsb/backend-qemu';
 import { consoleRpcPlugin } from '@vsb/console-rpc';
 import { libvirtPlugin } from '@vsb/libvirt';
 import { svirtPlugin } from '@vsb/security-svirt';
 import { socketRpcPlugin } from '@vsb/socket-rpc';
 
 /** The plugins that ship with vsb, registered in this order before any third-party plugin. */
-export const BUILTIN_PLUGINS: readonly VsbPlugin[] = [corePlugin, libvirtPlugin, lxcPlugin, consoleRpcPlugin, socketRpcPlugin, svirtPlugin];
+export const BUILTIN_PLUGINS: readonly VsbPlugin[] = [corePlugin, libvirtPlugin, lxcPlugin, qemuPlugin, consoleRpcPlugin, socketRpcPlugin, svirtPlugin];
 
 /**
  * Builds the container one `vsb` invocation uses: the built-in plugins, then third-party plugins

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import crypto from 'node:crypto';
 import {
-  checkDisks, checkIncludes, checkMounts, homeAndTmpMounts, DEFAULT_MEMORY_BYTES, DEFAULT_URI, invokingIdentity, lookupIdentity,
-  parseDisk, parseEnv, parseInclude, parseIncludeFile, parseMemory, parseMount, parseName, parseNetwork,
+  checkDisks, checkHostPath, checkIncludes, checkMounts, homeAndTmpMounts, DEFAULT_MEMORY_BYTES, DEFAULT_URI, invokingIdentity,
+  lookupIdentity, parseDisk, parseEnv, parseInclude, parseIncludeFile, parseMemory, parseMount, parseName, parseNetwork,
   parseSecurity, parseVcpus, privilegedIdentity, SandboxError,
 } from '@vsb/core';
-import type { Identity, IncludeSpec, SandboxConfig } from '@vsb/core';
+import type { Identity, IncludeSpec, KernelSpec, SandboxConfig } from '@vsb/core';
 
 /** The `vsb run` flags as oclif parses them. */
 export interface RunFlags {
@@ -32,6 +32,9 @@ export interface RunFlags {
   tty?: boolean;
   debug?: boolean;
   transport?: string;
+  kernver?: string;
+  kernpath?: string;
+  kmodpath?: string;
 }
 
 /** A fresh default name: two runs never collide (the original's fixed 'sandbox' did). */
@@ -63,6 +66,7 @@ export function configFromFlags(flags: RunFlags, command: readonly string[], isT
   checkIncludes(includes, mounts);
   const disks = (flags.disk ?? []).map(parseDisk);
   checkDisks(disks);
+  const kernel = kernelFromFlags(flags);
   return {
     name: flags.name !== undefined ? parseName(flags.name) : randomName(),
     uri: flags.connect ?? DEFAULT_URI,
@@ -84,7 +88,20 @@ export function configFromFlags(flags: RunFlags, command: readonly string[], isT
     seccomp: flags.seccomp ?? true,
     landlock: flags.landlock ?? true,
     transport: flags.transport,
+    ...(kernel && { kernel }),
   };
+}
+
+/** `--kernver/--kernpath/--kmodpath`: checked for form here; whether they exist is the backend's call. */
+function kernelFromFlags(flags: RunFlags): KernelSpec | undefined {
+  const bad = (message: string) => new SandboxError('VSB_USAGE', message);
+  if (flags.kernver !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._+~-]*$/.test(flags.kernver)) {
+    throw bad(`--kernver '${flags.kernver}': not a kernel release (e.g. 6.1.0-57-amd64)`);
+  }
+  const image = flags.kernpath === undefined ? undefined : checkHostPath(flags.kernpath, '--kernpath', bad);
+  const modules = flags.kmodpath === undefined ? undefined : checkHostPath(flags.kmodpath, '--kmodpath', bad);
+  if (flags.kernver === undefined && image === undefined && modules === undefined) return undefined;
+  return { version: flags.kernver, image, modules };
 }
 
 function isDirectory(p: string): boolean {

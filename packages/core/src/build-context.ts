@@ -1,7 +1,9 @@
+import type { GuestCapability } from './guest-capabilities';
+import type { BackendAssets } from './sandbox-backend';
 import type { SandboxConfig } from './sandbox-config';
 
 /** Where things live for one sandbox, as seen from the host and from the guest. */
-export interface BuildContext {
+export interface BuildContext<A extends BackendAssets = BackendAssets> {
   readonly config: SandboxConfig;
   /** Id of the backend building the domain ('lxc', 'qemu', ...). */
   readonly backendId: string;
@@ -13,12 +15,18 @@ export interface BuildContext {
   readonly guestConfigDir: string;
   /** Security models the host's libvirt offers for this driver (from capabilities), e.g. ['none'] or ['selinux','dac']. */
   readonly hostSecurityModels: readonly string[];
+  /** The guests the host's libvirt can run (from capabilities); undefined when libvirt was not asked (dry run). */
+  readonly hostGuests?: readonly GuestCapability[];
+  /** What the backend's `prepare` returned, when it has one. */
+  readonly assets?: A;
 }
 
 /** A console device a backend added for a transport: its libvirt device name and its path in the guest. */
 export interface ConsoleEndpoint {
-  /** Name for `virDomainOpenConsole`, e.g. 'console1'. */
+  /** Name for `virDomainOpenConsole`, e.g. 'console1' (for a channel: its name for `virDomainOpenChannel`). */
   readonly devname: string;
+  /** True for a `<channel>` (opened with `openChannel`), absent for a console. */
+  readonly channel?: boolean;
   /** Device the guest init opens, e.g. '/dev/tty2' (LXC) or '/dev/hvc0' (QEMU). */
   readonly guestPath: string;
 }

@@ -5,6 +5,7 @@ import type { Stats } from 'node:fs';
 import type { HostBindMount, HostImageMount, IncludeSpec, SandboxConfig } from './sandbox-config';
 import { SandboxError } from './sandbox-error';
 import { quoteValue } from './options/option-error';
+import { firstBytes } from './first-bytes';
 
 /** First bytes of every qcow2 image ("QFI\xfb"). */
 const QCOW2_MAGIC = Buffer.from([0x51, 0x46, 0x49, 0xfb]);
@@ -72,16 +73,6 @@ function blkidType(file: string): Promise<string> {
       else resolve(err ? '' : stdout.trim());
     });
   });
-}
-
-async function firstBytes(file: string, n: number): Promise<Buffer> {
-  const handle = await fs.open(file, 'r');
-  try {
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(n), 0, n, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
 }
 
 function statOf(p: string): Promise<Stats | undefined> {

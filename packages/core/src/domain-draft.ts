@@ -42,6 +42,7 @@ export class DomainDraft {
   /**
    * Mount work the guest init does (mappers add it next to their devices): it goes into the guest
    * config, not the XML, because only the init can create targets missing from a read-only root.
+   * A VM mounts its 9p shares and disks this way too.
    */
   readonly guestMounts: GuestMount[] = [];
 

@@ -4,7 +4,8 @@ import { writablePaths } from './writable-paths';
 
 /** A guest-side mount the init performs (docs/GUEST-CONFIG.md, key `mount`). */
 export interface GuestMount {
-  readonly kind: 'bind' | 'tmpfs' | 'ro' | 'move';
+  /** `9p`: a share by tag; `disk`: a virtio disk by serial (both VM only). */
+  readonly kind: 'bind' | 'tmpfs' | 'ro' | 'move' | '9p' | 'disk';
   readonly source: string;
   readonly target: string;
   readonly options: string;

@@ -29,6 +29,12 @@ export interface LibvirtDomain {
    * it ends when the domain's console closes.
    */
   openConsole(devname?: string): Promise<Duplex>;
+  /**
+   * Opens a `<channel>` by its target name or alias, as a byte stream like `openConsole`. QEMU's
+   * virtio consoles drop what the host does not read at once; its virtio-serial channels hold the
+   * guest back instead, which a protocol stream needs.
+   */
+  openChannel(name: string): Promise<Duplex>;
 }
 
 /** An open connection to libvirtd (any URI libvirt supports: local, ssh, tls ...). */

@@ -1,19 +1,54 @@
 import type { BuildContext, ConsoleEndpoint } from './build-context';
 import type { DomainDraft } from './domain-draft';
+import type { SandboxConfig } from './sandbox-config';
+
+/**
+ * What a backend's {@link SandboxBackend.prepare} found or made on the host (a kernel, a generated
+ * initrd ...); core hands it back to `build` as `ctx.assets` and otherwise only reads these fields.
+ */
+export interface BackendAssets {
+  /** One line shown on a terminal while the sandbox starts (`booting kernel 6.1.0-57-amd64`). */
+  readonly startMessage?: string;
+}
+
+/** What {@link SandboxBackend.prepare} gets: the run's config and a way to tell the user something. */
+export interface PrepareRequest {
+  readonly config: SandboxConfig;
+  /** Host path of the static guest init (a VM's initrd carries it). */
+  readonly initPath: string;
+  /** A one-line note for the user's stderr (e.g. which kernel was chosen instead of the running one). */
+  readonly notify: (line: string) => void;
+}
 
 /**
  * A hypervisor driver for sandboxes: claims libvirt URIs and fills the non-device and core device
- * parts of the domain. Pure: turns data into a draft, does no I/O, so golden files can test it.
+ * parts of the domain. `build` is pure: it turns data into a draft, does no I/O, so golden files
+ * can test it. Whatever needs the host's disk (finding a kernel, building an initrd) belongs in the
+ * optional `prepare`, which core runs before planning; its result reaches `build` as `ctx.assets`.
  */
-export interface SandboxBackend {
+export interface SandboxBackend<A extends BackendAssets = BackendAssets> {
   /** Short id shown to users ('lxc', 'qemu'); also what mappers and transports match on. */
   readonly id: string;
+  /**
+   * True when `build` reads `ctx.hostGuests` (domain types and machines libvirt offers): core then
+   * asks libvirt for its capabilities, a round trip it skips otherwise.
+   */
+  readonly needsCapabilities?: boolean;
+  /** The console carrying the kernel's and init's log (`--debug` copies it to stderr), when there is one to read. */
+  readonly logConsole?: string;
   /** True when this backend handles the URI's driver (`lxc:///`, `qemu+ssh://h/system` ...). */
   claims(uri: string): boolean;
+  /** Host-side I/O before planning; errors here are SandboxErrors naming the flag, before any domain exists. */
+  prepare?(request: PrepareRequest): Promise<A>;
   /** Fills type, memory, vcpus, os, features, root filesystem, config dir and the log console. */
-  build(ctx: BuildContext, draft: DomainDraft): void;
-  /** Adds one more console for a transport and says how both sides address it. */
-  addConsole(ctx: BuildContext, draft: DomainDraft): ConsoleEndpoint;
+  build(ctx: BuildContext<A>, draft: DomainDraft): void;
+  /** Adds one more console (a terminal in the guest, e.g. for `--shell`) and says how both sides address it. */
+  addConsole(ctx: BuildContext<A>, draft: DomainDraft): ConsoleEndpoint;
+  /**
+   * Adds a lossless byte stream for a transport, when the backend's consoles may drop data (QEMU's
+   * virtio consoles do when the host reads late); transports fall back to `addConsole` without it.
+   */
+  addChannel?(ctx: BuildContext<A>, draft: DomainDraft): ConsoleEndpoint;
 }
 /** Token of {@link SandboxBackend} (multi-registered). */
 export const SandboxBackend = Symbol.for('vsb.SandboxBackend');

@@ -85,6 +85,16 @@ export type SecuritySpec =
   | { readonly mode: 'inherit'; readonly model?: string }
   | { readonly mode: 'none' };
 
+/** `--kernver`, `--kernpath`, `--kmodpath` (the original's flags): which kernel a VM sandbox boots. */
+export interface KernelSpec {
+  /** Kernel release, e.g. '6.1.0-57-amd64' (default: the running kernel, else the newest installed). */
+  readonly version?: string;
+  /** Kernel image (default: /boot/vmlinuz-VERSION). */
+  readonly image?: string;
+  /** Module directory: the one holding VERSION/ (default /lib/modules), or VERSION's own. */
+  readonly modules?: string;
+}
+
 /** Who the app runs as inside the sandbox. */
 export interface Identity {
   readonly uid: number;
@@ -126,6 +136,8 @@ export interface SandboxConfig {
   readonly landlock: boolean;
   /** Id of the console transport to use (`--transport`); default: the highest priority one that applies. */
   readonly transport?: string;
+  /** VM backends only; absent = their defaults. */
+  readonly kernel?: KernelSpec;
 }
 
 /** Default memory of a sandbox (the original's fixed 512 MiB). */

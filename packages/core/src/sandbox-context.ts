@@ -6,6 +6,8 @@ import type { ChannelEndpoint, ConsoleSession, ExitStatus, Stdio } from './conso
 import { copyIncludes } from './copy-includes';
 import { LibvirtConnector } from './libvirt-connector';
 import type { LibvirtConnection, LibvirtDomain } from './libvirt-connector';
+import { guestCapabilitiesOf } from './guest-capabilities';
+import { BackendRegistry } from './registries';
 import { stagePath, tempSourcePath } from './mount-paths';
 import { GUEST_CONFIG_FILE, GUEST_INIT_FILE, planSandbox, stateRoot } from './sandbox-plan';
 import type { SandboxPlan } from './sandbox-plan';
@@ -24,6 +26,18 @@ export interface StartOptions {
   readonly term?: string;
   /** Debug timestamps: called with a step name when each step ends. */
   readonly mark?: (step: string) => void;
+  /** One-line notes for the user (the backend's choices), e.g. printed as `vsb: note: ...`. */
+  readonly notify?: (line: string) => void;
+  /** A transient status line while the sandbox starts (a VM boots); undefined clears it. */
+  readonly progress?: (line: string | undefined) => void;
+}
+
+/** What {@link SandboxContext.plan} needs without libvirt: the init, and what to assume of the host. */
+export interface DryRunOptions {
+  readonly initPath: string;
+  readonly hostSecurityModels?: readonly string[];
+  readonly term?: string;
+  readonly notify?: (line: string) => void;
 }
 
 /** How long to wait for the guest to end by itself after the app exited before destroying it. */
@@ -86,9 +100,10 @@ export class RunningSandbox {
       const status = await this.session.exit;
       this.mark('app');
       // The init exits by itself after QUIT (8x faster than virDomainDestroy on LXC), and its end of
-      // the channel closes as it does: that is the guest being done, ~240 ms before libvirt's
-      // "stopped" event on LXC (libvirtd's cgroup cleanup polls every 200 ms). What is left of the
-      // domain then is libvirt's own teardown, which closing our AUTODESTROY connection also asks for.
+      // the channel closes as it does (a VM's channel when it powered off): that is the guest being
+      // done, ~240 ms before libvirt's "stopped" event on LXC (libvirtd's cgroup cleanup polls every
+      // 200 ms) and 1.4-2 s before it on QEMU. What is left of the domain then is libvirt's own
+      // teardown, which closing our AUTODESTROY connection also asks for.
       const timer = new Promise<'timeout'>((r) => setTimeout(r, STOP_GRACE_MS, 'timeout').unref());
       if ((await Promise.race([this.session.closed, this.stopped, timer])) === 'timeout') {
         await this.domain.destroy().catch(() => undefined);
@@ -117,17 +132,27 @@ export class SandboxContext {
     return path.join(stateRoot(), name);
   }
 
-  /** Plans a sandbox without any I/O (what `--dry-run` shows). */
-  plan(config: SandboxConfig, hostSecurityModels: readonly string[] = [], term?: string): SandboxPlan {
-    return planSandbox(this.container, config, { stateDir: SandboxContext.stateDirOf(config.name), hostSecurityModels, term });
+  /**
+   * Plans a sandbox without libvirt (what `--dry-run` shows). The backend's `prepare` runs, since
+   * the XML names what it makes (a VM's kernel and initrd); with no answer from libvirt, the backend
+   * assumes what a current host offers.
+   */
+  async plan(config: SandboxConfig, options: DryRunOptions): Promise<SandboxPlan> {
+    const backend = new BackendRegistry(this.container).forUri(config.uri);
+    const assets = await backend.prepare?.({ config, initPath: options.initPath, notify: options.notify ?? (() => undefined) });
+    return planSandbox(this.container, config, {
+      stateDir: SandboxContext.stateDirOf(config.name), hostSecurityModels: options.hostSecurityModels ?? [], assets, term: options.term,
+    });
   }
 
   /** Starts the sandbox; the returned handle's `wait()` gives the app's exit status. */
   async start(config: SandboxConfig, options: StartOptions): Promise<RunningSandbox> {
     const mark = options.mark ?? (() => undefined);
     const connector = this.container.resolve<LibvirtConnector>(LibvirtConnector);
-    this.plan(config); // usage errors (no backend, bad mount) before contacting libvirt
+    // Usage errors (no backend, bad mount, no kernel) before contacting libvirt.
+    const { backend, ctx: { assets } } = await this.plan(config, { initPath: options.initPath, notify: options.notify });
     await checkHostSources(config);
+    mark('prepare');
     // Stale dirs only matter for names to come: looked for while libvirt answers, not before.
     const staleRemoved = removeStaleStateDirs(stateRoot());
     const connection = await connector.open(config.uri).catch((err: unknown) => {
@@ -146,9 +171,13 @@ export class SandboxContext {
     try {
       await staleRemoved;
       await this.checkNameFree(connection, config, stateDir, stops);
-      // Only a labeler needs the host's security models: without --security, skip the round trip.
-      const hostSecurityModels = config.security ? securityModelsOf(await connection.capabilities()) : [];
-      const plan = planSandbox(this.container, config, { stateDir, hostSecurityModels, term: options.term });
+      // Only a labeler or a backend that reads the host's guests needs libvirt's capabilities: a
+      // round trip of 3-35 ms, skipped otherwise.
+      const capabilities = config.security || backend.needsCapabilities ? await connection.capabilities() : '';
+      const plan = planSandbox(this.container, config, {
+        stateDir, hostSecurityModels: securityModelsOf(capabilities), hostGuests: capabilities ? guestCapabilitiesOf(capabilities) : undefined,
+        assets, term: options.term,
+      });
       mark('plan');
       await fs.mkdir(path.dirname(stateDir), { recursive: true, mode: 0o755 });
       await fs.mkdir(stateDir, { mode: 0o700 }).catch((err: NodeJS.ErrnoException) => {
@@ -167,17 +196,27 @@ export class SandboxContext {
       await copyIncludes(plan.config);
       endpoint = await plan.transport.listen?.(plan.channel);
       mark('state');
-      const domain = await connection.createXML(plan.xml, { autodestroy: true });
-      mark('create');
-      const stopped = stops.of(domain.uuid);
-      const dead = new AbortController();
-      void stopped.then(() => dead.abort());
-      const session = await plan.transport.attach(connection, domain, options.stdio, {
-        tty: config.tty, rows: options.rows, cols: options.cols, channel: plan.channel, endpoint, signal: dead.signal,
-      }).catch(async (err: unknown) => {
-        await domain.destroy().catch(() => undefined);
-        throw err;
-      });
+      const progress = assets?.startMessage ? options.progress : undefined;
+      progress?.(assets?.startMessage);
+      let domain: LibvirtDomain;
+      let session: ConsoleSession;
+      let stopped: Promise<void>;
+      try {
+        domain = await connection.createXML(plan.xml, { autodestroy: true });
+        mark('create');
+        stopped = stops.of(domain.uuid);
+        const dead = new AbortController();
+        void stopped.then(() => dead.abort());
+        if (config.debug && backend.logConsole) await copyLog(domain, backend.logConsole, options.stdio.stderr);
+        session = await plan.transport.attach(connection, domain, options.stdio, {
+          tty: config.tty, rows: options.rows, cols: options.cols, channel: plan.channel, endpoint, signal: dead.signal,
+        }).catch(async (err: unknown) => {
+          await domain.destroy().catch(() => undefined);
+          throw err;
+        });
+      } finally {
+        progress?.(undefined);
+      }
       mark('attach');
       return new RunningSandbox(plan, connection, domain, session, stopped, async () => {
         stops.unsubscribe();
@@ -253,6 +292,13 @@ async function prepareMountDirs(plan: SandboxPlan, given: SandboxConfig): Promis
 /** Security model names from libvirt's capabilities XML (`<secmodel><model>selinux</model>`). */
 export function securityModelsOf(capabilitiesXml: string): string[] {
   return [...capabilitiesXml.matchAll(/<secmodel>\s*<model>([^<]+)<\/model>/g)].map((m) => m[1]!.trim());
+}
+
+/** `--debug`: the log console to stderr until the domain ends (a failure to open it is not the run's). */
+async function copyLog(domain: LibvirtDomain, devname: string, stderr: NodeJS.WritableStream): Promise<void> {
+  const log = await domain.openConsole(devname).catch(() => undefined);
+  log?.on('data', (chunk: Buffer) => stderr.write(chunk));
+  log?.on('error', () => undefined);
 }
 
 function messageOf(err: unknown): string {

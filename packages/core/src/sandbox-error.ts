@@ -14,6 +14,7 @@ export type SandboxErrorCode =
   | 'VSB_NO_MAPPER'
   | 'VSB_NO_SECURITY_MODEL'
   | 'VSB_NO_TRANSPORT'
+  | 'VSB_NO_KERNEL'
   | 'VSB_NAME_IN_USE'
   | 'VSB_LIBVIRT'
   | 'VSB_NO_LIBVIRTD'

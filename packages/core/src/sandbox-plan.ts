@@ -8,13 +8,24 @@ import { encodeGuestConfig } from './guest-config';
 import { withTempSources } from './mount-paths';
 import { privateDirMounts } from './private-dirs';
 import { BackendRegistry, MapperRegistry, TransportRegistry } from './registries';
-import type { SandboxBackend } from './sandbox-backend';
+import type { GuestCapability } from './guest-capabilities';
+import type { BackendAssets, SandboxBackend } from './sandbox-backend';
 import type { SandboxConfig } from './sandbox-config';
 import { SecurityLabeler } from './security-labeler';
 
 /** Names of the files the state dir's config dir holds. */
 export const GUEST_INIT_FILE = 'vsb-init';
 export const GUEST_CONFIG_FILE = 'vsb.conf';
+
+/** What {@link planSandbox} needs besides the config: facts gathered from the host and libvirt. */
+export interface PlanOptions {
+  readonly stateDir: string;
+  readonly hostSecurityModels: readonly string[];
+  readonly hostGuests?: readonly GuestCapability[];
+  /** The backend's `prepare` result (kernel, initrd ...). */
+  readonly assets?: BackendAssets;
+  readonly term?: string;
+}
 
 /** Everything decided before any I/O: the domain XML, the guest config and who serves the run. */
 export interface SandboxPlan {
@@ -47,7 +58,7 @@ export function stateRoot(env: NodeJS.ProcessEnv = process.env, uid = process.ge
 export function planSandbox(
   container: DependencyContainer,
   given: SandboxConfig,
-  options: { stateDir: string; hostSecurityModels: readonly string[]; term?: string },
+  options: PlanOptions,
 ): SandboxPlan {
   const config: SandboxConfig = { ...given, mounts: withTempSources(given.mounts, options.stateDir) };
   const backend = new BackendRegistry(container).forUri(config.uri);
@@ -61,6 +72,8 @@ export function planSandbox(
     configDir,
     guestConfigDir: configDir,
     hostSecurityModels: options.hostSecurityModels,
+    hostGuests: options.hostGuests,
+    assets: options.assets,
   };
   const draft = new DomainDraft();
   backend.build(ctx, draft);

@@ -124,6 +124,10 @@ static void parse_mount(struct vsb_config *c, char *v)
 		m->kind = MOUNT_RO;
 	else if (!strcmp(field[0], "move"))
 		m->kind = MOUNT_MOVE;
+	else if (!strcmp(field[0], "9p"))
+		m->kind = MOUNT_9P;
+	else if (!strcmp(field[0], "disk"))
+		m->kind = MOUNT_DISK;
 	else {
 		fail(c, "unknown mount kind '%.32s'", field[0]);
 		return;
@@ -138,6 +142,10 @@ static void parse_mount(struct vsb_config *c, char *v)
 	}
 	if (m->kind != MOUNT_TMPFS && m->options[0]) {
 		fail(c, "%s mount of '%.64s' takes no options", field[0], m->target);
+		return;
+	}
+	if ((m->kind == MOUNT_9P || m->kind == MOUNT_DISK) && !m->source[0]) {
+		fail(c, "%s mount of '%.64s' needs a source", field[0], m->target);
 		return;
 	}
 	if (m->kind == MOUNT_RO && m->source[0]) {

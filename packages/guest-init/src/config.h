@@ -5,7 +5,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-enum mount_kind { MOUNT_BIND, MOUNT_TMPFS, MOUNT_RO, MOUNT_MOVE };
+/* MOUNT_9P and MOUNT_DISK are the devices of a VM sandbox (device-mounts.h). */
+enum mount_kind { MOUNT_BIND, MOUNT_TMPFS, MOUNT_RO, MOUNT_MOVE, MOUNT_9P, MOUNT_DISK };
 
 struct mount_rec {
 	enum mount_kind kind;

@@ -11,6 +11,7 @@
 #include "log.h"
 #include "loop.h"
 #include "mounts.h"
+#include "stage1.h"
 #include "unix-channel.h"
 
 #include <errno.h>
@@ -23,11 +24,13 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
-/* LXC: PID 1 exiting ends the container. QEMU guests will power off here instead. */
+/* LXC: PID 1 exiting ends the container. A QEMU guest powers off instead. */
 static void __attribute__((noreturn)) sandbox_end(int status)
 {
 	sync();
 	log_debug("end, status %d", status);
+	if (stage1_booted)
+		stage1_poweroff();
 	exit(status);
 }
 
@@ -190,8 +193,13 @@ int main(int argc, char **argv)
 	sigset_t chld;
 	int sigfd;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: vsb-init CONFIG\n");
+	const char *config_path = argv[1];
+
+	/* Stage 1 ignores what follows FILE: QEMU's microvm appends virtio_mmio.device=... after `--`. */
+	int stage1 = argc >= 3 && !strcmp(argv[1], STAGE1_FLAG);
+
+	if (argc != 2 && !stage1) {
+		fprintf(stderr, "usage: vsb-init CONFIG | vsb-init " STAGE1_FLAG " FILE\n");
 		return 2;
 	}
 	ensure_std_fds();
@@ -208,6 +216,8 @@ int main(int argc, char **argv)
 		log_error("signalfd: %s", strerror(errno));
 		sandbox_end(1);
 	}
-	/* QEMU stage 1 (modules, 9p root, chroot, /dev /proc /sys) will come here. */
-	run_sandbox(argv[1], sigfd);
+	/* Exiting as PID 1 panics the VM, and panic=-1 ends it. */
+	if (stage1 && !(config_path = stage1_boot(argv[2])))
+		sandbox_end(1);
+	run_sandbox(config_path, sigfd);
 }

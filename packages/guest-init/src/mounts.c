@@ -1,5 +1,6 @@
 /* The guest-side mounts of the config (`mount` records: bind, tmpfs, ro, move), done in order. */
 #include "mounts.h"
+#include "device-mounts.h"
 #include "log.h"
 
 #include <errno.h>
@@ -136,7 +137,7 @@ static const char *parent_of(const char *path, char *buf)
 }
 
 /* mkdir -p. Only missing components are created; a read-only parent gets a writable layer first. */
-static int make_dirs(const char *path, char *err, size_t errlen)
+int make_dirs(const char *path, char *err, size_t errlen)
 {
 	char buf[PATH_MAX], parent[PATH_MAX];
 	struct stat st;
@@ -333,12 +334,13 @@ int mounts_apply(const struct vsb_config *c, char *err, size_t errlen)
 	for (i = 0; r == 0 && i < c->nmounts; i++) {
 		const struct mount_rec *m = &c->mounts[i];
 		static const char *const names[] = { [MOUNT_BIND] = "bind", [MOUNT_TMPFS] = "tmpfs", [MOUNT_RO] = "ro",
-						     [MOUNT_MOVE] = "move" };
+						     [MOUNT_MOVE] = "move", [MOUNT_9P] = "9p", [MOUNT_DISK] = "disk" };
 
 		r = m->kind == MOUNT_BIND    ? do_bind(m, err, errlen)
 		    : m->kind == MOUNT_TMPFS ? do_tmpfs(m, err, errlen)
 		    : m->kind == MOUNT_MOVE  ? do_move(m, staged[i], err, errlen)
-					     : remount_ro(m->target, err, errlen);
+		    : m->kind == MOUNT_RO    ? remount_ro(m->target, err, errlen)
+					     : device_mount(m, err, errlen);
 		if (r == 0)
 			log_debug("mount: %s %s", names[m->kind], m->target);
 	}

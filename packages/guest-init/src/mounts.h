@@ -4,6 +4,9 @@
 
 #include "config.h"
 
+/* mkdir -p of a mount target (a read-only parent gets a writable layer). Returns 0, or -1 with a reason in err. */
+int make_dirs(const char *path, char *err, size_t errlen);
+
 /*
  * Returns 0, or -1 with a one-line reason in err. Targets missing from a read-only filesystem get a
  * writable layer (a tmpfs mirroring the directory), read-only again once all records are done.

@@ -201,6 +201,12 @@ int main(void)
 		    "config: move mount of '/b' needs an absolute source");
 	check_error("ro with a source", BASE "mount=ro\x1f/a\x1f/b\x1f|argv=x|",
 		    "config: ro mount of '/b' takes no source");
+	check_error("9p without a tag", BASE "mount=9p\x1f\x1f/b\x1f|argv=x|",
+		    "config: 9p mount of '/b' needs a source");
+	check_error("disk without a serial", BASE "mount=disk\x1f\x1f/b\x1f|argv=x|",
+		    "config: disk mount of '/b' needs a source");
+	check_error("9p options", BASE "mount=9p\x1fsandbox:mount0\x1f/b\x1f" "cache=loose|argv=x|",
+		    "config: 9p mount of '/b' takes no options");
 	check_error("relative target", BASE "mount=ro\x1f\x1f" "b\x1f|argv=x|",
 		    "config: mount target 'b' is not absolute");
 	check_error("relative writable path", BASE "writable=tmp|argv=x|",

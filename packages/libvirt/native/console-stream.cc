@@ -73,11 +73,12 @@ void ConsoleStream::FreeSink(Sink* sink) {
   delete sink;
 }
 
-bool ConsoleStream::OpenBlocking(virDomainPtr dom, const char* devname, Opened& out) {
+bool ConsoleStream::OpenBlocking(virDomainPtr dom, const char* devname, bool channel, Opened& out) {
   virStreamPtr st = virStreamNew(virDomainGetConnect(dom), VIR_STREAM_NONBLOCK);
   if (st == nullptr) return false;
   // Flags 0: VIR_DOMAIN_CONSOLE_FORCE is refused by the LXC driver.
-  if (virDomainOpenConsole(dom, devname, st, 0) < 0 ||
+  const int opened = channel ? virDomainOpenChannel(dom, devname, st, 0) : virDomainOpenConsole(dom, devname, st, 0);
+  if (opened < 0 ||
       virStreamEventAddCallback(st, kAllEvents, OnStreamEvent, out.sink, FreeSinkCallback) < 0) {
     PreservingError([st] {
       virStreamAbort(st);

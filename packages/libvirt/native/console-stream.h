@@ -24,8 +24,11 @@ class ConsoleStream : public Napi::ObjectWrap<ConsoleStream> {
   static Sink* NewSink(Napi::Env env, Napi::Function onEvent);
   /** Releases a sink libvirt never took (failed open). */
   static void FreeSink(Sink* sink);
-  /** Thread pool: new NONBLOCK stream + virDomainOpenConsole + event callback. */
-  static bool OpenBlocking(virDomainPtr dom, const char* devname, Opened& out);
+  /**
+   * Thread pool: new NONBLOCK stream + virDomainOpenConsole (or virDomainOpenChannel for a
+   * `<channel>`, e.g. a QEMU virtio-serial port) + event callback.
+   */
+  static bool OpenBlocking(virDomainPtr dom, const char* devname, bool channel, Opened& out);
   /** Main thread: wraps an opened stream as a stream of the connection object `conn`. */
   static Napi::Object Wrap(Napi::Env env, Napi::Object conn, const Opened& opened);
 

@@ -108,8 +108,9 @@ Napi::Value Domain::XmlDesc(const Napi::CallbackInfo& info) {
 
 Napi::Value Domain::OpenConsole(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!info[1].IsFunction()) throw Napi::TypeError::New(env, "openConsole(devname, onEvent): onEvent must be a function");
+  if (!info[1].IsFunction()) throw Napi::TypeError::New(env, "openConsole(devname, onEvent, channel): onEvent must be a function");
   const bool hasDev = info[0].IsString();
+  const bool channel = info[2].IsBoolean() && info[2].As<Napi::Boolean>().Value();
   const std::string dev = hasDev ? info[0].As<Napi::String>().Utf8Value() : std::string();
   virDomainPtr d = Acquire();
   if (d == nullptr) return Rejected(env, ClosedError(VIR_ERR_INVALID_DOMAIN, "domain's connection"));
@@ -117,7 +118,9 @@ Napi::Value Domain::OpenConsole(const Napi::CallbackInfo& info) {
   opened->sink = ConsoleStream::NewSink(env, info[1].As<Napi::Function>());
   auto conn = std::make_shared<Napi::ObjectReference>(Napi::Persistent(connRef_.Value()));
   Job job;
-  job.exec = [d, dev, hasDev, opened] { return ConsoleStream::OpenBlocking(d, hasDev ? dev.c_str() : nullptr, *opened); };
+  job.exec = [d, dev, hasDev, channel, opened] {
+    return ConsoleStream::OpenBlocking(d, hasDev ? dev.c_str() : nullptr, channel, *opened);
+  };
   job.release = [d] { virDomainFree(d); };
   job.after = [opened](bool ok) {
     if (!ok) ConsoleStream::FreeSink(opened->sink);

@@ -27,10 +27,10 @@ export class ConsoleStream extends Duplex {
     super({ allowHalfOpen: false, readableHighWaterMark: HIGH_WATER_MARK, writableHighWaterMark: HIGH_WATER_MARK });
   }
 
-  /** Opens the console `devname` (or the domain's first one) of a native domain handle. */
-  static async open(domain: NativeDomainHandle, devname?: string): Promise<ConsoleStream> {
+  /** Opens the console `devname` (or the domain's first one), or the channel `devname`, of a native domain handle. */
+  static async open(domain: NativeDomainHandle, devname?: string, channel = false): Promise<ConsoleStream> {
     const stream = new ConsoleStream();
-    const handle = await domain.openConsole(devname, () => stream.onReadiness());
+    const handle = await domain.openConsole(devname, () => stream.onReadiness(), channel);
     stream.attach(handle);
     return stream;
   }

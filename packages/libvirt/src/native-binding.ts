@@ -20,7 +20,8 @@ export interface NativeDomainHandle {
   destroy(): Promise<void>;
   state(): Promise<number>;
   xmlDesc(flags?: number): Promise<string>;
-  openConsole(devname: string | undefined, onEvent: (events: number) => void): Promise<NativeStreamHandle>;
+  /** `channel`: open a `<channel>` (virDomainOpenChannel) instead of a console, serial or parallel port. */
+  openConsole(devname: string | undefined, onEvent: (events: number) => void, channel?: boolean): Promise<NativeStreamHandle>;
 }
 
 /** The addon's non-blocking console stream (native/console-stream.cc). */

@@ -41,4 +41,10 @@ export class NativeDomain implements LibvirtDomain {
     this.consoles.track(stream);
     return stream;
   }
+
+  async openChannel(name: string): Promise<Duplex> {
+    const stream = await ConsoleStream.open(this.handle, name, true);
+    this.consoles.track(stream);
+    return stream;
+  }
 }

@@ -1,5 +1,5 @@
 import type { BuildContext, ConsoleEndpoint, DomainDraft, SandboxBackend } from '@vsb/core';
-import { GUEST_CONFIG_FILE, GUEST_INIT_FILE, SandboxError, uriDriver } from '@vsb/core';
+import { GUEST_CONFIG_FILE, GUEST_INIT_FILE, libvirtArch, SandboxError, uriDriver } from '@vsb/core';
 import path from 'node:path';
 import { passthroughMount } from './passthrough-mount';
 
@@ -26,7 +26,7 @@ export class LxcBackend implements SandboxBackend {
     draft.memoryKiB = Math.ceil(config.memoryBytes / 1024);
     draft.vcpus = config.vcpus;
     draft.os = {
-      type: { '@_arch': process.arch === 'x64' ? 'x86_64' : process.arch === 'arm64' ? 'aarch64' : process.arch, '#text': 'exe' },
+      type: { '@_arch': libvirtArch(), '#text': 'exe' },
       init: path.join(ctx.guestConfigDir, GUEST_INIT_FILE),
       initarg: path.join(ctx.guestConfigDir, GUEST_CONFIG_FILE),
     };

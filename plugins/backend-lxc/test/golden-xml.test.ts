@@ -4,7 +4,7 @@ import path from 'node:path';
 import { container } from 'tsyringe';
 import { ConsoleTransport, corePlugin, decodeGuestConfig, planSandbox, SecurityLabeler } from '@vsb/core';
 import type { DomainDraft, SandboxBackend, SandboxConfig, BuildContext } from '@vsb/core';
-import { goldenFile, sampleConfig, validateDomainXml } from '@vsb/test-support';
+import { EVERY_MOUNT_TYPE, goldenFile, sampleConfig, validateDomainXml } from '@vsb/test-support';
 import { lxcPlugin } from '../src';
 
 const GOLDEN = path.join(__dirname, '..', '..', 'test', 'golden');
@@ -34,12 +34,7 @@ const cases: Record<string, Partial<SandboxConfig>> = {
   minimal: {},
   'every-mount-type': {
     mounts: [
-      { type: 'host-bind', target: '/data', source: '/srv', readonly: false },
-      { type: 'host-bind', target: '/ro', source: '/usr/share', readonly: true },
-      { type: 'host-image', target: '/home', source: '/var/lib/images/home.img', format: 'raw' },
-      { type: 'host-image', target: '/opt', source: '/var/lib/images/opt.qcow2', format: 'qcow2' },
-      { type: 'guest-bind', target: '/mnt', source: '/tmp/mnt' },
-      { type: 'ram', target: '/tmp', sizeBytes: 64 * 1024 * 1024 },
+      ...EVERY_MOUNT_TYPE,
       { type: 'ram', target: '/big', sizeBytes: 3 * 1024 ** 3 },
       { type: 'host-bind', target: '/scratch', source: '', readonly: false },
     ],

@@ -40,10 +40,10 @@ export class ConsoleRpcTransport implements ConsoleTransport {
     return true;
   }
 
-  /** Asks the backend for one more console; the guest init opens its `guestPath`. */
+  /** Asks the backend for a lossless channel, else one more console; the guest init opens its `guestPath`. */
   prepare(ctx: BuildContext, backend: SandboxBackend, draft: DomainDraft): ConsoleRpcChannel {
-    const endpoint = backend.addConsole(ctx, draft);
-    return { path: endpoint.guestPath, hostName: endpoint.devname };
+    const endpoint = backend.addChannel?.(ctx, draft) ?? backend.addConsole(ctx, draft);
+    return { path: endpoint.guestPath, hostName: endpoint.devname, ...(endpoint.channel && { hostChannel: true }) };
   }
 
   /**
@@ -55,7 +55,7 @@ export class ConsoleRpcTransport implements ConsoleTransport {
     if (!devname) {
       throw new SandboxError('VSB_INTERNAL', `console-rpc: attach without the channel prepare returned (domain '${domain.name}')`);
     }
-    const console = await domain.openConsole(devname);
+    const console = options.channel.hostChannel ? await domain.openChannel(devname) : await domain.openConsole(devname);
     return ConsoleRpcSession.open(console, stdio, options);
   }
 }

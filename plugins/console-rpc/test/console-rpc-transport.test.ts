@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { ConsoleTransport, DomainDraft, SandboxError } from '@vsb/core';
+import type { BuildContext } from '@vsb/core';
 import type { DependencyContainer } from 'tsyringe';
 import { ConsoleRpcTransport, consoleRpcPlugin, encodeExit, FrameType } from '../src';
 import { endedStdin, fakeBackend, fakeConnection, fakeContext, fakeDomain, startRun } from './helpers/harness';
@@ -25,6 +26,25 @@ describe('ConsoleRpcTransport', () => {
     assert.deepEqual(channel, { path: '/dev/tty2', hostName: 'console1' });
     assert.equal(backend.added, 1);
     assert.equal(draft.devicesOf('console').length, 1);
+  });
+
+  it('prefers a backend\'s lossless channel, and attach() opens it as a channel', async () => {
+    const backend = {
+      ...fakeBackend(),
+      addChannel: (_ctx: BuildContext, draft: DomainDraft) => {
+        draft.addDevice('channel', { '@_type': 'pty', target: { '@_type': 'virtio', '@_name': 'org.vsb.stdio' } });
+        return { devname: 'org.vsb.stdio', guestPath: '/dev/virtio-ports/org.vsb.stdio', channel: true };
+      },
+    };
+    const draft = new DomainDraft();
+    const transport = new ConsoleRpcTransport();
+    const channel = transport.prepare(fakeContext, backend, draft);
+    assert.deepEqual(channel, { path: '/dev/virtio-ports/org.vsb.stdio', hostName: 'org.vsb.stdio', hostChannel: true });
+    assert.equal(draft.devicesOf('console').length, 0);
+    const domain = fakeDomain('chan', new PassThrough());
+    const stdio = { stdin: endedStdin(), stdout: new PassThrough(), stderr: new PassThrough() };
+    await transport.attach(fakeConnection, domain, stdio, { tty: false, channel, handshakeTimeoutMs: 30 }).catch(() => undefined);
+    assert.deepEqual(domain.opened, ['channel:org.vsb.stdio']);
   });
 
   it('attach() opens the console named by the channel; concurrent runs do not mix', async () => {

@@ -1,3 +1,3 @@
-export { sampleConfig } from './sample-config';
+export { EVERY_MOUNT_TYPE, sampleConfig } from './sample-config';
 export { validateDomainXml } from './validate-domain-xml';
 export { goldenFile } from './golden-file';

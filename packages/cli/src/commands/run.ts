@@ -58,6 +58,9 @@ export default class Run extends BaseCommand {
     env: Flags.string({ char: 'e', multiple: true, helpValue: 'KEY=VALUE', summary: 'set an environment variable (repeatable, later wins)' }),
     shell: Flags.boolean({ char: 'l', summary: 'start an extra root shell on a second console, for debugging' }),
     disk: Flags.string({ multiple: true, helpValue: 'file:TAG=SRC[,format=F]', summary: 'attach a disk image, seen as /dev/disk/by-tag/TAG' }),
+    kernver: Flags.string({ helpValue: 'VERSION', summary: 'VMs: kernel release to boot (default: the running kernel, else the newest installed)' }),
+    kernpath: Flags.string({ helpValue: 'FILE', summary: 'VMs: kernel image (default: /boot/vmlinuz-VERSION)' }),
+    kmodpath: Flags.string({ helpValue: 'DIR', summary: 'VMs: kernel module directory (default: /lib/modules)' }),
     memory: Flags.string({ helpValue: 'SIZE', summary: 'memory limit (default 512M; K, M, G, T suffixes)' }),
     vcpus: Flags.string({ helpValue: 'N', summary: 'number of virtual CPUs (default 1)' }),
     tty: Flags.boolean({ allowNo: true, summary: 'run the command on a pty (default: when stdin is a terminal)' }),
@@ -77,10 +80,12 @@ export default class Run extends BaseCommand {
     const { assemble } = await import('../assemble');
     const container = assemble();
     const context = new SandboxContext(container);
+    const initPath = path.join(path.dirname(require.resolve('@vsb/guest-init/package.json')), 'build', 'vsb-init');
+    const notify = (line: string) => process.stderr.write(`vsb: note: ${line}\n`);
     if (flags['dry-run']) {
       // Without libvirt to ask, assume the host offers every model a plugin implements.
       const models = new SecurityModelRegistry(container).all().map((m) => m.id);
-      process.stdout.write(context.plan(config, models, process.env.TERM).xml);
+      process.stdout.write((await context.plan(config, { initPath, hostSecurityModels: models, term: process.env.TERM, notify })).xml);
       return;
     }
     // Times since the process started (performance's origin), so the CLI's own load shows as 'cli'.
@@ -88,7 +93,6 @@ export default class Run extends BaseCommand {
       ? (step: string) => process.stderr.write(`vsb: +${Math.round(performance.now())}ms ${step}\n`)
       : undefined;
     mark?.('cli');
-    const initPath = path.join(path.dirname(require.resolve('@vsb/guest-init/package.json')), 'build', 'vsb-init');
     const terminal = config.tty && process.stdin.isTTY ? new RawTerminal(process.stdin as ReadStream) : undefined;
     let detached = false;
     let running: RunningSandbox | undefined;
@@ -106,7 +110,8 @@ export default class Run extends BaseCommand {
       running = await context.start(config, {
         initPath,
         stdio: { stdin, stdout: process.stdout, stderr: process.stderr },
-        rows: process.stdout.rows, cols: process.stdout.columns, term: process.env.TERM, mark,
+        rows: process.stdout.rows, cols: process.stdout.columns, term: process.env.TERM, mark, notify,
+        progress: process.stderr.isTTY ? showProgress : undefined,
       });
       const shell = running.plan.shellConsole;
       if (shell) process.stderr.write(`vsb: debug shell: virsh -c ${config.uri} console ${config.name} ${shell.devname}\n`);
@@ -133,6 +138,11 @@ export default class Run extends BaseCommand {
       process.stdin.pause();
     }
   }
+}
+
+/** A status line on a terminal while the sandbox starts, erased (not scrolled) when it is up. */
+function showProgress(line: string | undefined): void {
+  process.stderr.write(line === undefined ? '\r\x1b[K' : `\r\x1b[K${line}...`);
 }
 
 /** The guest command: everything after the first `--` of the raw argv (oclif 4 reorders flag-like tokens). */

@@ -15,3 +15,4 @@ export { checkDisks } from './check-disks';
 export { parseVcpus, MAX_VCPUS } from './parse-vcpus';
 export { parseName } from './parse-name';
 export { homeAndTmpMounts, type HomeAndTmpFlags } from './home-and-tmp-mounts';
+export { checkHostPath } from './check-host-path';

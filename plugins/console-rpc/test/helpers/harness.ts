@@ -34,6 +34,10 @@ export function fakeDomain(name: string, console: Socket | PassThrough): Libvirt
       this.opened.push(devname);
       return console;
     },
+    async openChannel(channelName: string) {
+      this.opened.push(`channel:${channelName}`);
+      return console;
+    },
   };
 }
 

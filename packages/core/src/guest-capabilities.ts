@@ -1,0 +1,43 @@
+import { XMLParser } from 'fast-xml-parser';
+
+/** One `<guest><arch>` of libvirt's capabilities: what a backend may ask for in `<domain type>` and `<os>`. */
+export interface GuestCapability {
+  /** `<os_type>`: 'hvm' (VMs), 'exe' (containers). */
+  readonly osType: string;
+  /** 'x86_64', 'aarch64' ... */
+  readonly arch: string;
+  /** Machine types, canonical names and aliases alike ('pc-q35-7.2', 'q35', 'microvm' ...). */
+  readonly machines: readonly string[];
+  /** `<domain type>` values: 'qemu' (TCG), 'kvm', 'lxc' ... */
+  readonly domainTypes: readonly string[];
+}
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  textNodeName: '#text',
+  isArray: (name) => ['guest', 'machine', 'domain'].includes(name),
+});
+
+type Node = Record<string, unknown>;
+const textOf = (v: unknown): string => (typeof v === 'object' && v !== null ? String((v as Node)['#text'] ?? '') : String(v ?? ''));
+
+/**
+ * Reads the guests of `virConnectGetCapabilities` XML, so a backend can choose KVM or TCG and a
+ * machine type from data (the host's `/dev/kvm` says nothing about a remote libvirt).
+ */
+export function guestCapabilitiesOf(capabilitiesXml: string): GuestCapability[] {
+  const guests = ((parser.parse(capabilitiesXml) as Node).capabilities as Node | undefined)?.guest as Node[] | undefined;
+  return (guests ?? []).map((g) => {
+    const arch = (g.arch ?? {}) as Node;
+    const domains = (arch.domain ?? []) as Node[];
+    // Machines may be listed under <arch> and again under a <domain type='kvm'>.
+    const machines = [(arch.machine ?? []) as unknown[], ...domains.map((d) => (d.machine ?? []) as unknown[])].flat().map(textOf);
+    return {
+      osType: textOf(g.os_type),
+      arch: String(arch['@_name'] ?? ''),
+      machines: [...new Set(machines)],
+      domainTypes: domains.map((d) => String(d['@_type'])),
+    };
+  });
+}

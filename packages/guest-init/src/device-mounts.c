@@ -1,0 +1,103 @@
+/* Guest-side mounts of a VM sandbox's devices: 9p shares (host-bind) and disks (host-image). */
+#include "device-mounts.h"
+#include "mounts.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+/* No cache: what the app writes must be on the host when it exits (host-bind is write-through). */
+#define SHARE_OPTS "trans=virtio,version=9p2000.L,msize=262144"
+
+/* A small sysfs or procfs file, NUL-terminated. */
+static int read_file(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = 0;
+	return 0;
+}
+
+/* /dev/vdX of the virtio disk whose serial is `serial` (libvirt `<serial>`). */
+static int find_disk(const char *serial, char *dev, size_t len)
+{
+	DIR *d = opendir("/sys/block");
+	struct dirent *e;
+	int found = -1;
+
+	while (d && found < 0 && (e = readdir(d))) {
+		char path[300], value[128];
+
+		snprintf(path, sizeof(path), "/sys/block/%s/serial", e->d_name);
+		if (e->d_name[0] == '.' || read_file(path, value, sizeof(value)) < 0)
+			continue;
+		value[strcspn(value, "\n")] = 0;
+		if (!strcmp(value, serial)) {
+			snprintf(dev, len, "/dev/%s", e->d_name);
+			found = 0;
+		}
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
+/* Like mount(8) without a type: each block filesystem of /proc/filesystems in turn. */
+static int mount_any_fs(const char *dev, const char *target)
+{
+	char list[4096], *line, *save;
+	int e = ENODEV;
+
+	if (read_file("/proc/filesystems", list, sizeof(list)) < 0)
+		return -1;
+	for (line = strtok_r(list, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (!strncmp(line, "nodev", 5))
+			continue;
+		while (*line == '\t' || *line == ' ')
+			line++;
+		if (mount(dev, target, line, MS_NOSUID | MS_NODEV, NULL) == 0)
+			return 0;
+		/* EINVAL: not this filesystem; anything else (EROFS, EACCES ...) is the answer. */
+		if (errno != EINVAL)
+			return -1;
+		e = errno;
+	}
+	errno = e;
+	return -1;
+}
+
+int device_mount(const struct mount_rec *m, char *err, size_t errlen)
+{
+	char dev[300];
+
+	if (make_dirs(m->target, err, errlen) < 0)
+		return -1;
+	if (m->kind == MOUNT_9P) {
+		if (mount(m->source, m->target, "9p", MS_NOSUID | MS_NODEV, SHARE_OPTS) < 0) {
+			snprintf(err, errlen, "cannot mount 9p share %s on %s: %s", m->source, m->target,
+				 strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	if (find_disk(m->source, dev, sizeof(dev)) < 0) {
+		snprintf(err, errlen, "no disk with serial %s for %s", m->source, m->target);
+		return -1;
+	}
+	if (mount_any_fs(dev, m->target) < 0) {
+		snprintf(err, errlen, "cannot mount %s on %s: %s", dev, m->target, strerror(errno));
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,14 @@
+/* Guest-side mounts of a VM sandbox's devices: 9p shares (host-bind) and disks (host-image). */
+#ifndef VSB_DEVICE_MOUNTS_H
+#define VSB_DEVICE_MOUNTS_H
+
+#include "config.h"
+
+/*
+ * MOUNT_9P: the 9p share tagged m->source on m->target. MOUNT_DISK: the virtio disk whose serial is
+ * m->source (device names follow probe order, which virtio-mmio does not fix) with the first
+ * filesystem type the kernel knows that accepts it. Returns 0, or -1 with a one-line reason in err.
+ */
+int device_mount(const struct mount_rec *m, char *err, size_t errlen);
+
+#endif

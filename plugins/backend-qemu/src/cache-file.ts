@@ -1,0 +1,37 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * Where a VM's boot files are cached: `/var/cache/vsb` for root, `$XDG_CACHE_HOME/vsb` (or
+ * `~/.cache/vsb`) for others, whose QEMU (qemu:///session) runs as themselves and must read them.
+ */
+export function cacheRoot(env: NodeJS.ProcessEnv = process.env, uid = process.getuid?.() ?? 0): string {
+  if (env.VSB_CACHE_DIR) return env.VSB_CACHE_DIR;
+  if (uid === 0) return '/var/cache/vsb';
+  return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'vsb');
+}
+
+/**
+ * The cache path of a file made from `inputs` (paths, sizes, mtimes, contents ...): a new kernel or
+ * init gets a new name, so a stale file is never used and nothing has to be invalidated.
+ */
+export async function cacheFile(dir: string, prefix: string, inputs: ReadonlyArray<string | number | Buffer>): Promise<string> {
+  const hash = crypto.createHash('sha256');
+  for (const input of inputs) hash.update(typeof input === 'number' ? String(input) : input).update('\0');
+  await fs.mkdir(dir, { recursive: true, mode: 0o755 });
+  return path.join(dir, `${prefix}-${hash.digest('hex').slice(0, 16)}`);
+}
+
+/** Writes a cache file so that concurrent runs only ever see a complete one (write, then rename). */
+export async function writeAtomically(target: string, data: Buffer): Promise<void> {
+  const temp = `${target}.tmp-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
+  try {
+    await fs.writeFile(temp, data, { mode: 0o644 });
+    await fs.rename(temp, target);
+  } catch (err) {
+    await fs.rm(temp, { force: true });
+    throw err;
+  }
+}

@@ -1,0 +1,16 @@
+import { definePlugin, FilesystemMapper, SandboxBackend } from '@vsb/core';
+import { QemuBackend } from './qemu-backend';
+import { QemuMountMapper } from './qemu-mount-mapper';
+
+export { QemuBackend } from './qemu-backend';
+export { QemuMountMapper } from './qemu-mount-mapper';
+export type { QemuAssets } from './qemu-assets';
+
+/** The QEMU backend (qemu:///system, qemu:///session, remote qemu URIs) and its mount mapper. */
+export const qemuPlugin = definePlugin({
+  id: 'backend-qemu',
+  register(container) {
+    container.register(SandboxBackend, { useFactory: () => new QemuBackend() });
+    container.register(FilesystemMapper, { useFactory: () => new QemuMountMapper() });
+  },
+});

@@ -1,0 +1,44 @@
+import type { PrepareRequest } from '@vsb/core';
+import { buildInitrd } from './build-initrd';
+import { cacheRoot } from './cache-file';
+import { chooseKernel } from './choose-kernel';
+import { extractVmlinux } from './extract-vmlinux';
+import { hostCpu } from './host-cpu';
+import type { QemuAssets } from './qemu-assets';
+import { resolveModules } from './resolve-modules';
+
+/** Drivers every VM sandbox needs: the stdio console and the 9p root and config shares. */
+const BASE_MODULES = ['virtio_console', '9pnet_virtio', '9p'];
+/** The virtio transports of microvm (mmio) and q35 (pci): whichever the kernel has as modules. */
+const TRANSPORT_MODULES = ['virtio_mmio', 'virtio_pci'];
+/** For host-image mounts: virtio disks holding (most often) ext4. */
+const DISK_MODULES = ['virtio_blk', 'ext4'];
+
+/**
+ * The QEMU backend's host-side step: picks the kernel, makes (or finds cached) its vmlinux and an
+ * initrd with the modules this run needs, and reads the host's TSC rate.
+ */
+export async function prepareBoot({ config, initPath, notify }: PrepareRequest): Promise<QemuAssets> {
+  const cacheDir = cacheRoot();
+  const kernel = await chooseKernel(config.kernel, notify);
+  const wanted = [...BASE_MODULES, ...(config.mounts.some((m) => m.type === 'host-image') ? DISK_MODULES : [])];
+  const [vmlinux, modules, cpu] = await Promise.all([
+    extractVmlinux(kernel.image, kernel.version, cacheDir),
+    resolveModules(kernel.modules, wanted, TRANSPORT_MODULES),
+    hostCpu(),
+  ]);
+  return {
+    kernel: vmlinux,
+    initrd: await buildInitrd(initPath, kernel.modules, modules, cacheDir),
+    tscKhz: cpu.tscKhz,
+    // The local CPU says nothing about a remote host's: there, libvirt's word is all there is.
+    kvmUsable: isLocal(config.uri) ? cpu.hardwareVirt : undefined,
+    callerUid: process.getuid?.() ?? 0,
+    startMessage: `booting kernel ${kernel.version}`,
+  };
+}
+
+/** `qemu:///system`, `qemu+unix:///session`: a URI without a host names this machine. */
+function isLocal(uri: string): boolean {
+  return /^[a-z0-9.]+(\+unix)?:\/\/\//i.test(uri);
+}

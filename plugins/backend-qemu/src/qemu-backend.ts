@@ -1,0 +1,120 @@
+import type { BuildContext, ConsoleEndpoint, DomainDraft, GuestCapability, PrepareRequest, SandboxBackend } from '@vsb/core';
+import { GUEST_CONFIG_FILE, libvirtArch, SandboxError, uriDriver } from '@vsb/core';
+import { prepareBoot } from './prepare-boot';
+import type { QemuAssets } from './qemu-assets';
+import { ninePShare } from './nine-p-share';
+import { withVirtioAddress } from './virtio-address';
+
+/** Kernel command line of every VM sandbox; each word saves boot time or keeps a failure from hanging. */
+const CMDLINE = [
+  'console=ttyS0',
+  // No speculative-execution workarounds in a guest that runs one app and is thrown away.
+  'mitigations=off',
+  // Crypto self-tests cost boot time under TCG and test nothing the sandbox uses.
+  'cryptomgr.notests',
+  // A stage-1 failure must end the VM (on_reboot=destroy), not leave it waiting.
+  'panic=-1',
+  // Only the security modules the app's confinement uses (Landlock); AppArmor, TOMOYO, IMA/EVM and
+  // audit only cost boot time in a VM that is itself the sandbox (about 50 ms of TCG here, together
+  // with the next two).
+  'lsm=landlock,yama',
+  'audit=0',
+  // One serial port to probe, and no check of a timer interrupt TCG delivers late anyway.
+  '8250.nr_uarts=1',
+  'no_timer_check',
+];
+
+const ARCH = libvirtArch();
+
+/**
+ * Sandboxes as QEMU virtual machines (`<domain type='kvm'>`, or `'qemu'` = TCG emulation when the
+ * host offers no KVM), as the original's BuilderMachine but without its 14.9 s boot here: a microvm
+ * machine with virtio-mmio devices when libvirt offers it (else q35), the host kernel as an
+ * uncompressed vmlinux with a generated initrd, the host root (or `--root`) as the read-only 9p
+ * share `sandbox:root`, the config dir as `sandbox:config`, the kernel's log on the serial console,
+ * the stdio protocol on a virtio-serial channel and `--shell` on a virtio console (`hvc0`).
+ */
+export class QemuBackend implements SandboxBackend<QemuAssets> {
+  readonly id = 'qemu';
+  readonly needsCapabilities = true;
+  /** The serial port: kernel messages and the init's stage-1 errors. */
+  readonly logConsole = 'serial0';
+
+  claims(uri: string): boolean {
+    return uriDriver(uri) === 'qemu';
+  }
+
+  prepare(request: PrepareRequest): Promise<QemuAssets> {
+    return prepareBoot(request);
+  }
+
+  build(ctx: BuildContext<QemuAssets>, draft: DomainDraft): void {
+    const { config, assets } = ctx;
+    if (!assets) throw new SandboxError('VSB_INTERNAL', 'qemu backend: build without the kernel and initrd its prepare step makes');
+    if (config.networks.length > 0) throw new SandboxError('VSB_USAGE', '--network: the qemu backend does not support networks yet (sandboxes get loopback only)');
+    if (config.disks.length > 0) throw new SandboxError('VSB_USAGE', '--disk: the qemu backend does not support extra disks yet (use --mount host-image:DST=FILE)');
+    const guest = hostGuest(ctx.hostGuests);
+    const kvm = (guest?.domainTypes.includes('kvm') ?? false) && assets.kvmUsable !== false;
+    // Without libvirt's answer (dry run), assume what QEMU has offered since 4.2.
+    const machine = !guest || guest.machines.includes('microvm') ? 'microvm' : 'q35';
+    draft.type = kvm ? 'kvm' : 'qemu';
+    draft.name = config.name;
+    draft.memoryKiB = Math.ceil(config.memoryBytes / 1024);
+    draft.vcpus = config.vcpus;
+    const cmdline = [...CMDLINE, config.debug ? 'loglevel=7' : 'quiet'];
+    // A TCG guest's TSC runs at the host's rate; calibrating it under emulation is slow and hung microvm in 1 boot of 6.
+    if (!kvm && assets.tscKhz) cmdline.push(`tsc_early_khz=${assets.tscKhz}`, 'tsc=reliable');
+    cmdline.push('--', '--stage1', GUEST_CONFIG_FILE);
+    draft.os = {
+      type: { '@_arch': ARCH, '@_machine': machine, '#text': 'hvm' },
+      kernel: assets.kernel,
+      initrd: assets.initrd,
+      cmdline: cmdline.join(' '),
+    };
+    // Without it libvirt passes -no-acpi: microvm's ACPI tables are how the kernel finds its
+    // virtio-mmio devices (Debian's kernel ignores virtio_mmio.device=), and both machines power off through it.
+    draft.features.acpi = '';
+    draft.lifecycle.push(['on_poweroff', 'destroy'], ['on_reboot', 'destroy'], ['on_crash', 'destroy']);
+    draft.addDevice('controller', { '@_type': 'usb', '@_model': 'none' });
+    draft.addDevice('controller', withVirtioAddress(draft, { '@_type': 'virtio-serial', '@_index': 0 }));
+    draft.addDevice('filesystem', ninePShare(draft, config.root, 'sandbox:root', true));
+    draft.addDevice('filesystem', ninePShare(draft, ctx.configDir, 'sandbox:config', true));
+    // The kernel's and stage 1's log; libvirt also makes it console0.
+    draft.addDevice('serial', { '@_type': 'pty', target: { '@_port': 0 } });
+    draft.addDevice('memballoon', { '@_model': 'none' });
+    // A root caller's files are often root-only: run QEMU as root rather than libvirt-qemu (the
+    // shares are read-only unless a host-bind says otherwise), and never let libvirt chown the
+    // kernel, initrd or shared dirs. A --security request leaves the labels to its model.
+    const labelled = config.security !== undefined && config.security.mode !== 'none';
+    if (!labelled && assets.callerUid === 0 && /^qemu(\+unix)?:\/\/\/system\b/.test(config.uri)) {
+      draft.seclabels.push({ '@_type': 'static', '@_model': 'dac', '@_relabel': 'no', label: '+0:+0' });
+    }
+  }
+
+  /**
+   * The stdio protocol's stream: a virtio-serial port, which holds the guest back while the host
+   * is not reading. A virtio console would drop that output (QEMU cannot throttle the guest's hvc
+   * driver), which lost bytes of a 3 MB cat here. A unix socket whose path libvirt picks: libvirt
+   * streams no other kind of channel. Stage 1 links it as /dev/virtio-ports/NAME, as udev would.
+   */
+  addChannel(_ctx: BuildContext<QemuAssets>, draft: DomainDraft): ConsoleEndpoint {
+    const name = `org.vsb.stdio${draft.devicesOf('channel').length || ''}`;
+    draft.addDevice('channel', { '@_type': 'unix', source: { '@_mode': 'bind' }, target: { '@_type': 'virtio', '@_name': name } });
+    return { devname: name, guestPath: `/dev/virtio-ports/${name}`, channel: true };
+  }
+
+  /**
+   * A virtio console on the virtio-serial controller (a terminal, for `--shell`). libvirt lists the serial port's console first
+   * (console0), so the n-th virtio console is `console<n>` on the host and `/dev/hvc<n-1>` inside.
+   */
+  addConsole(_ctx: BuildContext<QemuAssets>, draft: DomainDraft): ConsoleEndpoint {
+    const index = draft.devicesOf('console').length;
+    draft.addDevice('console', { '@_type': 'pty', target: { '@_type': 'virtio' } });
+    return { devname: `console${index + 1}`, guestPath: `/dev/hvc${index}` };
+  }
+}
+
+/** The capabilities entry for a VM of the host's arch, if libvirt was asked. */
+function hostGuest(guests: readonly GuestCapability[] | undefined): GuestCapability | undefined {
+  return guests?.find((g) => g.osType === 'hvm' && g.arch === ARCH);
+}

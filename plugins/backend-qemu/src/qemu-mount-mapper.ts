@@ -1,0 +1,48 @@
+import type { BuildContext, DomainDraft, FilesystemMapper, MountSpec } from '@vsb/core';
+import { ninePShare } from './nine-p-share';
+import { withVirtioAddress } from './virtio-address';
+
+/**
+ * Every `--mount` of a VM sandbox. A VM cannot see host paths, so libvirt provides devices and the
+ * guest init mounts them, in the order given: host-bind is a 9p share `sandbox:mountN`, host-image a
+ * virtio disk found by its serial `vsb-diskN`; guest-bind and ram are the init's alone.
+ */
+export class QemuMountMapper implements FilesystemMapper {
+  readonly id = 'qemu-mounts';
+
+  supports(_mount: MountSpec, backendId: string): boolean {
+    return backendId === 'qemu';
+  }
+
+  map(mount: MountSpec, _ctx: BuildContext, draft: DomainDraft): void {
+    switch (mount.type) {
+      case 'host-bind': {
+        const tag = `sandbox:mount${draft.devicesOf('filesystem').length - 2}`;
+        draft.addDevice('filesystem', ninePShare(draft, mount.source, tag, mount.readonly));
+        draft.guestMounts.push({ kind: '9p', source: tag, target: mount.target, options: '' });
+        if (mount.readonly) draft.guestMounts.push({ kind: 'ro', source: '', target: mount.target, options: '' });
+        break;
+      }
+      case 'host-image': {
+        const index = draft.devicesOf('disk').length;
+        const serial = `vsb-disk${index}`;
+        draft.addDevice('disk', withVirtioAddress(draft, {
+          '@_type': 'file',
+          '@_device': 'disk',
+          driver: { '@_name': 'qemu', '@_type': mount.format },
+          source: { '@_file': mount.source },
+          target: { '@_dev': `vd${String.fromCharCode(97 + index)}`, '@_bus': 'virtio' },
+          serial,
+        }));
+        draft.guestMounts.push({ kind: 'disk', source: serial, target: mount.target, options: '' });
+        break;
+      }
+      case 'guest-bind':
+        draft.guestMounts.push({ kind: 'bind', source: mount.source, target: mount.target, options: '' });
+        break;
+      case 'ram':
+        draft.guestMounts.push({ kind: 'tmpfs', source: String(mount.sizeBytes), target: mount.target, options: '' });
+        break;
+    }
+  }
+}

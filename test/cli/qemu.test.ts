@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { domains, started, startVsb, stateDirs, vsb, VSB, waitFor } from './vsb';
+import type { VsbResult } from './vsb';
+
+const URI = 'qemu:///system';
+const escape = (s: string) => s.replace(/[.+]/g, '\\$&');
+/** A kernel release with an image here (the host's, or the one `npm run setup` unpacked). */
+const bootable = ['/boot', '/var/cache/vsb/guest-kernel/boot']
+  .flatMap((d) => (fs.existsSync(d) ? fs.readdirSync(d) : []))
+  .find((f) => f.startsWith('vmlinuz-'))?.slice('vmlinuz-'.length) ?? os.release();
+const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
+
+/** `vsb run -c qemu:///system ARGS -- COMMAND`. */
+function qemu(args: readonly string[], command: readonly string[], options: { input?: Buffer | string } = {}): Promise<VsbResult> {
+  return vsb(['run', '-c', URI, ...args, '--', ...command], options);
+}
+
+/** stderr without the note a host without its own kernel image gets on every run (see the note test). */
+const appStderr = (r: VsbResult) => r.stderr.split('\n').filter((l) => !l.startsWith('vsb: note: ')).join('\n');
+
+/**
+ * A VM's domain outlives vsb by the 1.4-2 s libvirt takes to clean up after QEMU exited (vsb does not
+ * wait for it; AUTODESTROY covers it): each test's sandboxes must be gone within 10 s.
+ */
+async function assertNothingLeftOnQemu(): Promise<void> {
+  const names = [...started];
+  started.clear();
+  const gone = () => {
+    const running = new Set(domains(URI));
+    const dirs = new Set(stateDirs());
+    return names.every((n) => !running.has(n) && !dirs.has(n));
+  };
+  if (!(await waitFor(gone, 10_000))) throw new Error(`left behind (domain or state dir): ${names.join(', ')}`);
+}
+
+describe('vsb run on qemu:///system (real libvirtd, TCG)', function () {
+  // A TCG boot takes 2-3 s here, more while other test runs share the 2 cores.
+  this.timeout(120_000);
+  afterEach(assertNothingLeftOnQemu);
+
+  describe('exit status', () => {
+    for (const [cmd, code] of [[['/bin/false'], 1], [['sh', '-c', 'kill -9 $$'], 137]] as const) {
+      it(`${cmd.join(' ')} -> ${code}`, async () => {
+        const r = await qemu([], cmd);
+        assert.equal(r.code, code, r.stderr);
+      });
+    }
+  });
+
+  it('one VM, many facts: stdin, stdout/stderr apart, exit 7, guest kernel, read-only /, identity, host-bind, ram, ext4 image', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vsb-qemu-'));
+    try {
+      const image = path.join(dir, 'disk.img');
+      execFileSync('truncate', ['-s', '16M', image]);
+      execFileSync('mkfs.ext4', ['-q', '-F', image]);
+      const shared = path.join(dir, 'shared');
+      fs.mkdirSync(shared);
+      fs.writeFileSync(path.join(shared, 'from-host'), 'host\n');
+      const script = [
+        'cat',
+        'uname -r',
+        'touch /etc/vsb-x 2>/dev/null && echo etc:writable || echo etc:read-only',
+        'echo "id:$(id -u):$(id -g):$(grep CapEff /proc/self/status | tr -d "\\t ")"',
+        'echo "bind:$(cat /mnt/from-host)"; echo guest > /mnt/from-guest',
+        'head -c 2097152 /dev/zero > /tmp/big 2>/dev/null && echo ram:unlimited || echo ram:full',
+        'echo image > /srv/in-image; echo "disk:$(cat /srv/in-image)"',
+        'echo to-stderr >&2',
+        'exit 7',
+      ].join('\n');
+      const r = await qemu(['-m', `host-bind:/mnt=${shared}`, '-m', 'ram:/tmp=1M', '-m', `host-image:/srv=${image}`], ['sh', '-c', script], { input: 'from-stdin\n' });
+      assert.equal(r.code, 7, r.stderr);
+      assert.equal(appStderr(r), 'to-stderr\n');
+      const lines = r.stdout.toString().trimEnd().split('\n');
+      assert.equal(lines[0], 'from-stdin');
+      assert.match(lines[1]!, /^\d+\.\d+/);
+      assert.equal(lines[1], kernelOfThisRun(r), 'uname -r is the booted kernel');
+      assert.equal(lines[2], 'etc:read-only');
+      assert.equal(lines[3], `id:${process.getuid!()}:${process.getgid!()}:CapEff:0000000000000000`);
+      assert.equal(lines[4], 'bind:host');
+      assert.equal(lines[5], 'ram:full');
+      assert.equal(lines[6], 'disk:image');
+      assert.equal(fs.readFileSync(path.join(shared, 'from-guest'), 'utf8'), 'guest\n', 'host-bind writes through');
+      // The guest synced the disk before powering off.
+      assert.equal(execFileSync('debugfs', ['-R', 'cat /in-image', image], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }), 'image\n');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('moves 3 MB of random bytes through cat, byte-exact, and ends at stdin EOF', async () => {
+    const data = crypto.randomBytes(3 * 1024 * 1024);
+    const r = await qemu([], ['/bin/cat'], { input: data });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.length, data.length);
+    assert.equal(sha(r.stdout), sha(data));
+  });
+
+  it('loses no tail over 10 runs, two VMs at a time', async () => {
+    const outputs: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const pair = await Promise.all([0, 1].map((j) => qemu([], ['sh', '-c', `echo start; echo last-${i}-${j}`])));
+      pair.forEach((r, j) => {
+        assert.equal(r.code, 0, r.stderr);
+        outputs.push(r.stdout.toString());
+        assert.equal(r.stdout.toString(), `start\nlast-${i}-${j}\n`);
+      });
+    }
+    assert.equal(outputs.length, 10);
+  });
+
+  it('SIGINT during sleep 100: exit 130, nothing left', async () => {
+    const run = startVsb(['run', '-c', URI, '-n', 'vsb-tqemu-sigint', '--', 'sleep', '100']);
+    // The VM is up once its console answered: sleep is then running.
+    assert.ok(await waitFor(() => domains(URI).includes('vsb-tqemu-sigint'), 30_000));
+    await new Promise((r) => setTimeout(r, 4000));
+    run.child.kill('SIGINT');
+    const r = await run.result;
+    assert.equal(r.code, 130, r.stderr);
+  });
+
+  it('shows a progress line while the VM boots when stderr is a terminal', async () => {
+    const { stdout } = await promisify(execFile)('script', ['-qec', `node ${VSB} run -c ${URI} -n vsb-tqemu-pty -- /bin/true; echo code=$?`, '/dev/null'], { encoding: 'utf8', timeout: 60_000 });
+    started.add('vsb-tqemu-pty');
+    assert.match(stdout, /booting kernel \S+\.\.\./);
+    assert.match(stdout, /code=0/);
+  });
+
+  it('says which kernel it boots when the running one has no image or modules', async () => {
+    const r = await vsb(['run', '-c', URI, '--dry-run', '--', '/bin/true']);
+    assert.equal(r.code, 0, r.stderr);
+    const running = os.release();
+    if (fs.existsSync(`/boot/vmlinuz-${running}`) && fs.existsSync(`/lib/modules/${running}/modules.dep`)) {
+      assert.equal(r.stderr, '');
+    } else {
+      assert.match(r.stderr, new RegExp(`^vsb: note: the running kernel ${escape(running)} has no image or modules here; booting \\S+ \\(.+\\)\\n$`));
+    }
+    assert.match(r.stdout.toString(), /<type arch="x86_64" machine="microvm">hvm<\/type>/);
+  });
+
+  describe('kernel flags are checked before any domain exists (exit 2, one line)', () => {
+    for (const [args, message] of [
+      [['--kernver', '0.0.0-none'], /^vsb: --kernver '0\.0\.0-none': no \/boot\/vmlinuz-0\.0\.0-none \(give its image with --kernpath\)\n$/],
+      [['--kernpath', 'vmlinuz'], /^vsb: --kernpath 'vmlinuz' must be an absolute path/],
+      [['--kernpath', '/nonexistent/vmlinuz'], /^vsb: --kernpath '\/nonexistent\/vmlinuz': no such file\n$/],
+      [['--kmodpath', '/nonexistent'], /^vsb: --kmodpath '\/nonexistent': no modules\.dep there for any kernel with an image/],
+      [['--kernver', bootable, '--kmodpath', '/nonexistent'], new RegExp(`^vsb: --kmodpath '/nonexistent': no modules\\.dep for kernel ${escape(bootable)} there\n$`)],
+    ] as const) {
+      it(args.join(' '), async () => {
+        const r = await qemu(args, ['/bin/true']);
+        assert.equal(r.code, 2, r.stderr);
+        assert.match(appStderr(r), message);
+      });
+    }
+  });
+});
+
+/** The kernel release a run booted: the note names it, else it is the running kernel. */
+function kernelOfThisRun(r: VsbResult): string {
+  return /booting (\S+) \(/.exec(r.stderr)?.[1] ?? os.release();
+}

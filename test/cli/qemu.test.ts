@@ -7,6 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { domains, started, startVsb, stateDirs, vsb, VSB, waitFor } from './vsb';
 import type { VsbResult } from './vsb';
+import { dynamicDacId } from '@vsb/security-svirt';
 
 const URI = 'qemu:///system';
 const escape = (s: string) => s.replace(/[.+]/g, '\\$&');
@@ -43,6 +44,36 @@ describe('vsb run on qemu:///system (real libvirtd, TCG)', function () {
   // A TCG boot takes 2-3 s here, more while other test runs share the 2 cores.
   this.timeout(120_000);
   afterEach(assertNothingLeftOnQemu);
+
+  it('--security dac: QEMU runs as a per-sandbox uid that cannot read root-only host files through the 9p root', async () => {
+    // Not under /tmp, which is private in a sandbox; the dir is open, only the file is root's.
+    const dir = fs.mkdtempSync('/var/lib/vsb-dac-');
+    fs.chmodSync(dir, 0o755);
+    const secret = path.join(dir, 'secret');
+    fs.writeFileSync(secret, 'root only\n', { mode: 0o600 });
+    const name = `vsb-tdac${crypto.randomBytes(3).toString('hex')}`;
+    try {
+      const run = startVsb(['run', '-n', name, '-c', URI, '--security', 'dac', '--', 'sh', '-c', `sleep 1; cat ${secret}; echo rc=$?; cat /etc/hostname >/dev/null && echo public`]);
+      let qemuUid: number | undefined;
+      await waitFor(() => {
+        let pid: string | undefined;
+        try {
+          pid = execFileSync('pgrep', ['-f', `guest=${name},`], { encoding: 'utf8' }).trim().split('\n')[0];
+        } catch {
+          return false; // not started yet
+        }
+        qemuUid = Number(/^Uid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+        return true;
+      }, 30_000);
+      const r = await run.result;
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(qemuUid, dynamicDacId(name));
+      assert.match(r.stdout.toString(), /^rc=1\npublic\n$/);
+      assert.match(r.stderr, /Permission denied/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   describe('exit status', () => {
     for (const [cmd, code] of [[['/bin/false'], 1], [['sh', '-c', 'kill -9 $$'], 137]] as const) {

@@ -15,6 +15,8 @@ export interface BuildContext<A extends BackendAssets = BackendAssets> {
   readonly guestConfigDir: string;
   /** Security models the host's libvirt offers for this driver (from capabilities), e.g. ['none'] or ['selinux','dac']. */
   readonly hostSecurityModels: readonly string[];
+  /** Base labels per model and domain type (`{ dac: { qemu: '+64055:+64055' } }`); absent in dry runs. */
+  readonly hostSecurityBaseLabels?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** The guests the host's libvirt can run (from capabilities); undefined when libvirt was not asked (dry run). */
   readonly hostGuests?: readonly GuestCapability[];
   /** What the backend's `prepare` returned, when it has one. */

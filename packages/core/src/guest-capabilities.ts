@@ -16,7 +16,7 @@ const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   textNodeName: '#text',
-  isArray: (name) => ['guest', 'machine', 'domain'].includes(name),
+  isArray: (name) => ['guest', 'machine', 'domain', 'secmodel', 'baselabel'].includes(name),
 });
 
 type Node = Record<string, unknown>;
@@ -40,4 +40,24 @@ export function guestCapabilitiesOf(capabilitiesXml: string): GuestCapability[] 
       domainTypes: domains.map((d) => String(d['@_type'])),
     };
   });
+}
+
+/** One `<host><secmodel>` of libvirt's capabilities: a security model and its base label per domain type. */
+export interface SecurityCapability {
+  /** 'selinux', 'apparmor', 'dac', 'none'. */
+  readonly model: string;
+  /** `<baselabel type='qemu'>+64055:+64055</baselabel>` as `{ qemu: '+64055:+64055' }`. */
+  readonly baseLabels: Readonly<Record<string, string>>;
+}
+
+/**
+ * Reads the security models of capabilities XML: which models the host offers (a labeler refuses
+ * the others) and their base labels (DAC's says which group QEMU's own files belong to).
+ */
+export function securityCapabilitiesOf(capabilitiesXml: string): SecurityCapability[] {
+  const host = ((parser.parse(capabilitiesXml) as Node).capabilities as Node | undefined)?.host as Node | undefined;
+  return ((host?.secmodel ?? []) as Node[]).map((m) => ({
+    model: textOf(m.model).trim(),
+    baseLabels: Object.fromEntries(((m.baselabel ?? []) as Node[]).map((b) => [String(b['@_type']), textOf(b).trim()])),
+  }));
 }

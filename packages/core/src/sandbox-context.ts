@@ -6,8 +6,8 @@ import type { ChannelEndpoint, ConsoleSession, ExitStatus, Stdio } from './conso
 import { copyIncludes } from './copy-includes';
 import { LibvirtConnector } from './libvirt-connector';
 import type { LibvirtConnection, LibvirtDomain } from './libvirt-connector';
-import { guestCapabilitiesOf } from './guest-capabilities';
-import { BackendRegistry } from './registries';
+import { guestCapabilitiesOf, securityCapabilitiesOf } from './guest-capabilities';
+import { BackendRegistry, SecurityModelRegistry } from './registries';
 import { stagePath, tempSourcePath } from './mount-paths';
 import { GUEST_CONFIG_FILE, GUEST_INIT_FILE, planSandbox, stateRoot } from './sandbox-plan';
 import type { SandboxPlan } from './sandbox-plan';
@@ -141,7 +141,11 @@ export class SandboxContext {
     const backend = new BackendRegistry(this.container).forUri(config.uri);
     const assets = await backend.prepare?.({ config, initPath: options.initPath, notify: options.notify ?? (() => undefined) });
     return planSandbox(this.container, config, {
-      stateDir: SandboxContext.stateDirOf(config.name), hostSecurityModels: options.hostSecurityModels ?? [], assets, term: options.term,
+      stateDir: SandboxContext.stateDirOf(config.name),
+      // Without libvirt to ask, assume the host offers every model a plugin implements: whether it
+      // really does is checked against its capabilities when the sandbox starts.
+      hostSecurityModels: options.hostSecurityModels ?? new SecurityModelRegistry(this.container).all().map((m) => m.id),
+      assets, term: options.term,
     });
   }
 
@@ -175,7 +179,7 @@ export class SandboxContext {
       // round trip of 3-35 ms, skipped otherwise.
       const capabilities = config.security || backend.needsCapabilities ? await connection.capabilities() : '';
       const plan = planSandbox(this.container, config, {
-        stateDir, hostSecurityModels: securityModelsOf(capabilities), hostGuests: capabilities ? guestCapabilitiesOf(capabilities) : undefined,
+        stateDir, ...securityOf(capabilities), hostGuests: capabilities ? guestCapabilitiesOf(capabilities) : undefined,
         assets, term: options.term,
       });
       mark('plan');
@@ -289,16 +293,18 @@ async function prepareMountDirs(plan: SandboxPlan, given: SandboxConfig): Promis
   }
 }
 
-/** Security model names from libvirt's capabilities XML (`<secmodel><model>selinux</model>`). */
-export function securityModelsOf(capabilitiesXml: string): string[] {
-  return [...capabilitiesXml.matchAll(/<secmodel>\s*<model>([^<]+)<\/model>/g)].map((m) => m[1]!.trim());
-}
 
 /** `--debug`: the log console to stderr until the domain ends (a failure to open it is not the run's). */
 async function copyLog(domain: LibvirtDomain, devname: string, stderr: NodeJS.WritableStream): Promise<void> {
   const log = await domain.openConsole(devname).catch(() => undefined);
   log?.on('data', (chunk: Buffer) => stderr.write(chunk));
   log?.on('error', () => undefined);
+}
+
+/** The security models libvirt offers and their base labels, as planSandbox takes them. */
+function securityOf(capabilitiesXml: string): { hostSecurityModels: string[]; hostSecurityBaseLabels: Record<string, Readonly<Record<string, string>>> } {
+  const models = capabilitiesXml ? securityCapabilitiesOf(capabilitiesXml) : [];
+  return { hostSecurityModels: models.map((m) => m.model), hostSecurityBaseLabels: Object.fromEntries(models.map((m) => [m.model, m.baseLabels])) };
 }
 
 function messageOf(err: unknown): string {

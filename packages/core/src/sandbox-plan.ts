@@ -21,6 +21,8 @@ export const GUEST_CONFIG_FILE = 'vsb.conf';
 export interface PlanOptions {
   readonly stateDir: string;
   readonly hostSecurityModels: readonly string[];
+  /** Base labels per model and domain type (`{ dac: { qemu: '+64055:+64055' } }`), when libvirt was asked. */
+  readonly hostSecurityBaseLabels?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly hostGuests?: readonly GuestCapability[];
   /** The backend's `prepare` result (kernel, initrd ...). */
   readonly assets?: BackendAssets;
@@ -72,6 +74,7 @@ export function planSandbox(
     configDir,
     guestConfigDir: configDir,
     hostSecurityModels: options.hostSecurityModels,
+    hostSecurityBaseLabels: options.hostSecurityBaseLabels,
     hostGuests: options.hostGuests,
     assets: options.assets,
   };

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { guestCapabilitiesOf } from '../src';
+import { guestCapabilitiesOf, securityCapabilitiesOf } from '../src';
 
 describe('guestCapabilitiesOf', () => {
   it('reads os type, arch, machines (aliases and per-domain ones too) and domain types', () => {
@@ -17,5 +17,19 @@ describe('guestCapabilitiesOf', () => {
 
   it('is empty for capabilities without guests', () => {
     assert.deepEqual(guestCapabilitiesOf('<capabilities><host/></capabilities>'), []);
+  });
+});
+
+describe('securityCapabilitiesOf', () => {
+  it('reads the offered models and their base labels per domain type', () => {
+    const xml = `<capabilities><host><cpu/>
+      <secmodel><model>none</model><doi>0</doi></secmodel>
+      <secmodel><model>dac</model><doi>0</doi><baselabel type='kvm'>+64055:+64055</baselabel><baselabel type='qemu'>+64055:+64055</baselabel></secmodel>
+    </host></capabilities>`;
+    assert.deepEqual(securityCapabilitiesOf(xml), [
+      { model: 'none', baseLabels: {} },
+      { model: 'dac', baseLabels: { kvm: '+64055:+64055', qemu: '+64055:+64055' } },
+    ]);
+    assert.deepEqual(securityCapabilitiesOf('<capabilities><host/></capabilities>'), []);
   });
 });

@@ -22,9 +22,19 @@ export function dynamicDacId(name: string): number {
 }
 
 /**
+ * The group of the host's default QEMU label (`<baselabel type='qemu'>+64055:+64055`): libvirt makes
+ * a domain's private files (its master key, monitor socket) in a directory only that group may
+ * enter, so a per-sandbox uid with its own group cannot start QEMU. Absent in dry runs.
+ */
+function dynamicDacGroup(ctx: BuildContext, domainType: string): string | undefined {
+  return ctx.hostSecurityBaseLabels?.dac?.[domainType]?.split(':')[1];
+}
+
+/**
  * libvirt's DAC model (`<seclabel model='dac'>`): which host uid:gid the QEMU process runs as.
  * `dac,label=+N:+N` is that user (`relabel=no` unless asked, as libvirt's static default);
- * `dac` alone is a fresh unprivileged uid per sandbox, so host files readable only by their owners
+ * `dac` alone is a fresh unprivileged uid per sandbox (in the group of libvirt's own QEMU user, which
+ * its per-domain files need), so host files readable only by their owners
  * stay out of QEMU's reach even through the 9p root. It is never relabelled: libvirt's DAC relabel
  * chowns the kernel it boots, and vsb boots the host's own, which that uid could then rewrite. What
  * QEMU opens (kernel, initrd, images) must be readable by that uid as it is. libvirt itself has no
@@ -39,7 +49,7 @@ export class DacModel implements SecurityModel {
     switch (spec.mode) {
       case 'dynamic': {
         const id = dynamicDacId(ctx.config.name);
-        draft.seclabels.push({ '@_type': 'static', '@_model': 'dac', '@_relabel': 'no', label: `+${id}:+${id}` });
+        draft.seclabels.push({ '@_type': 'static', '@_model': 'dac', '@_relabel': 'no', label: `+${id}:${dynamicDacGroup(ctx, draft.type) ?? `+${id}`}` });
         break;
       }
       case 'static':

@@ -126,6 +126,15 @@ describe('security-svirt golden XML', () => {
     assert.notEqual(a, dynamicDacId('vsb-b'));
     assert.ok(a >= 0x70000000 && a < 0x71000000);
   });
+
+  it('puts the dynamic DAC uid in the group of libvirt\'s own QEMU label, which its per-domain files need', () => {
+    const c = cases['dac-dynamic']!;
+    const config = { ...base, name: 'vsb-a', uri: 'qemu:///system', security: c.security };
+    const { xml } = planSandbox(containerFor('qemu:///system'), config, {
+      stateDir: '/run/vsb/vsb-a', hostSecurityModels: ['dac'], hostSecurityBaseLabels: { dac: { qemu: '+64055:+64055' } },
+    });
+    assert.match(xml, new RegExp(`<label>\\+${dynamicDacId('vsb-a')}:\\+64055</label>`));
+  });
 });
 
 describe('security-svirt model choice', () => {

@@ -72,7 +72,7 @@ export default class Run extends BaseCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Run);
     // Loaded here, not at the top: `vsb --help` needs none of it.
-    const { SandboxContext, SandboxError, SecurityModelRegistry } = await import('@vsb/core');
+    const { SandboxContext, SandboxError } = await import('@vsb/core');
     const { configFromFlags } = await import('../config-from-flags');
     const command = commandAfterDashes(this.argv);
     const stdinTty = Boolean(process.stdin.isTTY);
@@ -83,9 +83,7 @@ export default class Run extends BaseCommand {
     const initPath = path.join(path.dirname(require.resolve('@vsb/guest-init/package.json')), 'build', 'vsb-init');
     const notify = (line: string) => process.stderr.write(`vsb: note: ${line}\n`);
     if (flags['dry-run']) {
-      // Without libvirt to ask, assume the host offers every model a plugin implements.
-      const models = new SecurityModelRegistry(container).all().map((m) => m.id);
-      process.stdout.write((await context.plan(config, { initPath, hostSecurityModels: models, term: process.env.TERM, notify })).xml);
+      process.stdout.write((await context.plan(config, { initPath, term: process.env.TERM, notify })).xml);
       return;
     }
     // Times since the process started (performance's origin), so the CLI's own load shows as 'cli'.

@@ -19,6 +19,15 @@ export function uriDriver(uri: string): string {
   return m ? m[1]!.toLowerCase() : '';
 }
 
+/**
+ * True for URIs whose libvirtd runs on this host (`lxc:///`, `qemu+unix:///system`): no host part
+ * and no transport but `unix`. Only then are host paths and the host's CPU also libvirt's.
+ */
+export function isLocalUri(uri: string): boolean {
+  const m = /^[A-Za-z][A-Za-z0-9.-]*(?:\+([A-Za-z0-9-]+))?:\/\/([^/?]*)/.exec(uri);
+  return m !== null && m[2] === '' && (m[1] === undefined || m[1] === 'unix');
+}
+
 /** Chooses the backend for a URI; the error lists what is installed, e.g. for `xen:///` with only lxc and qemu. */
 export class BackendRegistry {
   constructor(private readonly container: DependencyContainer) {}

@@ -1,4 +1,4 @@
-import type { PrepareRequest } from '@vsb/core';
+import { isLocalUri, type PrepareRequest } from '@vsb/core';
 import { buildInitrd } from './build-initrd';
 import { cacheRoot } from './cache-file';
 import { chooseKernel } from './choose-kernel';
@@ -32,13 +32,8 @@ export async function prepareBoot({ config, initPath, notify }: PrepareRequest):
     initrd: await buildInitrd(initPath, kernel.modules, modules, cacheDir),
     tscKhz: cpu.tscKhz,
     // The local CPU says nothing about a remote host's: there, libvirt's word is all there is.
-    kvmUsable: isLocal(config.uri) ? cpu.hardwareVirt : undefined,
+    kvmUsable: isLocalUri(config.uri) ? cpu.hardwareVirt : undefined,
     callerUid: process.getuid?.() ?? 0,
     startMessage: `booting kernel ${kernel.version}`,
   };
-}
-
-/** `qemu:///system`, `qemu+unix:///session`: a URI without a host names this machine. */
-function isLocal(uri: string): boolean {
-  return /^[a-z0-9.]+(\+unix)?:\/\/\//i.test(uri);
 }

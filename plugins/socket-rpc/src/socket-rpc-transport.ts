@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {
+  isLocalUri,
   SandboxError,
   type AttachOptions,
   type BuildContext,
@@ -16,15 +17,6 @@ import { SocketListener } from './socket-listener';
 export const SOCKET_FILE = 'rpc.sock';
 
 /**
- * True for URIs whose libvirtd runs on this host (`lxc:///`, `lxc+unix:///`): only then is a host
- * path in the state dir also the path libvirt binds into the container.
- */
-export function isLocalUri(uri: string): boolean {
-  const m = /^[A-Za-z][A-Za-z0-9.-]*(?:\+([A-Za-z0-9-]+))?:\/\/([^/?]*)/.exec(uri);
-  return m !== null && m[2] === '' && (m[1] === undefined || m[1] === 'unix');
-}
-
-/**
  * The stdio protocol over a unix socket in the state dir's config dir, which the LXC backend already
  * binds into the container: the guest init connects to it (`channeltype=unix`). It bypasses the
  * pty -> libvirt_lxc -> libvirtd -> client relay of a console (measured ~17-30 MB/s) and moves
@@ -35,6 +27,7 @@ export class SocketRpcTransport implements ConsoleTransport {
   readonly id = 'socket-rpc';
   readonly priority = 20;
 
+  /** Local LXC URIs only: only there is a host path in the state dir also the path libvirt binds into the container. */
   supports(uri: string, backendId: string): boolean {
     return backendId === 'lxc' && isLocalUri(uri);
   }

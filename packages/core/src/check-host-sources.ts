@@ -5,6 +5,7 @@ import type { Stats } from 'node:fs';
 import type { HostBindMount, HostImageMount, IncludeSpec, SandboxConfig } from './sandbox-config';
 import { SandboxError } from './sandbox-error';
 import { quoteValue } from './options/option-error';
+import { includeOrigin } from './options/check-includes';
 import { firstBytes } from './first-bytes';
 
 /** First bytes of every qcow2 image ("QFI\xfb"). */
@@ -79,6 +80,6 @@ function statOf(p: string): Promise<Stats | undefined> {
   return fs.stat(p).catch(() => undefined);
 }
 
-function includeError({ guest, host }: IncludeSpec, problem: string): SandboxError {
-  return new SandboxError('VSB_BAD_INCLUDE', `--include ${quoteValue(guest === host ? guest : `${guest}=${host}`)}: ${problem}`);
+function includeError(include: IncludeSpec, problem: string): SandboxError {
+  return new SandboxError('VSB_BAD_INCLUDE', `${includeOrigin(include)}: ${problem}`);
 }

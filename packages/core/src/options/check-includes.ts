@@ -15,7 +15,7 @@ export function checkIncludes(includes: readonly IncludeSpec[], mounts: readonly
   for (const { guest, host } of includes) {
     const holder = mountHolding(guest, mounts);
     if (holder?.type === 'host-bind') continue;
-    const flag = `--include ${quoteValue(guest === host ? guest : `${guest}=${host}`)}`;
+    const flag = includeOrigin({ guest, host });
     let problem: string;
     if (holder) {
       problem = `${quoteValue(guest)} is in a ${holder.type} mount (${quoteValue(holder.target)}); includes are copied into host-bind mounts only (e.g. --mount host-bind:${holder.target}=)`;
@@ -28,6 +28,11 @@ export function checkIncludes(includes: readonly IncludeSpec[], mounts: readonly
     }
     throw new SandboxError('VSB_BAD_INCLUDE', `${flag}: ${problem}`);
   }
+}
+
+/** An include as the user gave it (near enough), for messages: `--include 'GUEST[=HOST]'`, whether it came from `--include` or an `--includefile` line. */
+export function includeOrigin({ guest, host }: IncludeSpec): string {
+  return `--include ${quoteValue(guest === host ? guest : `${guest}=${host}`)}`;
 }
 
 /** The mount an include at `path` goes into: the deepest one whose target lies strictly above it. */

@@ -32,10 +32,9 @@ export interface StartOptions {
   readonly progress?: (line: string | undefined) => void;
 }
 
-/** What {@link SandboxContext.plan} needs without libvirt: the init, and what to assume of the host. */
+/** What {@link SandboxContext.plan} needs without libvirt. */
 export interface DryRunOptions {
   readonly initPath: string;
-  readonly hostSecurityModels?: readonly string[];
   readonly term?: string;
   readonly notify?: (line: string) => void;
 }
@@ -144,7 +143,7 @@ export class SandboxContext {
       stateDir: SandboxContext.stateDirOf(config.name),
       // Without libvirt to ask, assume the host offers every model a plugin implements: whether it
       // really does is checked against its capabilities when the sandbox starts.
-      hostSecurityModels: options.hostSecurityModels ?? new SecurityModelRegistry(this.container).all().map((m) => m.id),
+      hostSecurityModels: new SecurityModelRegistry(this.container).all().map((m) => m.id),
       assets, term: options.term,
     });
   }

@@ -11,7 +11,7 @@ export type ExitStatus = { readonly code: number; readonly signal?: undefined } 
 export interface GuestChannel {
   /** Device or socket path the init opens for the stdio protocol. */
   readonly path: string;
-  /** Host-side name of the device for the transport (e.g. the console devname 'console1'). */
+  /** Host-side name of the device for the transport (e.g. the console devname 'console1'; for `kind: 'unix'`, the socket's host path). */
   readonly hostName?: string;
   /** `unix`: `path` is a unix socket the init connects to (guest config `channeltype=unix`); default: a device it opens. */
   readonly kind?: 'device' | 'unix';

@@ -12,7 +12,7 @@ export interface SecurityModel {
 /** Token of {@link SecurityModel} (multi-registered). */
 export const SecurityModel = Symbol.for('vsb.SecurityModel');
 
-/** Decides the sandbox's security labels (single). The default adds nothing when the host has no model. */
+/** Decides the sandbox's security labels (single). The default adds nothing without `--security`. */
 export interface SecurityLabeler {
   label(ctx: BuildContext, draft: DomainDraft): void;
 }

@@ -14,12 +14,12 @@ import { ConsoleRpcSession, type ConsoleRpcSessionOptions } from './console-rpc-
 
 /**
  * The {@link GuestChannel} this transport returns from `prepare`: the path the guest init opens and,
- * as `hostName`, the libvirt console name `attach` opens. All per-run state travels in the run's
+ * as `hostName`, the libvirt console or channel name `attach` opens. All per-run state travels in the run's
  * own objects (core hands the channel back to `attach`), so one transport instance serves any
  * number of concurrent runs and holds no state.
  */
 export interface ConsoleRpcChannel extends GuestChannel {
-  /** Name for `virDomainOpenConsole` (e.g. 'console1'), from the backend's `addConsole`. */
+  /** Name for `virDomainOpenConsole` (e.g. 'console1', from the backend's `addConsole`) or, with `hostChannel`, for `virDomainOpenChannel` (from its `addChannel`). */
   readonly hostName: string;
 }
 
@@ -27,9 +27,9 @@ export interface ConsoleRpcChannel extends GuestChannel {
 export interface ConsoleRpcAttachOptions extends AttachOptions, Partial<Omit<ConsoleRpcSessionOptions, 'tty' | 'rows' | 'cols'>> {}
 
 /**
- * The stdio protocol over an extra libvirt console (LXC: console1 = the guest's /dev/tty2; QEMU: a
- * virtio console). Works with every backend that can add a console, hence priority 10: a
- * specialised transport (vsock, unix socket) can outrank it.
+ * The stdio protocol over an extra libvirt console (LXC: console1 = the guest's /dev/tty2), or over
+ * a channel where the backend offers one (QEMU: a virtio-serial port). Works with every backend that
+ * can add a console, hence priority 10: a specialised transport (vsock, unix socket) can outrank it.
  */
 export class ConsoleRpcTransport implements ConsoleTransport {
   readonly id = 'console-rpc';
@@ -47,7 +47,7 @@ export class ConsoleRpcTransport implements ConsoleTransport {
   }
 
   /**
-   * Opens the console named by `options.channel` (what `prepare` returned for this run), runs the
+   * Opens the console or channel named by `options.channel` (what `prepare` returned for this run), runs the
    * handshake, sends WINSIZE (tty mode) and START, and returns the live session.
    */
   async attach(_connection: LibvirtConnection, domain: LibvirtDomain, stdio: Stdio, options: ConsoleRpcAttachOptions): Promise<ConsoleRpcSession> {

@@ -16,7 +16,7 @@ export const BUILTIN_PLUGINS: readonly VsbPlugin[] = [corePlugin, libvirtPlugin,
 /**
  * Builds the container one `vsb` invocation uses: the built-in plugins, then third-party plugins
  * named in `VSB_PLUGINS` (a `:`-separated list of module names or paths, each exporting one or more
- * `definePlugin` objects) and those an installed oclif plugin registers from its `vsb:register` hook.
+ * `definePlugin` objects), then the caller's `extra` ones.
  */
 export function assemble(extra: readonly VsbPlugin[] = [], env: NodeJS.ProcessEnv = process.env): DependencyContainer {
   const container = rootContainer.createChildContainer();

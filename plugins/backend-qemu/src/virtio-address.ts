@@ -1,7 +1,7 @@
 import type { DomainDraft, XmlElement } from '@vsb/core';
 
 /** The machine type the QEMU backend chose, from the draft's `<os><type machine>`. */
-export function machineOf(draft: DomainDraft): string {
+function machineOf(draft: DomainDraft): string {
   return String((draft.os.type as XmlElement | undefined)?.['@_machine'] ?? '');
 }
 

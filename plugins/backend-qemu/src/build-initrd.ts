@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { cacheFile, writeAtomically } from './cache-file';
+import { cacheFile, exists, writeAtomically } from './cache-file';
 import { newcArchive, type NewcEntry } from './newc-archive';
 import { moduleName, type ModulePath } from './resolve-modules';
 
@@ -17,7 +17,7 @@ export async function buildInitrd(initPath: string, moduleDir: string, modules: 
   const init = await fs.readFile(initPath);
   const stats = await Promise.all(modules.map((m) => fs.stat(path.join(moduleDir, m))));
   const target = await cacheFile(cacheDir, 'initrd', [LAYOUT, init, moduleDir, ...modules.flatMap((m, i) => [m, stats[i]!.size, stats[i]!.mtimeMs])]);
-  if (await fs.access(target).then(() => true, () => false)) return target;
+  if (await exists(target)) return target;
   const entries: NewcEntry[] = [
     { type: 'dir', path: 'dev' },
     { type: 'chr', path: 'dev/console', major: 5, minor: 1 },

@@ -24,6 +24,11 @@ export async function cacheFile(dir: string, prefix: string, inputs: ReadonlyArr
   return path.join(dir, `${prefix}-${hash.digest('hex').slice(0, 16)}`);
 }
 
+/** True when `file` exists (a cache hit, a kernel found). */
+export function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(() => true, () => false);
+}
+
 /** Writes a cache file so that concurrent runs only ever see a complete one (write, then rename). */
 export async function writeAtomically(target: string, data: Buffer): Promise<void> {
   const temp = `${target}.tmp-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;

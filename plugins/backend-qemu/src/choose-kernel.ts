@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { firstBytes, SandboxError } from '@vsb/core';
 import type { KernelSpec } from '@vsb/core';
+import { exists } from './cache-file';
 
 /** Where `npm run setup` unpacks Debian's linux-image-amd64 when the host has no usable kernel (scripts/lib/setup-lib.sh). */
 const GUEST_KERNEL_ROOT = '/var/cache/vsb/guest-kernel';
@@ -17,8 +18,6 @@ export interface KernelChoice {
 
 /** Directories searched for `boot/vmlinuz-V` + `lib/modules/V`: the host, then vsb's own guest kernel. */
 const DEFAULT_ROOTS = ['/', GUEST_KERNEL_ROOT];
-
-const exists = (p: string) => fs.access(p).then(() => true, () => false);
 
 /**
  * The original's `--kernver/--kernpath/--kmodpath`, defaulting to the running kernel. Hosts that

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { firstBytes, SandboxError } from '@vsb/core';
-import { cacheFile, writeAtomically } from './cache-file';
+import { cacheFile, exists, writeAtomically } from './cache-file';
 
 /** Compression of a bzImage payload by its magic bytes, and the command that undoes it (gzip is zlib's). */
 const FORMATS: ReadonlyArray<{ magic: Buffer; name: string; command?: readonly string[] }> = [
@@ -31,7 +31,7 @@ export async function extractVmlinux(image: string, version: string, cacheDir: s
   if (head.equals(ELF)) return image;
   const stat = await fs.stat(image);
   const target = await cacheFile(cacheDir, `vmlinux-${version}`, [image, stat.size, stat.mtimeMs]);
-  if (await fs.access(target).then(() => true, () => false)) return target;
+  if (await exists(target)) return target;
   const payload = bzImagePayload(await fs.readFile(image), image);
   const format = FORMATS.find((f) => payload.subarray(0, f.magic.length).equals(f.magic));
   if (!format) throw new SandboxError('VSB_NO_KERNEL', `kernel image ${image}: unknown compression of its payload`);

@@ -39,8 +39,13 @@ export interface DryRunOptions {
   readonly notify?: (line: string) => void;
 }
 
-/** How long to wait for the guest to end by itself after the app exited before destroying it. */
+/** How long to wait for a domain to end by itself: the guest after the app exited (else it is destroyed), or an ending earlier run of the same name. */
 const STOP_GRACE_MS = 3000;
+
+/** Resolves with 'timeout' after {@link STOP_GRACE_MS}, without keeping the process alive. */
+function stopGrace(): Promise<'timeout'> {
+  return new Promise((r) => setTimeout(r, STOP_GRACE_MS, 'timeout').unref());
+}
 
 /**
  * A sandbox that has started: the app's exit, signal forwarding and teardown. `wait()` always
@@ -103,8 +108,7 @@ export class RunningSandbox {
       // done, ~240 ms before libvirt's "stopped" event on LXC (libvirtd's cgroup cleanup polls every
       // 200 ms) and 1.4-2 s before it on QEMU. What is left of the domain then is libvirt's own
       // teardown, which closing our AUTODESTROY connection also asks for.
-      const timer = new Promise<'timeout'>((r) => setTimeout(r, STOP_GRACE_MS, 'timeout').unref());
-      if ((await Promise.race([this.session.closed, this.stopped, timer])) === 'timeout') {
+      if ((await Promise.race([this.session.closed, this.stopped, stopGrace()])) === 'timeout') {
         await this.domain.destroy().catch(() => undefined);
       }
       this.mark('guest-done');
@@ -242,8 +246,7 @@ export class SandboxContext {
     const other = await connection.lookupByName(config.name);
     if (!other) return;
     const ending = !(await fs.stat(stateDir).then(() => true, () => false));
-    const timer = new Promise<'timeout'>((r) => setTimeout(r, STOP_GRACE_MS, 'timeout').unref());
-    if (ending && (await Promise.race([stops.of(other.uuid), timer])) !== 'timeout') return;
+    if (ending && (await Promise.race([stops.of(other.uuid), stopGrace()])) !== 'timeout') return;
     throw new SandboxError('VSB_NAME_IN_USE', `--name: a domain named '${config.name}' is already running on ${config.uri}`);
   }
 }

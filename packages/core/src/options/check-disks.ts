@@ -1,5 +1,6 @@
 import type { DiskSpec } from '../sandbox-config';
 import { SandboxError } from '../sandbox-error';
+import { firstRepeat } from './first-repeat';
 import { quoteValue } from './option-error';
 
 /**
@@ -7,12 +8,8 @@ import { quoteValue } from './option-error';
  * can name only one disk. Disks are numbered from 1 in messages.
  */
 export function checkDisks(disks: readonly DiskSpec[]): void {
-  const seen = new Map<string, number>();
-  disks.forEach((disk, i) => {
-    const first = seen.get(disk.tag);
-    if (first !== undefined) {
-      throw new SandboxError('VSB_BAD_DISK', `--disk: tag ${quoteValue(disk.tag)} is used twice (disks ${first + 1} and ${i + 1}); each tag names one disk`);
-    }
-    seen.set(disk.tag, i);
-  });
+  const repeat = firstRepeat(disks, (d) => d.tag);
+  if (repeat) {
+    throw new SandboxError('VSB_BAD_DISK', `--disk: tag ${quoteValue(repeat.key)} is used twice (disks ${repeat.first + 1} and ${repeat.again + 1}); each tag names one disk`);
+  }
 }

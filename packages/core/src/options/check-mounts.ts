@@ -1,5 +1,6 @@
 import type { MountSpec } from '../sandbox-config';
 import { SandboxError } from '../sandbox-error';
+import { firstRepeat } from './first-repeat';
 import { quoteValue } from './option-error';
 
 /**
@@ -7,13 +8,9 @@ import { quoteValue } from './option-error';
  * mounted both, the second silently hiding the first). Mounts are numbered from 1 in messages.
  */
 export function checkMounts(mounts: readonly MountSpec[]): void {
-  const seen = new Map<string, number>();
-  mounts.forEach((mount, i) => {
-    const first = seen.get(mount.target);
-    if (first !== undefined) {
-      throw new SandboxError('VSB_BAD_MOUNT',
-        `--mount: target ${quoteValue(mount.target)} is used twice (mounts ${first + 1} and ${i + 1}); each target can be mounted only once`);
-    }
-    seen.set(mount.target, i);
-  });
+  const repeat = firstRepeat(mounts, (m) => m.target);
+  if (repeat) {
+    throw new SandboxError('VSB_BAD_MOUNT',
+      `--mount: target ${quoteValue(repeat.key)} is used twice (mounts ${repeat.first + 1} and ${repeat.again + 1}); each target can be mounted only once`);
+  }
 }

@@ -20,7 +20,7 @@ export function stagePath(ctx: BuildContext, mount: MountSpec): StagePath {
 }
 
 /** The host dir of the temporary `host-bind:DST=` at `index`: inside the state dir, so it goes with it. */
-export function tempSourcePath(stateDir: string, index: number): string {
+function tempSourcePath(stateDir: string, index: number): string {
   return path.join(stateDir, 'temp', String(index));
 }
 

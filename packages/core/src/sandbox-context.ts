@@ -8,7 +8,7 @@ import { LibvirtConnector } from './libvirt-connector';
 import type { LibvirtConnection, LibvirtDomain } from './libvirt-connector';
 import { guestCapabilitiesOf, securityCapabilitiesOf } from './guest-capabilities';
 import { BackendRegistry, SecurityModelRegistry } from './registries';
-import { stagePath, tempSourcePath } from './mount-paths';
+import { stagePath } from './mount-paths';
 import { GUEST_CONFIG_FILE, GUEST_INIT_FILE, planSandbox, stateRoot } from './sandbox-plan';
 import type { SandboxPlan } from './sandbox-plan';
 import type { SandboxConfig } from './sandbox-config';
@@ -287,10 +287,10 @@ async function prepareMountDirs(plan: SandboxPlan, given: SandboxConfig): Promis
     if (mount.type !== 'host-bind' && mount.type !== 'host-image') continue;
     await fs.mkdir(stagePath(plan.ctx, mount).host, { recursive: true, mode: 0o755 });
     const original = given.mounts[index];
+    // A temporary host-bind: planning already gave it its dir under the state dir.
     if (original?.type === 'host-bind' && original.source === '') {
-      const dir = tempSourcePath(plan.ctx.stateDir, index);
-      await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-      await fs.chown(dir, uid, gid);
+      await fs.mkdir(mount.source, { recursive: true, mode: 0o700 });
+      await fs.chown(mount.source, uid, gid);
     }
   }
 }

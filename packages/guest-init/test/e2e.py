@@ -1,9 +1,11 @@
 """End-to-end tests of build/vsb-init without libvirt: a pty pair stands in for libvirt's console,
 this file plays the host side of docs/PROTOCOL.md, and the init runs as a normal root process
 (in new UTS and mount namespaces, so hostname and mounts do not touch this machine)."""
+import atexit
 import os
 import re
 import select
+import shutil
 import socket
 import struct
 import subprocess
@@ -11,6 +13,18 @@ import tempfile
 import time
 
 INIT = None  # set by run.py
+
+_TEMP_DIRS = []
+
+
+def temp_dir():
+    """A fresh directory for one test; all of them are removed when the run ends, so nothing is left in /tmp."""
+    d = tempfile.mkdtemp(prefix="vsb-e2e-")
+    _TEMP_DIRS.append(d)
+    return d
+
+
+atexit.register(lambda: [shutil.rmtree(d, ignore_errors=True) for d in _TEMP_DIRS])
 
 STDIN, STDOUT, STDERR, EXIT, QUIT, WINSIZE, SIGNAL, START, ERROR = range(1, 10)
 
@@ -53,7 +67,7 @@ class Host:
     def __init__(self, records, winsize=None):
         self.master, slave = os.openpty()
         path = os.ttyname(slave)
-        self.dir = tempfile.mkdtemp(prefix="vsb-e2e-")
+        self.dir = temp_dir()
         self.conf = os.path.join(self.dir, "vsb.conf")
         with open(self.conf, "wb") as f:
             f.write(config([(k, path if k == "channel" else v) for k, v in records]))
@@ -182,7 +196,7 @@ class SocketHost(Host):
     socket-rpc transport serves local sandboxes."""
 
     def __init__(self, records, winsize=None):
-        self.dir = tempfile.mkdtemp(prefix="vsb-e2e-")
+        self.dir = temp_dir()
         path = os.path.join(self.dir, "rpc.sock")
         self.server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.server.bind(path)
@@ -288,7 +302,7 @@ def t_not_found():
 
 
 def t_not_executable():
-    d = tempfile.mkdtemp(prefix="vsb-e2e-")
+    d = temp_dir()
     path = os.path.join(d, "data")
     with open(path, "w") as f:
         f.write("echo should-not-run\n")
@@ -299,7 +313,7 @@ def t_not_executable():
 
 
 def t_script_without_shebang():
-    d = tempfile.mkdtemp(prefix="vsb-e2e-")
+    d = temp_dir()
     script = os.path.join(d, "script")
     with open(script, "w") as f:
         f.write("echo script-ran \"$1\"\n")
@@ -426,8 +440,8 @@ def t_root_privileged():
 
 def t_confined_app():
     """seccomp=1 and landlock=1 confine the app, not the init: it still ends and reports normally."""
-    d = tempfile.mkdtemp(prefix="vsb-e2e-")
-    other = tempfile.mkdtemp(prefix="vsb-e2e-")
+    d = temp_dir()
+    other = temp_dir()
     script = (f"unshare -U true 2>/dev/null && echo userns || echo no-userns; "
               f"echo a > {d}/f && echo rw; (echo b > {other}/f) 2>/dev/null || echo no-write; "
               f"echo c > /dev/null && grep -E '^(NoNewPrivs|Seccomp):' /proc/self/status")
@@ -446,7 +460,7 @@ def t_env_cwd_hostname():
 
 
 def t_mounts():
-    d = tempfile.mkdtemp(prefix="vsb-e2e-")
+    d = temp_dir()
     os.mkdir(os.path.join(d, "src"))
     with open(os.path.join(d, "src", "file"), "w") as f:
         f.write("hello\n")

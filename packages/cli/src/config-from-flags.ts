@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import {
   checkDisks, checkHostPath, checkIncludes, checkMounts, homeAndTmpMounts, DEFAULT_MEMORY_BYTES, DEFAULT_URI, invokingIdentity,
   lookupIdentity, parseDisk, parseEnv, parseInclude, parseIncludeFile, parseMemory, parseMount, parseName, parseNetwork,
-  parseSecurity, parseVcpus, privilegedIdentity, SandboxError,
+  parsePids, parseSecurity, parseVcpus, privilegedIdentity, SandboxError,
 } from '@vsb/core';
 import type { Identity, IncludeSpec, KernelSpec, SandboxConfig } from '@vsb/core';
 
@@ -29,6 +29,7 @@ export interface RunFlags {
   disk?: string[];
   memory?: string;
   vcpus?: string;
+  pids?: string;
   tty?: boolean;
   debug?: boolean;
   transport?: string;
@@ -74,6 +75,7 @@ export function configFromFlags(flags: RunFlags, command: readonly string[], isT
     identity,
     memoryBytes: flags.memory !== undefined ? parseMemory(flags.memory) : DEFAULT_MEMORY_BYTES,
     vcpus: flags.vcpus !== undefined ? parseVcpus(flags.vcpus) : 1,
+    ...(flags.pids !== undefined && { pids: parsePids(flags.pids) }),
     mounts,
     includes,
     networks: (flags.network ?? []).map(parseNetwork),

@@ -5,7 +5,10 @@ import type { LibvirtConnection, LibvirtDomain } from './libvirt-connector';
 import type { SandboxBackend } from './sandbox-backend';
 
 /** How the app ended: its exit code, or the signal that killed it. */
-export type ExitStatus = { readonly code: number; readonly signal?: undefined } | { readonly code?: undefined; readonly signal: number };
+export type ExitStatus = ({ readonly code: number; readonly signal?: undefined } | { readonly code?: undefined; readonly signal: number }) & {
+  /** The kernel's OOM killer ended the app: the sandbox's memory limit was reached (as far as the backend can tell). */
+  readonly outOfMemory?: boolean;
+};
 
 /** What a transport tells the guest init (written into the guest config). */
 export interface GuestChannel {

@@ -30,6 +30,8 @@ export class DomainDraft {
   readonly basic: Array<[string, XmlValue]> = [];
   memoryKiB = 0;
   vcpus = 1;
+  /** Host CPUs the domain may use (`<vcpu cpuset=...>`), e.g. '0,1'; absent = any. */
+  vcpuCpuset?: string;
   /** Content of `<os>`. */
   os: XmlElement = {};
   /** Children of `<features>`, e.g. `{ privnet: '' }`; omitted when empty. */
@@ -64,7 +66,7 @@ export class DomainDraft {
     if (this.uuid) domain.uuid = this.uuid;
     for (const [tag, value] of this.basic) domain[tag] = value;
     domain.memory = { '@_unit': 'KiB', '#text': this.memoryKiB };
-    domain.vcpu = this.vcpus;
+    domain.vcpu = this.vcpuCpuset ? { '@_placement': 'static', '@_cpuset': this.vcpuCpuset, '#text': this.vcpus } : this.vcpus;
     domain.os = this.os;
     if (Object.keys(this.features).length > 0) domain.features = this.features;
     for (const [tag, value] of this.lifecycle) domain[tag] = value;

@@ -23,6 +23,8 @@ export * from './private-dirs';
 export * from './check-host-sources';
 export * from './copy-includes';
 export * from './sandbox-context';
+export * from './id-range';
+export * from './check-resources';
 export * from './identity';
 export * from './state-dir-watchdog';
 export * from './options';

@@ -1,5 +1,6 @@
 import type { BuildContext, ConsoleEndpoint } from './build-context';
 import type { DomainDraft } from './domain-draft';
+import type { LibvirtDomain } from './libvirt-connector';
 import type { SandboxConfig } from './sandbox-config';
 
 /**
@@ -9,6 +10,12 @@ import type { SandboxConfig } from './sandbox-config';
 export interface BackendAssets {
   /** One line shown on a terminal while the sandbox starts (`booting kernel 6.1.0-57-amd64`). */
   readonly startMessage?: string;
+}
+
+/** What a backend learned about a started sandbox on the host, asked once the app has ended. */
+export interface StartedSandbox {
+  /** True when the sandbox's memory limit made the kernel kill a process of it (the app's SIGKILL is then an OOM kill). */
+  outOfMemory(): Promise<boolean>;
 }
 
 /** What {@link SandboxBackend.prepare} gets: the run's config and a way to tell the user something. */
@@ -34,12 +41,23 @@ export interface SandboxBackend<A extends BackendAssets = BackendAssets> {
    * asks libvirt for its capabilities, a round trip it skips otherwise.
    */
   readonly needsCapabilities?: boolean;
+  /**
+   * True for a container backend, whose app shares the host's kernel: core then claims a host id
+   * range for the run and the guest init puts the app in a user namespace of its own, with every
+   * host filesystem idmapped (docs/DESIGN.md "User namespace"). A VM's root is the guest's own.
+   */
+  readonly userNamespace?: boolean;
   /** The console carrying the kernel's and init's log (`--debug` copies it to stderr), when there is one to read. */
   readonly logConsole?: string;
   /** True when this backend handles the URI's driver (`lxc:///`, `qemu+ssh://h/system` ...). */
   claims(uri: string): boolean;
   /** Host-side I/O before planning; errors here are SandboxErrors naming the flag, before any domain exists. */
   prepare?(request: PrepareRequest): Promise<A>;
+  /**
+   * Host-side work once the domain exists and before the app starts (a container keeps its host-side
+   * processes from the OOM killer); what it returns is asked why the app died.
+   */
+  started?(domain: LibvirtDomain, ctx: BuildContext<A>): Promise<StartedSandbox>;
   /** Fills type, memory, vcpus, os, features, root filesystem, config dir and the log console. */
   build(ctx: BuildContext<A>, draft: DomainDraft): void;
   /** Adds one more console (a terminal in the guest, e.g. for `--shell`) and says how both sides address it. */

@@ -116,6 +116,8 @@ export interface SandboxConfig {
   readonly identity: Identity;
   readonly memoryBytes: number;
   readonly vcpus: number;
+  /** At most this many processes and threads in the sandbox (`--pids`); 0 = no bound; absent = DEFAULT_PIDS. */
+  readonly pids?: number;
   readonly mounts: readonly MountSpec[];
   readonly includes: readonly IncludeSpec[];
   readonly networks: readonly NetworkSpec[];

@@ -14,6 +14,9 @@ import type { SandboxPlan } from './sandbox-plan';
 import type { SandboxConfig } from './sandbox-config';
 import { SandboxError } from './sandbox-error';
 import { PID_FILE, removeStaleStateDirs, watchStateDir } from './state-dir-watchdog';
+import { claimIdRange, type IdRange } from './id-range';
+import { checkResources } from './check-resources';
+import type { StartedSandbox } from './sandbox-backend';
 
 /** Options of one run that are not part of the sandbox's config. */
 export interface StartOptions {
@@ -64,6 +67,7 @@ export class RunningSandbox {
     private readonly stopped: Promise<void>,
     private readonly cleanup: () => Promise<void>,
     private readonly mark: (step: string) => void = () => undefined,
+    private readonly started?: StartedSandbox,
   ) {}
 
   /** Forwards a signal to the app (SIGINT, SIGTERM ... as numbers). */
@@ -101,8 +105,10 @@ export class RunningSandbox {
 
   private async finish(): Promise<ExitStatus> {
     try {
-      const status = await this.session.exit;
+      let status = await this.session.exit;
       this.mark('app');
+      // Asked while the domain still exists: its memory cgroup goes with it.
+      if (status.signal === 9 && (await this.started?.outOfMemory().catch(() => false))) status = { ...status, outOfMemory: true };
       // The init exits by itself after QUIT (8x faster than virDomainDestroy on LXC), and its end of
       // the channel closes as it does (a VM's channel when it powered off): that is the guest being
       // done, ~240 ms before libvirt's "stopped" event on LXC (libvirtd's cgroup cleanup polls every
@@ -142,6 +148,7 @@ export class SandboxContext {
    */
   async plan(config: SandboxConfig, options: DryRunOptions): Promise<SandboxPlan> {
     const backend = new BackendRegistry(this.container).forUri(config.uri);
+    checkResources(config, backend);
     const assets = await backend.prepare?.({ config, initPath: options.initPath, notify: options.notify ?? (() => undefined) });
     return planSandbox(this.container, config, {
       stateDir: SandboxContext.stateDirOf(config.name),
@@ -170,20 +177,23 @@ export class SandboxContext {
     const stateDir = SandboxContext.stateDirOf(config.name);
     let created = false;
     let endpoint: ChannelEndpoint | undefined;
+    let ids: IdRange | undefined;
     const removeState = async (): Promise<void> => {
       endpoint?.close();
+      ids?.release();
       if (created) await fs.rm(stateDir, { recursive: true, force: true });
     };
     const stops = stopEvents(connection, config.name);
     try {
       await staleRemoved;
       await this.checkNameFree(connection, config, stateDir, stops);
+      if (backend.userNamespace) ids = await claimIdRange(config.name);
       // Only a labeler or a backend that reads the host's guests needs libvirt's capabilities: a
       // round trip of 3-35 ms, skipped otherwise.
       const capabilities = config.security || backend.needsCapabilities ? capabilitiesOf(await connection.capabilities()) : undefined;
       const plan = planSandbox(this.container, config, {
         stateDir, ...securityOf(capabilities?.security ?? []), hostGuests: capabilities?.guests,
-        assets, term: options.term,
+        assets, term: options.term, idBase: ids?.base,
       });
       mark('plan');
       await fs.mkdir(path.dirname(stateDir), { recursive: true, mode: 0o755 });
@@ -208,10 +218,12 @@ export class SandboxContext {
       let domain: LibvirtDomain;
       let session: ConsoleSession;
       let stopped: Promise<void>;
+      let started: StartedSandbox | undefined;
       try {
         domain = await connection.createXML(plan.xml, { autodestroy: true });
         mark('create');
         stopped = stops.of(domain.uuid);
+        started = await backend.started?.(domain, plan.ctx);
         const dead = new AbortController();
         void stopped.then(() => dead.abort());
         if (config.debug && backend.logConsole) await copyLog(domain, backend.logConsole, options.stdio.stderr);
@@ -228,7 +240,7 @@ export class SandboxContext {
       return new RunningSandbox(plan, connection, domain, session, stopped, async () => {
         stops.unsubscribe();
         await removeState();
-      }, mark);
+      }, mark, started);
     } catch (err) {
       stops.unsubscribe();
       await removeState();

@@ -20,6 +20,7 @@ export type SandboxErrorCode =
   | 'VSB_NO_LIBVIRTD'
   | 'VSB_GUEST'
   | 'VSB_PROTOCOL'
+  | 'VSB_NO_ID_RANGE'
   | 'VSB_INTERNAL';
 
 /** Codes that are the user's mistake on the command line: the CLI exits 2 for these, 1 otherwise. */

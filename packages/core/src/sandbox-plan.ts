@@ -27,6 +27,8 @@ export interface PlanOptions {
   /** The backend's `prepare` result (kernel, initrd ...). */
   readonly assets?: BackendAssets;
   readonly term?: string;
+  /** First host id of the app's user namespace, claimed for this run (backends with `userNamespace`). */
+  readonly idBase?: number;
 }
 
 /** Everything decided before any I/O: the domain XML, the guest config and who serves the run. */
@@ -91,7 +93,7 @@ export function planSandbox(
     config, ctx, backend, transport, channel, draft, shellConsole,
     xml: toDomainXml(draft),
     guestConfig: encodeGuestConfig(config, {
-      channel, term: options.term, shell: shellConsole?.guestPath, mounts: [...privateDirMounts(config.mounts), ...draft.guestMounts],
+      channel, term: options.term, shell: shellConsole?.guestPath, userns: options.idBase, mounts: [...privateDirMounts(config.mounts), ...draft.guestMounts],
     }),
   };
 }

@@ -1,8 +1,10 @@
 /* Starting the app: its environment, working directory, pty or pipes, PATH lookup and exec. */
 #include "app.h"
+#include "identity.h"
 #include "landlock.h"
 #include "log.h"
 #include "seccomp.h"
+#include "userns.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -11,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/fsuid.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -146,12 +150,37 @@ void app_reset_signals(void)
 	signal(SIGPIPE, SIG_DFL);
 }
 
-static void child(const struct vsb_config *c, char **envp, int slave, const int in[2],
-		  const int out[2], const int errp[2], int report_fd)
+/* What the app's process tells the init before exec: a failed setup (msg) or exec's errno. */
+struct report {
+	int exec_errno;
+	char msg[256];
+};
+
+/* The OOM killer takes the app before the init or the host's side of the sandbox (raising needs no privilege). */
+static void prefer_oom_kill(void)
 {
-	int e;
+	int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		(void)!write(fd, "1000", 4);
+		close(fd);
+	}
+}
+
+static void __attribute__((noreturn)) child(const struct vsb_config *c, char **envp, int slave,
+					    const int in[2], const int out[2], const int errp[2],
+					    struct userns_sync *sync, int report_fd)
+{
+	struct report rep = { 0 };
 
 	app_reset_signals();
+	prefer_oom_kill();
+	if (c->userns && userns_enter(c, sync) < 0) {
+		snprintf(rep.msg, sizeof(rep.msg), "cannot enter the app's user namespace: %s", strerror(errno));
+		goto setup_failed;
+	}
+	if (identity_switch(c, rep.msg, sizeof(rep.msg)) < 0 || app_chdir(c, rep.msg, sizeof(rep.msg)) < 0)
+		goto setup_failed;
 	setsid();
 	if (c->tty) {
 		if (ioctl(slave, TIOCSCTTY, 0) < 0 || dup2(slave, 0) < 0 || dup2(slave, 1) < 0 ||
@@ -165,10 +194,13 @@ static void child(const struct vsb_config *c, char **envp, int slave, const int 
 		goto fail;
 	exec_app(c->argv, envp);
 fail:
-	e = errno;
-	if (write(report_fd, &e, sizeof(e)) < 0)
+	rep.exec_errno = errno;
+	if (write(report_fd, &rep, sizeof(rep)) < 0)
 		_exit(126);
-	_exit(e == ENOENT ? 127 : 126);
+	_exit(rep.exec_errno == ENOENT ? 127 : 126);
+setup_failed:
+	(void)!write(report_fd, &rep, sizeof(rep));
+	_exit(126);
 }
 
 static void set_nonblock(int fd)
@@ -182,43 +214,68 @@ static int fail_errno(char *err, size_t errlen, const char *what)
 	return -1;
 }
 
+/*
+ * The app's pty and pipes belong to its host ids (a user-namespaced app reopens /dev/stdin or its
+ * pty by name: root-owned ones would be closed to it); made with the init's fsuid switched to them.
+ */
+static int open_stdio(const struct vsb_config *c, const struct winsize *ws, struct app *app, int *slave,
+		      int in[2], int out[2], int errp[2], char *err, size_t errlen)
+{
+	int r = -1;
+
+	setfsgid(userns_host_gid(c));
+	setfsuid(userns_host_uid(c));
+	if (c->tty) {
+		char name[64];
+		int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+
+		if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0 ||
+		    ptsname_r(master, name, sizeof(name)) != 0) {
+			fail_errno(err, errlen, "pty");
+		} else if ((*slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0) {
+			fail_errno(err, errlen, name);
+		} else if (ws->ws_row && ioctl(master, TIOCSWINSZ, ws) < 0) {
+			fail_errno(err, errlen, "TIOCSWINSZ");
+		} else {
+			app->in_fd = app->out_fd = master;
+			app->err_fd = -1;
+			r = 0;
+		}
+	} else if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
+		fail_errno(err, errlen, "pipe");
+	} else {
+		app->in_fd = in[1];
+		app->out_fd = out[0];
+		app->err_fd = errp[0];
+		r = 0;
+	}
+	setfsuid(0);
+	setfsgid(0);
+	return r;
+}
+
 int app_spawn(const struct vsb_config *c, char **envp, const struct winsize *ws, struct app *app,
 	      char *err, size_t errlen)
 {
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, errp[2] = { -1, -1 }, report[2];
-	int master = -1, slave = -1;
+	struct userns_sync sync = { { -1, -1 }, { -1, -1 } };
+	struct report rep = { 0 };
+	int slave = -1, setup = 0;
 	ssize_t n;
 
 	memset(app, 0, sizeof(*app));
 	app->tty = c->tty;
-	if (c->tty) {
-		char name[64];
-
-		master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-		if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0 ||
-		    ptsname_r(master, name, sizeof(name)) != 0)
-			return fail_errno(err, errlen, "pty");
-		slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
-		if (slave < 0)
-			return fail_errno(err, errlen, name);
-		if (ws->ws_row && ioctl(master, TIOCSWINSZ, ws) < 0)
-			return fail_errno(err, errlen, "TIOCSWINSZ");
-		app->in_fd = app->out_fd = master;
-		app->err_fd = -1;
-	} else {
-		if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0)
-			return fail_errno(err, errlen, "pipe");
-		app->in_fd = in[1];
-		app->out_fd = out[0];
-		app->err_fd = errp[0];
-	}
+	if (open_stdio(c, ws, app, &slave, in, out, errp, err, errlen) < 0)
+		return -1;
 	if (pipe2(report, O_CLOEXEC) < 0)
 		return fail_errno(err, errlen, "pipe");
+	if (c->userns && userns_sync_open(&sync, err, errlen) < 0)
+		return -1;
 	app->pid = fork();
 	if (app->pid < 0)
 		return fail_errno(err, errlen, "fork");
 	if (app->pid == 0)
-		child(c, envp, slave, in, out, errp, report[1]);
+		child(c, envp, slave, in, out, errp, &sync, report[1]);
 	/* Our copies of the app's ends would keep EOF (or the pty's EIO) from ever coming. */
 	close(report[1]);
 	if (c->tty) {
@@ -228,11 +285,24 @@ int app_spawn(const struct vsb_config *c, char **envp, const struct winsize *ws,
 		close(out[1]);
 		close(errp[1]);
 	}
-	while ((n = read(report[0], &app->exec_errno, sizeof(app->exec_errno))) < 0 && errno == EINTR)
+	if (c->userns)
+		setup = userns_setup(c, app->pid, &sync, err, errlen);
+	while ((n = read(report[0], &rep, sizeof(rep))) < 0 && errno == EINTR)
 		;
-	if (n != sizeof(app->exec_errno))
-		app->exec_errno = 0;
 	close(report[0]);
+	/* A child told to stop by a failed setup says only that: the init's reason is in err. */
+	if (setup == 0 && n == sizeof(rep) && rep.msg[0]) {
+		snprintf(err, errlen, "%s", rep.msg);
+		setup = -1;
+	}
+	if (setup < 0) {
+		kill(app->pid, SIGKILL);
+		waitpid(app->pid, NULL, 0);
+		if (!err[0])
+			snprintf(err, errlen, "cannot start the app");
+		return -1;
+	}
+	app->exec_errno = n == sizeof(rep) ? rep.exec_errno : 0;
 	set_nonblock(app->in_fd);
 	if (!c->tty) {
 		set_nonblock(app->out_fd);

@@ -170,7 +170,7 @@ static void parse_flag(struct vsb_config *c, const char *key, const char *v, int
 enum key_id {
 	K_VERSION, K_NAME, K_UID, K_GID, K_GROUPS, K_USER, K_HOME, K_PRIVILEGED, K_TTY, K_CHANNEL,
 	K_ENV, K_TERM, K_CWD, K_ARGV, K_MOUNT, K_DEBUG, K_SHELL, K_SECCOMP, K_LANDLOCK, K_WRITABLE,
-	K_CHANNELTYPE, K_COUNT
+	K_CHANNELTYPE, K_USERNS, K_PIDS, K_COUNT
 };
 
 /* Keys given once: 1 = required, 0 = optional. Repeated keys (env, argv, mount, writable) are -1. */
@@ -187,6 +187,7 @@ static const struct {
 	[K_SHELL] = { "shell", 0 },	   [K_SECCOMP] = { "seccomp", 0 },
 	[K_LANDLOCK] = { "landlock", 0 },  [K_WRITABLE] = { "writable", -1 },
 	[K_CHANNELTYPE] = { "channeltype", 0 },
+	[K_USERNS] = { "userns", 0 },	   [K_PIDS] = { "pids", 0 },
 };
 
 static void apply(struct vsb_config *c, enum key_id k, char *v)
@@ -213,6 +214,15 @@ static void apply(struct vsb_config *c, enum key_id k, char *v)
 			c->uid = id;
 		else
 			c->gid = id;
+		break;
+	case K_USERNS:
+	case K_PIDS:
+		if (parse_id(v, v + strlen(v), &id) < 0 || (k == K_USERNS && (!id || id > 0xffffffffu - USERNS_SIZE)))
+			fail(c, "bad %s '%.32s'", keys[k].name, v);
+		else if (k == K_USERNS)
+			c->userns = id;
+		else
+			c->pids = id;
 		break;
 	case K_GROUPS: parse_groups(c, v); break;
 	case K_PRIVILEGED: parse_flag(c, "privileged", v, &c->privileged); break;
@@ -294,6 +304,13 @@ int config_parse(char *buf, size_t len, struct vsb_config *c)
 	for (i = 0; i < K_COUNT; i++)
 		if (!seen[i] && (keys[i].required == 1 || i == K_ARGV))
 			fail(c, "missing key '%s'", keys[i].name);
+	if (c->userns && (c->uid >= USERNS_SIZE || c->gid >= USERNS_SIZE))
+		fail(c, "uid %u / gid %u is outside the sandbox's user namespace (0-%u)", (unsigned)c->uid,
+		     (unsigned)c->gid, USERNS_SIZE - 1);
+	for (i = 0; c->userns && i < c->ngroups; i++)
+		if (c->groups[i] >= USERNS_SIZE)
+			fail(c, "group %u is outside the sandbox's user namespace (0-%u)", (unsigned)c->groups[i],
+			     USERNS_SIZE - 1);
 	return c->err[0] ? -1 : 0;
 }
 

@@ -8,6 +8,9 @@
 /* MOUNT_9P and MOUNT_DISK are the devices of a VM sandbox (device-mounts.h). */
 enum mount_kind { MOUNT_BIND, MOUNT_TMPFS, MOUNT_RO, MOUNT_MOVE, MOUNT_9P, MOUNT_DISK };
 
+/* Ids inside the app's user namespace: 0 .. USERNS_SIZE-1 are host userns .. userns+USERNS_SIZE-1. */
+#define USERNS_SIZE 65536u
+
 struct mount_rec {
 	enum mount_kind kind;
 	const char *source;
@@ -29,6 +32,8 @@ struct vsb_config {
 	const char **writable; /* Landlock: paths the app may write beneath, in file order */
 	size_t nwritable;
 	int channel_unix; /* `channeltype=unix`: channel is a unix socket to connect to */
+	unsigned userns; /* host id of the app's root in its own user namespace; 0 = none (userns.h) */
+	unsigned pids; /* at most this many processes in the sandbox; 0 = no bound */
 	char **env; /* KEY=VALUE in file order */
 	size_t nenv;
 	char **argv; /* NULL-terminated */

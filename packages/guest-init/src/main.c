@@ -6,7 +6,6 @@
 #include "channel.h"
 #include "config.h"
 #include "debug-shell.h"
-#include "identity.h"
 #include "landlock.h"
 #include "log.h"
 #include "loop.h"
@@ -154,9 +153,8 @@ static void __attribute__((noreturn)) run_sandbox(const char *config_path, int s
 	/* Before the identity switch: the debug shell is root. */
 	if (cfg.shell && debug_shell_spawn(&cfg, envp, err, sizeof(err)) < 0)
 		fail(&ch, err);
-	/* As root, before the switch: the ruleset's paths must be opened whoever the app is. */
-	if (landlock_prepare(&cfg, err, sizeof(err)) < 0 || identity_switch(&cfg, err, sizeof(err)) < 0 || app_chdir(&cfg, err, sizeof(err)) < 0 ||
-	    app_spawn(&cfg, envp, &ws, &app, err, sizeof(err)) < 0)
+	/* The ruleset is built as root, so its paths open whoever the app is; the app's process switches to its identity (and user namespace) itself: the init stays root. */
+	if (landlock_prepare(&cfg, err, sizeof(err)) < 0 || app_spawn(&cfg, envp, &ws, &app, err, sizeof(err)) < 0)
 		fail(&ch, err);
 	end = loop_run(&ch, &app, sigfd, cfg.argv[0]);
 	switch (end) {

@@ -232,11 +232,7 @@ static int do_tmpfs(const struct mount_rec *m, char *err, size_t errlen)
 	return 0;
 }
 
-/*
- * A bind remount changes only this mount point's flags; the ones it already has are kept, because
- * leaving out a locked flag (nosuid, nodev ... inherited from the host) makes the kernel refuse.
- */
-static int remount_ro(const char *target, char *err, size_t errlen)
+int remount_ro(const char *target, char *err, size_t errlen)
 {
 	static const struct {
 		unsigned long st, ms;

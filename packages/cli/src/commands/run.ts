@@ -62,7 +62,8 @@ export default class Run extends BaseCommand {
     kernpath: Flags.string({ helpValue: 'FILE', summary: 'VMs: kernel image (default: /boot/vmlinuz-VERSION)' }),
     kmodpath: Flags.string({ helpValue: 'DIR', summary: 'VMs: kernel module directory (default: /lib/modules)' }),
     memory: Flags.string({ helpValue: 'SIZE', summary: 'memory limit (default 512M; K, M, G, T suffixes)' }),
-    vcpus: Flags.string({ helpValue: 'N', summary: 'number of virtual CPUs (default 1)' }),
+    vcpus: Flags.string({ helpValue: 'N', summary: 'number of CPUs (default 1; a container gets N host CPUs, at most what the host has)' }),
+    pids: Flags.string({ helpValue: 'N|unlimited', summary: `containers: at most N processes and threads in the sandbox (default 4096)` }),
     tty: Flags.boolean({ allowNo: true, summary: 'run the command on a pty (default: when stdin is a terminal)' }),
     transport: Flags.string({ helpValue: 'ID', summary: 'console transport: socket-rpc (default for local LXC) or console-rpc (libvirt console, any URI)' }),
     'dry-run': Flags.boolean({ summary: 'print the libvirt domain XML and exit without starting anything' }),
@@ -128,6 +129,7 @@ export default class Run extends BaseCommand {
         process.removeListener('SIGWINCH', onResize);
       }
       mark?.('exit');
+      if (status.outOfMemory) process.stderr.write(`vsb: the command was killed: out of memory (limit ${formatMiB(config.memoryBytes)}, --memory)\n`);
       process.exitCode = exitCodeOf(status, signals.received);
       // No running.close(): see its doc; this process ends now and the kernel closes the connection.
     } finally {
@@ -136,6 +138,12 @@ export default class Run extends BaseCommand {
       process.stdin.pause();
     }
   }
+}
+
+/** `268435456` as `256 MiB`, `1610612736` as `1.5 GiB`. */
+function formatMiB(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  return mib >= 1024 ? `${+(mib / 1024).toFixed(2)} GiB` : `${+mib.toFixed(2)} MiB`;
 }
 
 /** A status line on a terminal while the sandbox starts, erased (not scrolled) when it is up. */

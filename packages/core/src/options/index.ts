@@ -13,6 +13,7 @@ export { parseEnv } from './parse-env';
 export { parseDisk } from './parse-disk';
 export { checkDisks } from './check-disks';
 export { parseVcpus, MAX_VCPUS } from './parse-vcpus';
+export { parsePids, DEFAULT_PIDS, MAX_PIDS } from './parse-pids';
 export { parseName } from './parse-name';
 export { homeAndTmpMounts, type HomeAndTmpFlags } from './home-and-tmp-mounts';
 export { checkHostPath } from './check-host-path';

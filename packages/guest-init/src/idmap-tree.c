@@ -1,0 +1,209 @@
+/* The idmapped copy of the mount tree for a user-namespaced app (idmap-tree.h). */
+#include "idmap-tree.h"
+#include "log.h"
+#include "mounts.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* One line of /proc/self/mountinfo, as far as the swap needs it. */
+struct mnt {
+	char *point; /* unescaped mount point */
+	const char *fstype;
+	int ro;
+	int given; /* a host-bind or host-image the user gave (a `move` record's target) */
+};
+
+/* Kernel filesystems: no host file lives there, and most cannot be idmapped. */
+static const char *const pseudo[] = { "proc",	  "sysfs",     "devpts",	 "cgroup", "cgroup2",
+				      "mqueue",	  "fuse",      "fusectl",	 "devtmpfs", "securityfs",
+				      "debugfs",  "tracefs",   "bpf",		 "pstore", "configfs",
+				      "binfmt_misc", "hugetlbfs", "autofs", "efivarfs", "nsfs",
+				      "rpc_pipefs" };
+
+static int is_pseudo(const struct mnt *m)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(pseudo) / sizeof(pseudo[0]); i++)
+		if (!strcmp(m->fstype, pseudo[i]))
+			return 1;
+	/* The tmpfs holding the cgroup mounts is libvirt's, made read-only like them. */
+	return !strcmp(m->fstype, "tmpfs") && !strcmp(m->point, "/sys/fs/cgroup");
+}
+
+/* mountinfo escapes space, tab, newline and backslash as \ooo. */
+static void unescape(char *s)
+{
+	char *d = s;
+
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' && s[3] >= '0' &&
+		    s[3] <= '7') {
+			*d++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+			s += 3;
+		} else {
+			*d++ = *s;
+		}
+	}
+	*d = 0;
+}
+
+static char *read_all(const char *path)
+{
+	size_t len = 0, cap = 16384;
+	char *buf = malloc(cap);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (!buf || fd < 0)
+		goto fail;
+	while ((n = read(fd, buf + len, cap - len - 1)) > 0) {
+		len += (size_t)n;
+		if (cap - len < 2) {
+			char *bigger = realloc(buf, cap *= 2);
+
+			if (!bigger)
+				goto fail;
+			buf = bigger;
+		}
+	}
+	if (n < 0)
+		goto fail;
+	buf[len] = 0;
+	close(fd);
+	return buf;
+fail:
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	return NULL;
+}
+
+/* Parses mountinfo in place; a mount point seen again (stacked) keeps its last, topmost entry. */
+static size_t parse_mountinfo(char *text, struct mnt *out, size_t max)
+{
+	size_t n = 0, i;
+	char *line, *save = NULL;
+
+	for (line = strtok_r(text, "\n", &save); line && n < max; line = strtok_r(NULL, "\n", &save)) {
+		char *f[6], *sep, *tok, *fsave = NULL;
+		int k;
+
+		for (k = 0, tok = strtok_r(line, " ", &fsave); tok && k < 6; tok = strtok_r(NULL, " ", &fsave))
+			f[k++] = tok;
+		sep = tok;
+		while (sep && strcmp(sep, "-"))
+			sep = strtok_r(NULL, " ", &fsave);
+		if (k < 6 || !sep || !(tok = strtok_r(NULL, " ", &fsave)))
+			continue;
+		unescape(f[4]);
+		for (i = 0; i < n && strcmp(out[i].point, f[4]); i++)
+			;
+		out[i] = (struct mnt){ .point = f[4], .fstype = tok, .ro = !strncmp(f[5], "ro", 2) &&
+									  (f[5][2] == ',' || !f[5][2]) };
+		n += i == n;
+	}
+	return n;
+}
+
+/* Shallowest first: a mount's copy carries copies of the mounts below it, idmapped after it. */
+static int shallower_first(const void *a, const void *b)
+{
+	size_t la = strlen(((const struct mnt *)a)->point), lb = strlen(((const struct mnt *)b)->point);
+
+	return la < lb ? -1 : la > lb ? 1 : 0;
+}
+
+/*
+ * The kernel idmaps only a mount that was never attached, so the mount at m->point is copied
+ * (with everything below it), the copy idmapped and put over the original. The root's copy
+ * becomes the root as the root's writable layer does (mounts.c).
+ */
+static int idmap_one(const struct mnt *m, int rw_ns, int ro_ns, char *err, size_t errlen)
+{
+	struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP,
+				   .userns_fd = (uint64_t)(m->ro && !m->given ? ro_ns : rw_ns) };
+	int root = !strcmp(m->point, "/"), fd, r = 0;
+
+	fd = open_tree(AT_FDCWD, m->point, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_SYMLINK_NOFOLLOW);
+	/* Below another mount (a staging dir under the private /run): the app cannot reach it. */
+	if (fd < 0 && (errno == ENOENT || errno == ENOTDIR))
+		return 0;
+	if (fd >= 0 && mount_setattr(fd, "", AT_EMPTY_PATH, &attr, sizeof(attr)) < 0) {
+		if (errno == EINVAL && m->ro) {
+			log_debug("idmap: %s (%s) cannot be idmapped; its files are the host's, read-only", m->point,
+				  m->fstype);
+			close(fd);
+			return 0;
+		}
+		r = -1;
+	}
+	if (r == 0 && fd >= 0 &&
+	    (move_mount(fd, "", AT_FDCWD, root ? "/tmp" : m->point, MOVE_MOUNT_F_EMPTY_PATH) < 0 ||
+	     (root && (chdir("/tmp") < 0 || syscall(SYS_pivot_root, ".", ".") < 0 ||
+		       umount2(".", MNT_DETACH) < 0 || chdir("/") < 0))))
+		r = -1;
+	if (fd < 0 || r < 0) {
+		snprintf(err, errlen, "cannot idmap the mount %.128s (%s) for the sandbox's user namespace: %s",
+			 m->point, m->fstype, strerror(errno));
+		r = -1;
+	} else {
+		log_debug("idmap: %s (%s, %s%s)", m->point, m->fstype, m->ro ? "read-only" : "read-write",
+			  m->given ? ", given" : "");
+	}
+	if (fd >= 0)
+		close(fd);
+	return r;
+}
+
+/* The user's own mounts are seen with the app's ids even when read-only: its files are the caller's. */
+static void mark_given(const struct vsb_config *c, struct mnt *mnts, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < c->nmounts; j++)
+			if (c->mounts[j].kind == MOUNT_MOVE && !strcmp(c->mounts[j].target, mnts[i].point))
+				mnts[i].given = 1;
+}
+
+int idmap_tree(const struct vsb_config *c, int rw_ns, int ro_ns, char *err, size_t errlen)
+{
+	char *text = read_all("/proc/self/mountinfo");
+	struct mnt *mnts = NULL;
+	size_t n = 0, i;
+	int r = -1;
+
+	if (!text || !(mnts = calloc(strlen(text) / 16 + 1, sizeof(*mnts)))) {
+		snprintf(err, errlen, "cannot read the mount table: %s", strerror(errno ? errno : ENOMEM));
+		goto out;
+	}
+	n = parse_mountinfo(text, mnts, strlen(text) / 16 + 1);
+	mark_given(c, mnts, n);
+	qsort(mnts, n, sizeof(*mnts), shallower_first);
+	/* Moving copies over the originals and pivoting do not work under shared propagation. */
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+		snprintf(err, errlen, "cannot make the mounts private: %s", strerror(errno));
+		goto out;
+	}
+	/* The container's cgroups are libvirt's: the app may read them, never write. */
+	for (i = 0; i < n; i++)
+		if (!strncmp(mnts[i].point, "/sys/fs/cgroup", 14) && remount_ro(mnts[i].point, err, errlen) < 0)
+			goto out;
+	for (i = 0; i < n; i++)
+		if (!is_pseudo(&mnts[i]) && idmap_one(&mnts[i], rw_ns, ro_ns, err, errlen) < 0)
+			goto out;
+	r = 0;
+out:
+	free(mnts);
+	free(text);
+	return r;
+}

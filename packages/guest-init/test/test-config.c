@@ -123,6 +123,24 @@ static const char *check_channeltype(void)
 	return p;
 }
 
+static const char *check_userns(void)
+{
+	static struct vsb_config c;
+	const char *p = NULL;
+
+	if (parse(BASE "argv=x|", &c) < 0 || c.userns || c.pids)
+		p = "a config without userns has a user namespace";
+	config_free(&c);
+	if (!p && (parse(BASE "userns=1610612736|pids=4096|argv=x|", &c) < 0 || c.userns != 1610612736u ||
+		   c.pids != 4096))
+		p = "userns=1610612736 pids=4096 not read";
+	config_free(&c);
+	if (!p && (parse(BASE "userns=1610612736|pids=0|argv=x|", &c) < 0 || c.pids != 0))
+		p = "pids=0 (no bound) not read";
+	config_free(&c);
+	return p;
+}
+
 /* The record list must fail with exactly this message; channel must still be known when present. */
 static void check_error(const char *name, const char *records, const char *want)
 {
@@ -171,6 +189,16 @@ int main(void)
 	result("environment: defaults, then env records, later wins", check_env());
 	result("read from a file", check_file());
 	result("channeltype: device by default, unix when asked", check_channeltype());
+	result("userns and pids: absent, or a host id base and a bound", check_userns());
+	check_error("userns 0", BASE "userns=0|argv=x|", "config: bad userns '0'");
+	check_error("userns past the last id", BASE "userns=4294901760|argv=x|", "config: bad userns '4294901760'");
+	check_error("pids garbage", BASE "pids=many|argv=x|", "config: bad pids 'many'");
+	check_error("uid outside the namespace",
+		    "version=1|name=n|uid=70000|gid=0|user=u|home=/|privileged=0|tty=0|channel=/dev/tty2|debug=0|"
+		    "userns=1610612736|argv=x|",
+		    "config: uid 70000 / gid 0 is outside the sandbox's user namespace (0-65535)");
+	check_error("group outside the namespace", BASE "groups=10,70000|userns=1610612736|argv=x|",
+		    "config: group 70000 is outside the sandbox's user namespace (0-65535)");
 	check_error("unknown key", BASE "bogus=1|argv=true|", "config: unknown key 'bogus'");
 	check_error("unknown key before channel",
 		    "version=1|Name=x|name=sb|uid=0|gid=0|user=u|home=/|privileged=0|tty=0|channel=/dev/tty2|"

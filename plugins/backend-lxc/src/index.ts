@@ -2,7 +2,7 @@ import { definePlugin, FilesystemMapper, SandboxBackend } from '@vsb/core';
 import { LxcBackend } from './lxc-backend';
 import { LxcGuestBindMapper, LxcHostBindMapper, LxcHostImageMapper, LxcRamMapper } from './lxc-mappers';
 
-export { LxcBackend } from './lxc-backend';
+export { LxcBackend, type LxcAssets } from './lxc-backend';
 export { LxcGuestBindMapper, LxcHostBindMapper, LxcHostImageMapper, LxcRamMapper } from './lxc-mappers';
 
 /** The LXC backend and its four filesystem mappers. */

@@ -5,7 +5,7 @@ import { container } from 'tsyringe';
 import { ConsoleTransport, corePlugin, decodeGuestConfig, planSandbox, SecurityLabeler } from '@vsb/core';
 import type { DomainDraft, SandboxBackend, SandboxConfig, BuildContext } from '@vsb/core';
 import { EVERY_MOUNT_TYPE, goldenFile, sampleConfig, validateDomainXml } from '@vsb/test-support';
-import { lxcPlugin } from '../src';
+import { lxcPlugin, type LxcAssets } from '../src';
 
 const GOLDEN = path.join(__dirname, '..', '..', 'test', 'golden');
 
@@ -57,6 +57,19 @@ describe('backend-lxc golden XML', () => {
       validateDomainXml(plan.xml);
     });
   }
+
+  it('a started run: <vcpu> names the host CPUs, the guest config the user namespace and the process bound', () => {
+    const config = { ...base, vcpus: 2, pids: 200 };
+    const plan = planSandbox(freshContainer(), config, {
+      stateDir: `/run/vsb/${config.name}`, hostSecurityModels: ['none'], assets: { cpuset: '0,1' } as LxcAssets, idBase: 0x60010000,
+    });
+    assert.equal(plan.xml, goldenFile(path.join(GOLDEN, 'user-namespace-cpuset.xml'), plan.xml));
+    validateDomainXml(plan.xml);
+    const records = decodeGuestConfig(plan.guestConfig);
+    assert.deepEqual(records.filter(([k]) => k === 'userns' || k === 'pids'), [['userns', String(0x60010000)], ['pids', '200']]);
+    const dry = planSandbox(freshContainer(), base, { stateDir: '/run/vsb/x', hostSecurityModels: [] });
+    assert.equal(decodeGuestConfig(dry.guestConfig).some(([k]) => k === 'userns'), false, 'no id range without a claim');
+  });
 
   it('stages host-side mounts and leaves the rest to the guest init, in mount order, after the private dirs', () => {
     const plan = planSandbox(freshContainer(), { ...base, ...cases['every-mount-type'] }, { stateDir: '/run/vsb/golden', hostSecurityModels: [] });

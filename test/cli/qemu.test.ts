@@ -84,14 +84,18 @@ describe('vsb run on qemu:///system (real libvirtd, TCG)', function () {
     }
   });
 
-  it('one VM, many facts: stdin, stdout/stderr apart, exit 7, guest kernel, read-only /, identity, host-bind, ram, ext4 image', async () => {
+  it('one VM, many facts: stdin, stdout/stderr apart, exit 7, guest kernel, read-only /, identity, no host secrets, host-bind, ram, ext4 image', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vsb-qemu-'));
     try {
+      // A root caller's QEMU runs as a per-sandbox uid: what it opens must be open to that uid.
+      fs.chmodSync(dir, 0o755);
       const image = path.join(dir, 'disk.img');
       execFileSync('truncate', ['-s', '16M', image]);
       execFileSync('mkfs.ext4', ['-q', '-F', image]);
+      fs.chmodSync(image, 0o666);
       const shared = path.join(dir, 'shared');
-      fs.mkdirSync(shared);
+      fs.mkdirSync(shared, { mode: 0o777 });
+      fs.chmodSync(shared, 0o777);
       fs.writeFileSync(path.join(shared, 'from-host'), 'host\n');
       const script = [
         'cat',
@@ -99,6 +103,7 @@ describe('vsb run on qemu:///system (real libvirtd, TCG)', function () {
         'touch /etc/vsb-x 2>/dev/null && echo etc:writable || echo etc:read-only',
         'echo "id:$(id -u):$(id -g):$(grep CapEff /proc/self/status | tr -d "\\t ")"',
         'echo "bind:$(cat /mnt/from-host)"; echo guest > /mnt/from-guest',
+        'cat /etc/shadow >/dev/null 2>&1 && echo shadow:read || echo shadow:refused',
         'head -c 2097152 /dev/zero > /tmp/big 2>/dev/null && echo ram:unlimited || echo ram:full',
         'echo image > /srv/in-image; echo "disk:$(cat /srv/in-image)"',
         'echo to-stderr >&2',
@@ -114,9 +119,11 @@ describe('vsb run on qemu:///system (real libvirtd, TCG)', function () {
       assert.equal(lines[2], 'etc:read-only');
       assert.equal(lines[3], `id:${process.getuid!()}:${process.getgid!()}:CapEff:0000000000000000`);
       assert.equal(lines[4], 'bind:host');
-      assert.equal(lines[5], 'ram:full');
-      assert.equal(lines[6], 'disk:image');
+      assert.equal(lines[5], 'shadow:refused', 'the guest root is not root on the host');
+      assert.equal(lines[6], 'ram:full');
+      assert.equal(lines[7], 'disk:image');
       assert.equal(fs.readFileSync(path.join(shared, 'from-guest'), 'utf8'), 'guest\n', 'host-bind writes through');
+      assert.ok(fs.statSync(path.join(shared, 'from-guest')).uid >= 0x70000000, 'written as the VM\'s own uid, not root');
       // The guest synced the disk before powering off.
       assert.equal(execFileSync('debugfs', ['-R', 'cat /in-image', image], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }), 'image\n');
     } finally {

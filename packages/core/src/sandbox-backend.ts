@@ -1,7 +1,7 @@
 import type { BuildContext, ConsoleEndpoint } from './build-context';
 import type { DomainDraft } from './domain-draft';
 import type { LibvirtDomain } from './libvirt-connector';
-import type { SandboxConfig } from './sandbox-config';
+import type { SandboxConfig, SecuritySpec } from './sandbox-config';
 
 /**
  * What a backend's {@link SandboxBackend.prepare} found or made on the host (a kernel, a generated
@@ -51,6 +51,11 @@ export interface SandboxBackend<A extends BackendAssets = BackendAssets> {
   readonly logConsole?: string;
   /** True when this backend handles the URI's driver (`lxc:///`, `qemu+ssh://h/system` ...). */
   claims(uri: string): boolean;
+  /**
+   * The host label a run without `--security` gets (a root caller's VM runs as a per-sandbox uid,
+   * not as root); absent or undefined = libvirt's default.
+   */
+  defaultSecurity?(config: SandboxConfig, assets: A | undefined): SecuritySpec | undefined;
   /** Host-side I/O before planning; errors here are SandboxErrors naming the flag, before any domain exists. */
   prepare?(request: PrepareRequest): Promise<A>;
   /**

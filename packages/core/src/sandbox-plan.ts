@@ -64,8 +64,9 @@ export function planSandbox(
   given: SandboxConfig,
   options: PlanOptions,
 ): SandboxPlan {
-  const config: SandboxConfig = { ...given, mounts: withTempSources(given.mounts, options.stateDir) };
-  const backend = new BackendRegistry(container).forUri(config.uri);
+  const backend = new BackendRegistry(container).forUri(given.uri);
+  const security = given.security ?? backend.defaultSecurity?.(given, options.assets);
+  const config: SandboxConfig = { ...given, mounts: withTempSources(given.mounts, options.stateDir), ...(security && { security }) };
   const mappers = new MapperRegistry(container);
   const transport = new TransportRegistry(container).forUri(config.uri, backend.id, config.transport);
   const configDir = path.join(options.stateDir, 'config');

@@ -16,7 +16,17 @@ export async function containerHostSide(name: string, runDir = LXC_RUN_DIR): Pro
   const controller = Number((await fs.readFile(path.join(runDir, `${name}.pid`), 'utf8')).trim());
   const counter = await oomCounter(controller);
   const before = await readOomKills(counter);
-  return { outOfMemory: async () => (await readOomKills(counter)) > before };
+  return {
+    // Asked only after a SIGKILL: the kernel counts the kill right after sending it, so a few reads
+    // cover a busy host where the app's death reached us first.
+    outOfMemory: async () => {
+      for (let i = 0; i < 5; i++) {
+        if ((await readOomKills(counter)) > before) return true;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return false;
+    },
+  };
 }
 
 /** The memory cgroup's file counting OOM kills: cgroup v1 `memory.oom_control`, or v2 `memory.events`. */

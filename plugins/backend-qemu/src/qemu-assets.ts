@@ -10,6 +10,6 @@ export interface QemuAssets extends BackendAssets {
   readonly tscKhz?: number;
   /** false when the local CPU cannot run KVM guests even though libvirt offers KVM; undefined for remote hosts. */
   readonly kvmUsable?: boolean;
-  /** uid of the vsb process: root's sandboxes run QEMU as root (see the backend's seclabel). */
+  /** uid of the vsb process: root's sandboxes run QEMU as a per-sandbox uid (the backend's `defaultSecurity`). */
   readonly callerUid: number;
 }

@@ -1,4 +1,4 @@
-import type { BuildContext, ConsoleEndpoint, DomainDraft, GuestCapability, PrepareRequest, SandboxBackend } from '@vsb/core';
+import type { BuildContext, ConsoleEndpoint, DomainDraft, GuestCapability, PrepareRequest, SandboxBackend, SandboxConfig, SecuritySpec } from '@vsb/core';
 import { GUEST_CONFIG_FILE, libvirtArch, SandboxError, uriDriver } from '@vsb/core';
 import { prepareBoot } from './prepare-boot';
 import type { QemuAssets } from './qemu-assets';
@@ -48,6 +48,17 @@ export class QemuBackend implements SandboxBackend<QemuAssets> {
     return prepareBoot(request);
   }
 
+  /**
+   * A root caller's VM on the system daemon runs as a per-sandbox unprivileged uid (the DAC model's
+   * `--security dac`), not as root: through the 9p root a root QEMU reads every root-only file of
+   * the host (`/etc/shadow`) for the guest. Files it reads must be world-readable, and what it
+   * writes (host-bind, host-image) must be writable for that uid; `--security dac,label=+0:+0`
+   * asks for root explicitly. Other callers' QEMU runs as themselves (session) or libvirt's user.
+   */
+  defaultSecurity(config: SandboxConfig, assets: QemuAssets | undefined): SecuritySpec | undefined {
+    return assets?.callerUid === 0 && /^qemu(\+unix)?:\/\/\/system\b/.test(config.uri) ? { mode: 'dynamic', model: 'dac' } : undefined;
+  }
+
   build(ctx: BuildContext<QemuAssets>, draft: DomainDraft): void {
     const { config, assets } = ctx;
     if (!assets) throw new SandboxError('VSB_INTERNAL', 'qemu backend: build without the kernel and initrd its prepare step makes');
@@ -82,13 +93,6 @@ export class QemuBackend implements SandboxBackend<QemuAssets> {
     // The kernel's and stage 1's log; libvirt also makes it console0.
     draft.addDevice('serial', { '@_type': 'pty', target: { '@_port': 0 } });
     draft.addDevice('memballoon', { '@_model': 'none' });
-    // A root caller's files are often root-only: run QEMU as root rather than libvirt-qemu (the
-    // shares are read-only unless a host-bind says otherwise), and never let libvirt chown the
-    // kernel, initrd or shared dirs. A --security request leaves the labels to its model.
-    const labelled = config.security !== undefined && config.security.mode !== 'none';
-    if (!labelled && assets.callerUid === 0 && /^qemu(\+unix)?:\/\/\/system\b/.test(config.uri)) {
-      draft.seclabels.push({ '@_type': 'static', '@_model': 'dac', '@_relabel': 'no', label: '+0:+0' });
-    }
   }
 
   /**

@@ -5,6 +5,7 @@ import { container } from 'tsyringe';
 import { ConsoleTransport, corePlugin, decodeGuestConfig, planSandbox } from '@vsb/core';
 import type { GuestCapability, PlanOptions, SandboxConfig } from '@vsb/core';
 import { EVERY_MOUNT_TYPE, goldenFile, sampleConfig, validateDomainXml } from '@vsb/test-support';
+import { svirtPlugin } from '@vsb/security-svirt';
 import { QemuBackend, qemuPlugin } from '../src';
 import type { QemuAssets } from '../src';
 
@@ -25,6 +26,7 @@ function plan(config: SandboxConfig, options: Partial<PlanOptions> & { assets?: 
   const c = container.createChildContainer();
   corePlugin.register(c);
   qemuPlugin.register(c);
+  svirtPlugin.register(c);
   c.registerInstance(ConsoleTransport, channelTransport);
   return planSandbox(c, config, { stateDir: `/run/vsb/${config.name}`, hostSecurityModels: ['none'], hostGuests: TCG_HOST, assets, ...options });
 }
@@ -53,7 +55,8 @@ const cases: Record<string, { config?: Partial<SandboxConfig>; options?: Partial
       shell: true,
       mounts: EVERY_MOUNT_TYPE,
     },
-    options: { assets: { ...assets, callerUid: 0 } },
+    // A root caller's VM runs as a per-sandbox uid in libvirt's QEMU group, never as root.
+    options: { assets: { ...assets, callerUid: 0 }, hostSecurityModels: ['dac'], hostSecurityBaseLabels: { dac: { qemu: '+64055:+64055' } } },
   },
 };
 

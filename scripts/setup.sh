@@ -14,6 +14,7 @@ main() {
   ensure_debian_packages
   ensure_node_modules
   ensure_build
+  ensure_man_pages
   ensure_guest_kernel
   ensure_libvirt_dirs
   ensure_virtlogd

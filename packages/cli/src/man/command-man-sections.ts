@@ -1,0 +1,7 @@
+import { runMan } from '../commands/run-man';
+import type { ManSections } from './man-sections';
+
+/** The hand-written sections of each command's page, by command id; a command without any gets none. */
+export const COMMAND_MAN_SECTIONS: Readonly<Record<string, ManSections>> = {
+  run: runMan,
+};

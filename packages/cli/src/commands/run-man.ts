@@ -13,6 +13,7 @@ export const runMan: ManSections = {
     { term: 'VSB_TIMING', text: 'When set, print the time of each start-up step, as --debug does.' },
     { term: 'VSB_STATE_ROOT', text: 'Where state directories are made instead of /run/vsb (root) or $XDG_RUNTIME_DIR/vsb.' },
     { term: 'XDG_RUNTIME_DIR', text: 'Parent of the state root of a user other than root.' },
+    { term: 'VSB_CACHE_DIR', text: 'Where VM boot files are cached instead of /var/cache/vsb (root) or $XDG_CACHE_HOME/vsb.' },
     { term: 'XDG_CACHE_HOME', text: 'Parent of the cache of VM boot files of a user other than root (default ~/.cache).' },
     { term: 'TERM', text: 'Passed to COMMAND when it runs on a pty.' },
   ],

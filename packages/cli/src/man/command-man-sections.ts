@@ -1,7 +1,9 @@
+import { doctorMan } from '../commands/doctor-man';
 import { runMan } from '../commands/run-man';
 import type { ManSections } from './man-sections';
 
 /** The hand-written sections of each command's page, by command id; a command without any gets none. */
 export const COMMAND_MAN_SECTIONS: Readonly<Record<string, ManSections>> = {
+  doctor: doctorMan,
   run: runMan,
 };

@@ -67,6 +67,8 @@ export default class Run extends BaseCommand {
     transport: Flags.string({ helpValue: 'ID', summary: 'console transport: socket-rpc (default for local LXC) or console-rpc (libvirt console, any URI)' }),
     'dry-run': Flags.boolean({ summary: 'print the libvirt domain XML and exit without starting anything' }),
     debug: Flags.boolean({ char: 'd', summary: 'print timings of each start-up step and the init\'s log' }),
+    record: Flags.string({ helpValue: 'FILE', exclusive: ['record-fd'], summary: 'when the run ends, write one JSON object to FILE: exit code or signal, OOM, times, peak memory, bytes relayed, error' }),
+    'record-fd': Flags.integer({ helpValue: 'N', min: 0, summary: 'write the --record object to the open file descriptor N instead' }),
   };
 
   async run(): Promise<void> {
@@ -87,9 +89,12 @@ export default class Run extends BaseCommand {
       return;
     }
     // Times since the process started (performance's origin), so the CLI's own load shows as 'cli'.
-    const mark = flags.debug || process.env.VSB_TIMING
+    const timing = flags.debug || process.env.VSB_TIMING
       ? (step: string) => process.stderr.write(`vsb: +${Math.round(performance.now())}ms ${step}\n`)
       : undefined;
+    const { openRecorder } = await import('../record/open-recorder');
+    const recorder = openRecorder(flags, config, container);
+    const mark = recorder ? (step: string) => { timing?.(step); recorder.mark(step); } : timing;
     mark?.('cli');
     const terminal = config.tty && process.stdin.isTTY ? new RawTerminal(process.stdin as ReadStream) : undefined;
     let detached = false;
@@ -111,6 +116,7 @@ export default class Run extends BaseCommand {
         rows: process.stdout.rows, cols: process.stdout.columns, term: process.env.TERM, mark, notify,
         progress: process.stderr.isTTY ? showProgress : undefined,
       });
+      recorder?.started(running);
       const shell = running.plan.shellConsole;
       if (shell) process.stderr.write(`vsb: debug shell: virsh -c ${config.uri} console ${config.name} ${shell.devname}\n`);
       // A signal that arrived while starting: the user wants out, there is no app to forward it to yet.
@@ -128,8 +134,12 @@ export default class Run extends BaseCommand {
         process.removeListener('SIGWINCH', onResize);
       }
       mark?.('exit');
+      recorder?.finish({ status, received: signals.received });
       process.exitCode = exitCodeOf(status, signals.received);
       // No running.close(): see its doc; this process ends now and the kernel closes the connection.
+    } catch (err) {
+      recorder?.finish({ error: err, received: signals.received });
+      throw err;
     } finally {
       signals.uninstall();
       terminal?.restore();

@@ -20,6 +20,7 @@ main() {
   ensure_virtlogd
   ensure_libvirtd
   check_drivers
+  print_completion_hint
 }
 
 main "$@"

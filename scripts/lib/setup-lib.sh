@@ -3,7 +3,7 @@
 
 DEBIAN_PACKAGES=(
   libvirt-daemon-system libvirt-daemon-driver-lxc libvirt-daemon-driver-qemu libvirt-clients
-  libvirt-dev qemu-system-x86 dnsmasq-base qemu-utils busybox-static bubblewrap kmod mandoc man-db
+  libvirt-dev qemu-system-x86 dnsmasq-base qemu-utils busybox-static bubblewrap kmod mandoc man-db zsh
 )
 STAMP_DIR="$REPO/node_modules/.vsb-setup"
 LIBVIRT_LOG=/var/log/libvirt/vsb-libvirtd.log
@@ -256,4 +256,9 @@ ensure_man_pages() {
   mkdir -p "$MAN_DIR"
   cp "${stale[@]}" "$MAN_DIR/"
   say "man pages installed in $MAN_DIR: ${stale[*]##*/}"
+}
+
+# Completion is the user's choice (it edits their shell's start-up file): say how, change nothing.
+print_completion_hint() {
+  say "shell completion: npx vsb autocomplete bash (or zsh) prints the line to add to your shell's start-up file"
 }

@@ -31,6 +31,7 @@ export function commandManPage(command: Command.Cached, sections: ManSections, m
     '.SH SYNOPSIS',
     synopsis(command, meta.bin),
     ...section('DESCRIPTION', paragraphs(command.description ?? command.summary ?? '')),
+    ...section('ARGUMENTS', Object.values(command.args ?? {}).map(argEntry)),
     ...section('OPTIONS', flags.map(flagEntry)),
     ...section('EXAMPLES', (command.examples ?? []).map((e) => example(e, command.id, meta.bin))),
     ...sectionsOf(sections),
@@ -93,6 +94,11 @@ export function flagEntry(flag: Command.Flag.Cached): string {
   if (flag.required) notes.push('Required.');
   const text = [flag.summary ?? flag.description ?? '', flag.summary ? flag.description ?? '' : '', ...notes].filter(Boolean).map((t) => endSentence(upperFirst(t))).join(' ');
   return `.TP\n${names}${value}\n${roffParagraph(text)}`;
+}
+
+function argEntry(arg: Command.Arg.Cached): string {
+  const notes = [arg.description ?? '', arg.options?.length ? `One of: ${arg.options.join(', ')}.` : '', arg.required ? 'Required.' : ''];
+  return `.TP\n${roffItalic(arg.name.toUpperCase())}\n${roffParagraph(notes.filter(Boolean).map((t) => endSentence(upperFirst(t))).join(' '))}`;
 }
 
 function helpValueOf(flag: Command.Flag.Cached & { type: 'option' }): string {

@@ -67,7 +67,11 @@ export default class Run extends BaseCommand {
     transport: Flags.string({ helpValue: 'ID', summary: 'console transport: socket-rpc (default for local LXC) or console-rpc (libvirt console, any URI)' }),
     'dry-run': Flags.boolean({ summary: 'print the libvirt domain XML and exit without starting anything' }),
     debug: Flags.boolean({ char: 'd', summary: 'print timings of each start-up step and the init\'s log' }),
-    record: Flags.string({ helpValue: 'FILE', exclusive: ['record-fd'], summary: 'when the run ends, write one JSON object to FILE: exit code or signal, OOM, times, peak memory, bytes relayed, error' }),
+    record: Flags.string({
+      helpValue: 'FILE', exclusive: ['record-fd'],
+      summary: 'when the run ends, write one JSON object to FILE: exit code or signal, OOM, times, peak memory, bytes relayed, error',
+      description: 'Written however the run ends (also on SIGINT/SIGTERM), one line: {"name", "uri", "backend", "command": [..], "exitCode", "signal", "signalName", "interruptedBy", "oom", "startupMs", "runMs", "peakMemoryBytes", "bytes": {"stdin", "stdout", "stderr"}, "error"}; what could not be measured is null.',
+    }),
     'record-fd': Flags.integer({ helpValue: 'N', min: 0, summary: 'write the --record object to the open file descriptor N instead' }),
   };
 

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
-import path from 'node:path';
 import { BaseCommand } from '../base-command';
+import { guestInitPath } from '../guest-init-path';
 import type { CheckResult, DoctorReport } from '../doctor/doctor-check';
 
 /** `vsb doctor`: what is wrong with this host for vsb, one line per check, each with what to do. */
@@ -33,7 +33,7 @@ export default class Doctor extends BaseCommand {
     const report = await runDoctor(flags.connect ?? 'lxc:///', {
       connector: container.resolve(LibvirtConnector),
       securityModels: new SecurityModelRegistry(container).all().map((m) => m.id),
-      initPath: path.join(path.dirname(require.resolve('@vsb/guest-init/package.json')), 'build', 'vsb-init'),
+      initPath: guestInitPath(),
     });
     if (!this.jsonEnabled()) for (const check of report.checks) this.log(lineOf(check));
     process.exitCode = report.ok ? 0 : 1;

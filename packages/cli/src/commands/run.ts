@@ -1,10 +1,10 @@
 import { Flags } from '@oclif/core';
 import { constants as osConstants } from 'node:os';
-import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { ReadStream } from 'node:tty';
 import type { ExitStatus, RunningSandbox } from '@vsb/core';
 import { BaseCommand } from '../base-command';
+import { guestInitPath } from '../guest-init-path';
 import { DetachFilter } from '../detach-filter';
 import { RawTerminal } from '../terminal';
 
@@ -86,7 +86,7 @@ export default class Run extends BaseCommand {
     const { assemble } = await import('../assemble');
     const container = assemble();
     const context = new SandboxContext(container);
-    const initPath = path.join(path.dirname(require.resolve('@vsb/guest-init/package.json')), 'build', 'vsb-init');
+    const initPath = guestInitPath();
     const notify = (line: string) => process.stderr.write(`vsb: note: ${line}\n`);
     if (flags['dry-run']) {
       process.stdout.write((await context.plan(config, { initPath, term: process.env.TERM, notify })).xml);

@@ -43,6 +43,18 @@ describe('vsb run --record (real libvirtd)', () => {
     assert.ok((readRecord(file).peakMemoryBytes as number) >= 50_000_000);
   });
 
+  it('records a VM run too: the QEMU domain\'s cgroup holds the guest memory QEMU touched', async () => {
+    const file = path.join(dir, 'vm.json');
+    const r = await vsb(['run', '-c', 'qemu:///system', '--record', file, '--', 'sh', '-c', 'echo hi']);
+    assert.equal(r.code, 0, r.stderr);
+    const rec = readRecord(file);
+    assert.equal(rec.backend, 'qemu');
+    assert.equal(rec.exitCode, 0);
+    assert.deepEqual(rec.bytes, { stdin: 0, stdout: 3, stderr: 0 });
+    // QEMU itself and the booted guest: more than any LXC app of these tests.
+    assert.ok((rec.peakMemoryBytes as number) > 20_000_000, String(rec.peakMemoryBytes));
+  });
+
   it('records a start that failed, with its error, exit 1', async () => {
     const file = path.join(dir, 'fail.json');
     const uri = 'lxc+unix:///?socket=/nonexistent/libvirt-sock';

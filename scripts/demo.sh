@@ -12,3 +12,5 @@ node "$vsb" run -- /bin/sh -c '
   echo "network:  $(ls /sys/class/net | tr "\n" " ")"
   if touch /vsb-demo-write 2>/dev/null; then echo "write to /: allowed (unexpected)"; else echo "write to /: refused (read-only root)"; fi'
 echo "exit status: $?"
+echo "\$ vsb doctor   (man vsb, man vsb-run: the manual)"
+node "$vsb" doctor

@@ -14,11 +14,13 @@ main() {
   ensure_debian_packages
   ensure_node_modules
   ensure_build
+  ensure_man_pages
   ensure_guest_kernel
   ensure_libvirt_dirs
   ensure_virtlogd
   ensure_libvirtd
   check_drivers
+  print_completion_hint
 }
 
 main "$@"

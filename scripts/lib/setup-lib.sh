@@ -3,7 +3,7 @@
 
 DEBIAN_PACKAGES=(
   libvirt-daemon-system libvirt-daemon-driver-lxc libvirt-daemon-driver-qemu libvirt-clients
-  libvirt-dev qemu-system-x86 dnsmasq-base qemu-utils busybox-static bubblewrap kmod
+  libvirt-dev qemu-system-x86 dnsmasq-base qemu-utils busybox-static bubblewrap kmod mandoc man-db zsh
 )
 STAMP_DIR="$REPO/node_modules/.vsb-setup"
 LIBVIRT_LOG=/var/log/libvirt/vsb-libvirtd.log
@@ -235,4 +235,30 @@ check_drivers() {
   rm -f "$lxc_out" "$qemu_out"
   [ "$ok" = 1 ] || die "libvirt drivers not ready (see $LIBVIRT_LOG)"
   say "libvirt LXC and QEMU drivers answer"
+}
+
+# Where `man` looks for pages of locally installed programs (man-db's default manpath).
+MAN_DIR=/usr/local/share/man/man1
+
+# The pages `npm run build` made (packages/cli/dist/man/man1), copied where `man vsb-run` finds
+# them; copied, not linked, so they outlive this checkout. Only pages that changed are written.
+ensure_man_pages() {
+  local built="$REPO/packages/cli/dist/man/man1" page stale=()
+  for page in "$built"/*.1; do
+    [ -f "$page" ] || die "no man pages in $built (build failed?)"
+    cmp -s "$page" "$MAN_DIR/${page##*/}" || stale+=("$page")
+  done
+  if [ "${#stale[@]}" -eq 0 ]; then
+    say "man pages installed"
+    return
+  fi
+  is_root || { say "man pages not installed (needs root); read one with: man -l $built/vsb-run.1"; return; }
+  mkdir -p "$MAN_DIR"
+  cp "${stale[@]}" "$MAN_DIR/"
+  say "man pages installed in $MAN_DIR: ${stale[*]##*/}"
+}
+
+# Completion is the user's choice (it edits their shell's start-up file): say how, change nothing.
+print_completion_hint() {
+  say "shell completion: npx vsb autocomplete bash (or zsh) prints the line to add to your shell's start-up file"
 }

@@ -10,9 +10,26 @@ const path = require('node:path');
 const esbuild = require('esbuild');
 
 const root = path.join(__dirname, '..');
+
+/**
+ * Resolves `PKG/lib/...` imports to the package's files, which its `exports` map hides
+ * (src/autocomplete-commands.ts imports the commands of @oclif/plugin-autocomplete that way).
+ */
+function packageFiles(pkg) {
+  // The package's main export is lib/index.js: its root is two levels up.
+  const dir = path.dirname(path.dirname(require.resolve(pkg, { paths: [root] })));
+  return {
+    name: `files-of-${pkg}`,
+    setup(build) {
+      const filter = new RegExp(`^${pkg.replace(/[/.]/g, '\\$&')}/`);
+      build.onResolve({ filter }, (args) => ({ path: path.join(dir, args.path.slice(pkg.length + 1)) }));
+    },
+  };
+}
 const outfile = path.join(root, 'dist', 'vsb.js');
 
-esbuild.buildSync({
+// build(), not buildSync(): only the asynchronous API takes plugins.
+esbuild.build({
   entryPoints: [path.join(root, 'dist', 'src', 'main.js')],
   outfile,
   bundle: true,
@@ -21,8 +38,13 @@ esbuild.buildSync({
   format: 'cjs',
   // typescript: oclif's loader of .ts commands, never used by a built vsb.
   external: ['@vsb/*', 'tsyringe', 'reflect-metadata', 'typescript'],
+  plugins: [packageFiles('@oclif/plugin-autocomplete')],
   logLevel: 'warning',
+}).then(() => {
+  fs.rmSync(`${outfile}.cache`, { force: true });
+  execFileSync(process.execPath, [path.join(root, 'bin', 'run.js'), '--help'], { env: { ...process.env, VSB_WRITE_CODE_CACHE: '1' }, stdio: 'ignore' });
+  if (!fs.existsSync(`${outfile}.cache`)) throw new Error('bundle: no code cache was written');
+}).catch((err) => {
+  process.stderr.write(`bundle: ${err.stack || err}\n`);
+  process.exitCode = 1;
 });
-fs.rmSync(`${outfile}.cache`, { force: true });
-execFileSync(process.execPath, [path.join(root, 'bin', 'run.js'), '--help'], { env: { ...process.env, VSB_WRITE_CODE_CACHE: '1' }, stdio: 'ignore' });
-if (!fs.existsSync(`${outfile}.cache`)) throw new Error('bundle: no code cache was written');

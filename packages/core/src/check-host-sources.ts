@@ -58,8 +58,8 @@ async function checkImage(mount: HostImageMount): Promise<void> {
   if (!(await blkidType(mount.source))) throw bad('holds no filesystem (make one first, e.g. mkfs.ext4 FILE)');
 }
 
-/** True when the nbd driver is loaded or loadable (libvirt loads it), else libvirt_lxc fails after the domain was created. */
-async function nbdAvailable(): Promise<boolean> {
+/** True when the nbd driver is loaded or loadable (libvirt loads it), else libvirt_lxc fails after the domain was created; `vsb doctor` reports it. */
+export async function nbdAvailable(): Promise<boolean> {
   if (await statOf('/sys/module/nbd')) return true;
   const deps = await fs.readFile(`/lib/modules/${os.release()}/modules.dep`, 'utf8').catch(() => '');
   return /(^|\/)nbd\.ko/m.test(deps);

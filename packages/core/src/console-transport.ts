@@ -37,8 +37,17 @@ export interface Stdio {
   readonly stderr: Writable;
 }
 
+/** Bytes a session relayed so far: host stdin to the app, the app's stdout and stderr to the host. */
+export interface StdioBytes {
+  readonly stdin: number;
+  readonly stdout: number;
+  readonly stderr: number;
+}
+
 /** A live connection to the guest init: the app's stdio flows while it is open. */
 export interface ConsoleSession {
+  /** What it relayed (`vsb run --record`); absent when the bytes do not pass through it. */
+  readonly bytes?: StdioBytes;
   /** Resolves when the app has exited and all its output was written to the host's stdout/stderr. */
   readonly exit: Promise<ExitStatus>;
   /** Terminal size changed (tty mode). */

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { DependencyContainer } from 'tsyringe';
 import { checkHostSources } from './check-host-sources';
-import type { ChannelEndpoint, ConsoleSession, ExitStatus, Stdio } from './console-transport';
+import type { ChannelEndpoint, ConsoleSession, ExitStatus, Stdio, StdioBytes } from './console-transport';
 import { copyIncludes } from './copy-includes';
 import { LibvirtConnector } from './libvirt-connector';
 import type { LibvirtConnection, LibvirtDomain } from './libvirt-connector';
@@ -69,6 +69,11 @@ export class RunningSandbox {
     private readonly mark: (step: string) => void = () => undefined,
     private readonly started?: StartedSandbox,
   ) {}
+
+  /** The bytes the console transport relayed, when it counts them (`vsb run --record`). */
+  get bytes(): StdioBytes | undefined {
+    return this.session.bytes;
+  }
 
   /** Forwards a signal to the app (SIGINT, SIGTERM ... as numbers). */
   signal(signo: number): void {

@@ -25,12 +25,18 @@ export function watchStateDir(stateDir: string): void {
 
 /** Removes state dirs whose owner process is gone (a watchdog that could not run, a crash of the host). */
 export async function removeStaleStateDirs(root: string): Promise<void> {
+  await Promise.all((await staleStateDirs(root)).map((dir) => fs.rm(dir, { recursive: true, force: true })));
+}
+
+/** The state dirs under `root` whose owner process is gone, without touching them (`vsb doctor` lists them). */
+export async function staleStateDirs(root: string): Promise<string[]> {
   const names = await fs.readdir(root).catch(() => [] as string[]);
-  await Promise.all(names.map(async (name) => {
+  const dirs = await Promise.all(names.map(async (name) => {
     const dir = path.join(root, name);
     const pid = Number(await fs.readFile(path.join(dir, PID_FILE), 'utf8').catch(() => ''));
-    if (pid > 0 && !isAlive(pid)) await fs.rm(dir, { recursive: true, force: true });
+    return pid > 0 && !isAlive(pid) ? dir : undefined;
   }));
+  return dirs.filter((d): d is string => d !== undefined);
 }
 
 function isAlive(pid: number): boolean {

@@ -50,8 +50,8 @@ export async function chooseKernel(spec: KernelSpec = {}, notify: (line: string)
   return chosen;
 }
 
-/** Every release with both an image and modules.dep under the roots, newest first. */
-async function installedKernels(roots: readonly string[], modulesFlag?: string): Promise<KernelChoice[]> {
+/** Every release with both an image and modules.dep under the roots, newest first: the `--kernver` candidates. */
+export async function installedKernels(roots: readonly string[] = DEFAULT_ROOTS, modulesFlag?: string): Promise<KernelChoice[]> {
   const found: KernelChoice[] = [];
   for (const root of roots) {
     const names = await fs.readdir(path.join(root, 'boot')).catch(() => [] as string[]);

@@ -5,6 +5,10 @@ import { QemuMountMapper } from './qemu-mount-mapper';
 export { QemuBackend } from './qemu-backend';
 export { QemuMountMapper } from './qemu-mount-mapper';
 export type { QemuAssets } from './qemu-assets';
+export { chooseKernel, installedKernels } from './choose-kernel';
+export type { KernelChoice } from './choose-kernel';
+export { hostCpu } from './host-cpu';
+export { cacheRoot } from './cache-file';
 
 /** The QEMU backend (qemu:///system, qemu:///session, remote qemu URIs) and its mount mapper. */
 export const qemuPlugin = definePlugin({

@@ -53,6 +53,9 @@ export class ConsoleRpcSession implements ConsoleSession {
    */
   readonly closed: Promise<void>;
 
+  /** Bytes relayed each way, payloads only (what the app read and wrote). */
+  readonly bytes = { stdin: 0, stdout: 0, stderr: 0 };
+
   private readonly decoder = new FrameDecoder({ streamTypes: [FrameType.STDOUT, FrameType.STDERR] });
   private readonly stdout: OutputSink;
   private readonly stderr: OutputSink;
@@ -180,9 +183,11 @@ export class ConsoleRpcSession implements ConsoleSession {
     if (this.exitReceived || this.settled) return;
     switch (frame.type) {
       case FrameType.STDOUT:
+        this.bytes.stdout += frame.payload.length;
         this.output(this.stdout, frame.payload);
         return;
       case FrameType.STDERR:
+        this.bytes.stderr += frame.payload.length;
         this.output(this.stderr, frame.payload);
         return;
       case FrameType.EXIT: {
@@ -325,6 +330,7 @@ export class ConsoleRpcSession implements ConsoleSession {
   private readonly onStdinData = (chunk: Buffer | string): void => {
     const data = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     if (data.length === 0 || !this.stdinReading) return;
+    this.bytes.stdin += data.length;
     if (!writeFrame(this.console, FrameType.STDIN, data) && !this.stdinWaitingDrain) {
       this.stdinWaitingDrain = true;
       this.stdin.pause();

@@ -1,10 +1,10 @@
 import { Flags } from '@oclif/core';
 import { constants as osConstants } from 'node:os';
-import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { ReadStream } from 'node:tty';
 import type { ExitStatus, RunningSandbox } from '@vsb/core';
 import { BaseCommand } from '../base-command';
+import { guestInitPath } from '../guest-init-path';
 import { DetachFilter } from '../detach-filter';
 import { RawTerminal } from '../terminal';
 
@@ -68,6 +68,12 @@ export default class Run extends BaseCommand {
     transport: Flags.string({ helpValue: 'ID', summary: 'console transport: socket-rpc (default for local LXC) or console-rpc (libvirt console, any URI)' }),
     'dry-run': Flags.boolean({ summary: 'print the libvirt domain XML and exit without starting anything' }),
     debug: Flags.boolean({ char: 'd', summary: 'print timings of each start-up step and the init\'s log' }),
+    record: Flags.string({
+      helpValue: 'FILE', exclusive: ['record-fd'],
+      summary: 'when the run ends, write one JSON object to FILE: exit code or signal, OOM, times, peak memory, bytes relayed, error',
+      description: 'Written however the run ends (also on SIGINT/SIGTERM), one line: {"name", "uri", "backend", "command": [..], "exitCode", "signal", "signalName", "interruptedBy", "oom", "startupMs", "runMs", "peakMemoryBytes", "bytes": {"stdin", "stdout", "stderr"}, "error"}; what could not be measured is null.',
+    }),
+    'record-fd': Flags.integer({ helpValue: 'N', min: 0, summary: 'write the --record object to the open file descriptor N instead' }),
   };
 
   async run(): Promise<void> {
@@ -81,16 +87,19 @@ export default class Run extends BaseCommand {
     const { assemble } = await import('../assemble');
     const container = assemble();
     const context = new SandboxContext(container);
-    const initPath = path.join(path.dirname(require.resolve('@vsb/guest-init/package.json')), 'build', 'vsb-init');
+    const initPath = guestInitPath();
     const notify = (line: string) => process.stderr.write(`vsb: note: ${line}\n`);
     if (flags['dry-run']) {
       process.stdout.write((await context.plan(config, { initPath, term: process.env.TERM, notify })).xml);
       return;
     }
     // Times since the process started (performance's origin), so the CLI's own load shows as 'cli'.
-    const mark = flags.debug || process.env.VSB_TIMING
+    const timing = flags.debug || process.env.VSB_TIMING
       ? (step: string) => process.stderr.write(`vsb: +${Math.round(performance.now())}ms ${step}\n`)
       : undefined;
+    const { openRecorder } = await import('../record/open-recorder');
+    const recorder = openRecorder(flags, config, container);
+    const mark = recorder ? (step: string) => { timing?.(step); recorder.mark(step); } : timing;
     mark?.('cli');
     const terminal = config.tty && process.stdin.isTTY ? new RawTerminal(process.stdin as ReadStream) : undefined;
     let detached = false;
@@ -112,6 +121,7 @@ export default class Run extends BaseCommand {
         rows: process.stdout.rows, cols: process.stdout.columns, term: process.env.TERM, mark, notify,
         progress: process.stderr.isTTY ? showProgress : undefined,
       });
+      recorder?.started(running);
       const shell = running.plan.shellConsole;
       if (shell) process.stderr.write(`vsb: debug shell: virsh -c ${config.uri} console ${config.name} ${shell.devname}\n`);
       // A signal that arrived while starting: the user wants out, there is no app to forward it to yet.
@@ -130,8 +140,12 @@ export default class Run extends BaseCommand {
       }
       mark?.('exit');
       if (status.outOfMemory) process.stderr.write(`vsb: the command was killed: out of memory (limit ${formatMiB(config.memoryBytes)}, --memory)\n`);
+      recorder?.finish({ status, received: signals.received });
       process.exitCode = exitCodeOf(status, signals.received);
       // No running.close(): see its doc; this process ends now and the kernel closes the connection.
+    } catch (err) {
+      recorder?.finish({ error: err, received: signals.received });
+      throw err;
     } finally {
       signals.uninstall();
       terminal?.restore();

@@ -1,0 +1,11 @@
+import { autocompleteMan } from '../autocomplete-man';
+import { doctorMan } from '../commands/doctor-man';
+import { runMan } from '../commands/run-man';
+import type { ManSections } from './man-sections';
+
+/** The hand-written sections of each command's page, by command id; a command without any gets none. */
+export const COMMAND_MAN_SECTIONS: Readonly<Record<string, ManSections>> = {
+  autocomplete: autocompleteMan,
+  doctor: doctorMan,
+  run: runMan,
+};

@@ -23,10 +23,11 @@ export const runMan: ManSections = {
     { term: '/var/cache/vsb/guest-kernel', text: 'VMs: a kernel with its modules unpacked by vsb\'s set-up, used when the running kernel has no image or modules.' },
   ],
   security: [
-    'Two independent layers confine COMMAND.',
-    { term: 'Host side', text: 'The libvirt driver isolates the sandbox: LXC in its own namespaces and cgroup, QEMU in a virtual machine. --security adds a libvirt security label (SELinux sVirt, DAC); a model the host does not offer is refused.' },
-    { term: 'Guest side', text: 'The guest init applies a seccomp filter (no module loading, mount, kexec, bpf, new user namespaces ...) and a Landlock ruleset (writes only to writable mounts) to COMMAND just before it starts, on both backends; --no-seccomp and --no-landlock lift them. --privileged gives root with the container\'s capabilities, not the host\'s.' },
-    'The root filesystem is the host\'s, read-only: COMMAND can read what its user can read on the host.',
+    'Root in a sandbox is never root on the host, with or without SELinux. Three layers confine COMMAND.',
+    { term: 'Host side', text: 'The libvirt driver isolates the sandbox: LXC in its own namespaces and cgroup, QEMU in a virtual machine; a root caller\'s QEMU runs as a per-sandbox uid. --security adds a libvirt security label (SELinux sVirt, DAC); a model the host does not offer is refused.' },
+    { term: 'User namespace (LXC)', text: 'COMMAND runs in a user namespace of its own whose ids are an unprivileged host range; every host filesystem is idmapped: host files show as owned by 65534, root-only files, cgroups and host unix sockets are out of reach, writes into a host-bind land on the host as the caller, and no mount can be made writable again. --pids bounds its processes, and the OOM killer takes COMMAND first.' },
+    { term: 'Guest side', text: 'The guest init applies a seccomp filter (no module loading, mount, kexec, bpf, new user namespaces ...) and a Landlock ruleset (writes only to writable mounts) to COMMAND just before it starts, on both backends; --no-seccomp and --no-landlock lift them. --privileged gives root with full capabilities inside the sandbox\'s user namespace, none on the host.' },
+    'The root filesystem is the host\'s, read-only: COMMAND can read what any unprivileged user can read on the host.',
   ],
   seeAlso: ['vsb(1)', 'vsb-doctor(1)', 'virsh(1)', 'libvirtd(8)', 'virt-sandbox(1)'],
 };

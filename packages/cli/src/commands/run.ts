@@ -53,7 +53,7 @@ export default class Run extends BaseCommand {
     security: Flags.string({ char: 's', helpValue: 'OPTS', summary: 'host security label: dynamic | static,label=LABEL | inherit | none | dac[,label=+UID:+GID]' }),
     seccomp: Flags.boolean({ allowNo: true, default: true, summary: 'refuse kernel-level syscalls (modules, mount, new user namespaces ...) to the command; --no-seccomp lifts it' }),
     landlock: Flags.boolean({ allowNo: true, default: true, summary: 'let the command write only to its writable mounts (Landlock); --no-landlock lifts it' }),
-    privileged: Flags.boolean({ char: 'p', summary: 'run as root with the container\'s full capabilities', exclusive: ['switchto'] }),
+    privileged: Flags.boolean({ char: 'p', summary: 'run as root with full capabilities inside the sandbox (none on the host)', exclusive: ['switchto'] }),
     switchto: Flags.string({ char: 'S', helpValue: 'USER', summary: 'run as USER (looked up on the host) instead of yourself' }),
     env: Flags.string({ char: 'e', multiple: true, helpValue: 'KEY=VALUE', summary: 'set an environment variable (repeatable, later wins)' }),
     shell: Flags.boolean({ char: 'l', summary: 'start an extra root shell on a second console, for debugging' }),

@@ -10,4 +10,4 @@ specs=()
 for dir in packages/*/dist/test plugins/*/dist/test test/dist; do
   [ -d "$dir" ] && specs+=("$dir/**/*.test.js")
 done
-exec npx mocha --exit "${specs[@]}" "$@"
+exec npx mocha --forbid-only --forbid-pending --exit "${specs[@]}" "$@"

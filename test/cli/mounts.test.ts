@@ -39,7 +39,7 @@ describe('vsb run mounts on lxc:/// (real libvirtd)', function () {
     const released = await waitFor(() => attachedDevices(dir).length === 0, 5000);
     const left = attachedDevices(dir);
     fs.rmSync(dir, { recursive: true, force: true });
-    assertNothingLeft();
+    await assertNothingLeft();
     assert.ok(released, `devices still attached: ${left.join('; ')}`);
   });
 

@@ -39,9 +39,9 @@ describe('vsb run confinement and security models (real libvirtd, lxc:///)', fun
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vsb-sec-'));
     fs.chmodSync(dir, 0o777);
   });
-  afterEach(() => {
+  afterEach(async () => {
     fs.rmSync(dir, { recursive: true, force: true });
-    assertNothingLeft();
+    await assertNothingLeft();
   });
 
   it('by default: no new user namespace, mount, module or keyring; writes only to writable mounts and /dev/null', async () => {

@@ -5,6 +5,6 @@ import fs from 'node:fs';
  * `actual` first, so an intended change is one command and a reviewed diff.
  */
 export function goldenFile(file: string, actual: string): string {
-  if (process.env.VSB_UPDATE_GOLDEN) fs.writeFileSync(file, actual);
+  if (process.env.VSB_UPDATE_GOLDEN === '1') fs.writeFileSync(file, actual);
   return fs.readFileSync(file, 'utf8');
 }

@@ -55,16 +55,20 @@ describe('console transports through the CLI (real libvirtd)', () => {
       });
 
       it('holds the app back while nobody reads its output (backpressure), then delivers it all', async () => {
-        const { child, result } = startVsb(['run', '--transport', transport, '--', 'sh', '-c', 'head -c 30000000 /dev/zero; echo done >&2']);
+        const { child, result } = startVsb(['run', '--transport', transport, '--', 'sh', '-c', 'echo start >&2; head -c 30000000 /dev/zero; echo done >&2']);
         child.stdout!.pause();
-        await new Promise((r) => setTimeout(r, 1500));
-        // Nothing was lost while paused, and the app could not have finished: its output is held.
+        let err = '';
+        child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
+        // Once the app runs, 30 MB take well under a second unblocked: a second later it must still be held.
+        assert.ok(await waitFor(() => err.includes('start'), 60_000), 'the app started');
+        await new Promise((r) => setTimeout(r, 1000));
+        assert.equal(err.includes('done'), false, 'the app finished writing although nobody read: no backpressure');
         assert.equal(child.exitCode, null);
         child.stdout!.resume();
         const r = await result;
         assert.equal(r.code, 0, r.stderr);
         assert.equal(r.stdout.length, 30_000_000);
-        assert.equal(r.stderr, 'done\n');
+        assert.equal(r.stderr, 'start\ndone\n');
       });
 
       it('forwards SIGTERM to the app: exit 143', async () => {

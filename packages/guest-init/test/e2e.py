@@ -336,14 +336,16 @@ def t_signal_frame():
     t = time.monotonic()
     res = run(base(["sh", "-c", "echo ready; sleep 10"]), eof=False, on_output=on)
     ok_exit(res, 0, 15)
-    expect(time.monotonic() - t < 3, "took too long")
+    # Only catches a SIGNAL that did not end the app (sleep 10); speed is not measured here.
+    expect(time.monotonic() - t < 8, "the app outlived its SIGNAL")
 
 
 def t_orphan_does_not_delay():
     res = run(base(["sh", "-c", "sleep 5 & echo x"]))
     ok_exit(res)
     expect(res.stdout == b"x\n", "output", res)
-    expect(res.t_exit < 0.5, "EXIT after %.2f s" % res.t_exit)
+    # Waiting for the orphan would take its 5 s.
+    expect(res.t_exit < 3, "EXIT waited for the orphan: %.2f s" % res.t_exit)
     return "EXIT %.0f ms after START" % (res.t_exit * 1000)
 
 

@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 vsb=packages/cli/bin/run.js
 echo "\$ vsb run -- /bin/sh -c 'id; hostname; ...'"
+# The script is the sandbox's: it expands inside, not here.
+# shellcheck disable=SC2016
 node "$vsb" run -- /bin/sh -c '
   echo "id:       $(id)"
   echo "hostname: $(hostname)"

@@ -1,9 +1,10 @@
+# shellcheck shell=bash
 # Functions of scripts/setup.sh; sourced, expects REPO to be set and `set -euo pipefail`.
 # Each ensure_* checks cheaply first and acts only when something is missing, printing one line.
 
 DEBIAN_PACKAGES=(
   libvirt-daemon-system libvirt-daemon-driver-lxc libvirt-daemon-driver-qemu libvirt-clients
-  libvirt-dev qemu-system-x86 dnsmasq-base qemu-utils busybox-static bubblewrap kmod mandoc man-db zsh
+  libvirt-dev qemu-system-x86 dnsmasq-base qemu-utils busybox-static bubblewrap kmod mandoc man-db zsh shellcheck
 )
 STAMP_DIR="$REPO/node_modules/.vsb-setup"
 LIBVIRT_LOG=/var/log/libvirt/vsb-libvirtd.log
@@ -54,7 +55,7 @@ ensure_node_modules() {
     return
   fi
   (
-    cd "$REPO"
+    cd "$REPO" || exit
     exec 8>/tmp/vsb-npm.lock
     flock 8
     local npm_flags=(--no-audit --no-fund --loglevel=error)

@@ -30,6 +30,7 @@ export function pluginsFromEnv(env: NodeJS.ProcessEnv): VsbPlugin[] {
   return list.flatMap((spec) => {
     let mod: Record<string, unknown>;
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- plugins are modules named at run time
       mod = require(require.resolve(spec, { paths: [process.cwd(), __dirname] })) as Record<string, unknown>;
     } catch (err) {
       throw new SandboxError('VSB_USAGE', `VSB_PLUGINS: cannot load plugin '${spec}': ${(err as Error).message.split('\n')[0]}`);

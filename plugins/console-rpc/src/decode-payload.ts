@@ -34,6 +34,5 @@ export function decodeSignal(payload: Uint8Array): number {
  * sequences) replaced by spaces so a guest cannot break or paint the host's terminal, and trimmed.
  */
 export function decodeError(payload: Uint8Array): string {
-  // eslint-disable-next-line no-control-regex
   return Buffer.from(payload.buffer, payload.byteOffset, payload.length).toString('utf8').replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
 }

@@ -208,21 +208,12 @@ static void apply(struct vsb_config *c, enum key_id k, char *v)
 	case K_SHELL: c->shell = v; break;
 	case K_UID:
 	case K_GID:
-		if (parse_id(v, v + strlen(v), &id) < 0)
-			fail(c, "bad %s '%.32s'", keys[k].name, v);
-		else if (k == K_UID)
-			c->uid = id;
-		else
-			c->gid = id;
-		break;
 	case K_USERNS:
 	case K_PIDS:
 		if (parse_id(v, v + strlen(v), &id) < 0 || (k == K_USERNS && (!id || id > 0xffffffffu - USERNS_SIZE)))
 			fail(c, "bad %s '%.32s'", keys[k].name, v);
-		else if (k == K_USERNS)
-			c->userns = id;
 		else
-			c->pids = id;
+			*(k == K_UID ? &c->uid : k == K_GID ? &c->gid : k == K_USERNS ? &c->userns : &c->pids) = id;
 		break;
 	case K_GROUPS: parse_groups(c, v); break;
 	case K_PRIVILEGED: parse_flag(c, "privileged", v, &c->privileged); break;

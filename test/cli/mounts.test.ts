@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { assertNothingLeft, domains, startVsb, stateDirs, vsb, waitFor } from './vsb';
+import { assertNothingLeft, domains, domainsStartedDuring, startVsb, stateDirs, vsb, waitFor } from './vsb';
 
 /** Loop devices whose backing file lies under `dir` (from `losetup -a`), and nbd devices in use. */
 function attachedDevices(dir: string): string[] {
@@ -206,7 +206,8 @@ describe('vsb run mounts on lxc:/// (real libvirtd)', function () {
     for (const [label, args, message] of cases) {
       it(label, async () => {
         fs.writeFileSync(path.join(dir, 'file'), 'not a filesystem\n');
-        const r = await vsb(['run', ...args(dir), '--', '/bin/true']);
+        const { result: r, started } = await domainsStartedDuring(() => vsb(['run', ...args(dir), '--', '/bin/true']), ['lxc:///']);
+        assert.deepEqual(started, []);
         assert.equal(r.code, 2, r.stderr);
         assert.equal(r.stderr.split('\n').length, 2, r.stderr);
         assert.match(r.stderr.trimEnd(), message);

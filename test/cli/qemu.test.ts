@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { domains, started, startVsb, stateDirs, vsb, VSB, waitFor } from './vsb';
+import { domains, started, startVsb, stateDirs, vsb, VSB, waitFor, domainsStartedDuring } from './vsb';
 import type { VsbResult } from './vsb';
 import { dynamicDacId } from '@vsb/security-svirt';
 
@@ -190,7 +190,8 @@ describe('vsb run on qemu:///system (real libvirtd, TCG)', function () {
       [['--kernver', bootable, '--kmodpath', '/nonexistent'], new RegExp(`^vsb: --kmodpath '/nonexistent': no modules\\.dep for kernel ${escape(bootable)} there\n$`)],
     ] as const) {
       it(args.join(' '), async () => {
-        const r = await qemu(args, ['/bin/true']);
+        const { result: r, started } = await domainsStartedDuring(() => qemu(args, ['/bin/true']), [URI]);
+        assert.deepEqual(started, []);
         assert.equal(r.code, 2, r.stderr);
         assert.match(appStderr(r), message);
       });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { assertNothingLeft, domains, vsb } from './vsb';
+import { assertNothingLeft, domains, domainsStartedDuring, vsb } from './vsb';
 
 /**
  * One line per probe, `name=ok` or `name=refused` (or the errno for raw syscalls), so one sandbox run
@@ -78,7 +78,8 @@ describe('vsb run confinement and security models (real libvirtd, lxc:///)', fun
   });
 
   it('--security dynamic on this host without SELinux: one line, exit 2, no domain created', async () => {
-    const r = await vsb(['run', '-n', 'vsb-tsec-selinux', '--security', 'dynamic', '--', 'true']);
+    const { result: r, started } = await domainsStartedDuring(() => vsb(['run', '-n', 'vsb-tsec-selinux', '--security', 'dynamic', '--', 'true']), ['lxc:///']);
+    assert.deepEqual(started, []);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /^vsb: --security dynamic needs SELinux, which is not enabled on this host \(libvirt offers: [a-z, ]+\)\n/);
     assert.equal(domains().includes('vsb-tsec-selinux'), false);

@@ -4,6 +4,8 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { stateRoot } from '@vsb/core';
+import type { LibvirtConnection } from '@vsb/core';
+import { LibvirtNativeConnector } from '@vsb/libvirt';
 
 /** The `vsb` entry point of this checkout. */
 export const VSB = path.resolve(__dirname, '..', '..', '..', 'packages', 'cli', 'bin', 'run.js');
@@ -102,4 +104,28 @@ export async function assertNothingLeft(): Promise<void> {
     return left.length === 0;
   }, TEARDOWN_MS);
   if (left.length > 0) throw new Error(`left behind (domain): ${left.join(', ')}`);
+}
+
+/**
+ * Runs `body` while watching libvirt's lifecycle events on `uris`, and resolves with the names of
+ * the domains of this process's runs ({@link started}; other test runs on the host do not count)
+ * that started meanwhile: a test that says "no domain is created" asserts on this,
+ * not on what is left afterwards (a domain that started and went would pass that).
+ */
+export async function domainsStartedDuring<T>(body: () => Promise<T>, uris: readonly string[] = ['lxc:///', 'qemu:///system']): Promise<{ result: T; started: string[] }> {
+  const connector = new LibvirtNativeConnector();
+  const connections: LibvirtConnection[] = await Promise.all(uris.map((u) => connector.open(u)));
+  const names: string[] = [];
+  const offs = connections.map((c) => c.onLifecycle((e) => {
+    if (e.event === 'started') names.push(e.domain);
+  }));
+  try {
+    const result = await body();
+    // Events travel through libvirtd's event loop: a start just before the end still arrives.
+    await new Promise((r) => setTimeout(r, 300));
+    return { result, started: names.filter((n) => started.has(n)) };
+  } finally {
+    for (const off of offs) off();
+    await Promise.all(connections.map((c) => c.close().catch(() => undefined)));
+  }
 }

@@ -9,8 +9,10 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { floorOnce } = require('./libvirt-floor');
+const { probePeers } = require('./peers');
 const { median } = require('./stats');
 const { runProcess } = require('./run-process');
+const vmFloor = require('./vm');
 
 const REPO = path.resolve(__dirname, '..');
 const VSB = path.join(REPO, 'packages', 'cli', 'bin', 'run.js');
@@ -18,6 +20,9 @@ const NODE = process.execPath;
 const SAMPLES = Number(process.env.SAMPLES ?? 10);
 const WARMUP = Number(process.env.WARMUP ?? 2);
 const BIG = 200_000_000;
+// A VM boots for seconds under TCG: fewer rounds keep `npm run bench` under ~10 minutes.
+const VM_SAMPLES = Number(process.env.VM_SAMPLES ?? 5);
+const VM_BIG = 20_000_000;
 const CONCURRENT = 16;
 
 let seq = 0;
@@ -25,13 +30,13 @@ const name = () => `vsb-bench-${process.pid}-${seq++}`;
 const vsbRun = (args, extra = []) => [NODE, [VSB, 'run', '-n', name(), ...extra, '--', ...args]];
 
 /** Runs `variants` (name -> async () => sample) in WARMUP + SAMPLES interleaved rounds. */
-async function rounds(title, variants, samples = SAMPLES) {
+async function rounds(title, variants, samples = SAMPLES, warmup = WARMUP) {
   const result = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
-  for (let i = 0; i < WARMUP + samples; i++) {
-    process.stderr.write(`\r${title}: round ${i + 1}/${WARMUP + samples}   `);
+  for (let i = 0; i < warmup + samples; i++) {
+    process.stderr.write(`\r${title}: round ${i + 1}/${warmup + samples}   `);
     for (const [key, sample] of Object.entries(variants)) {
       const value = await sample();
-      if (i >= WARMUP) result[key].push(value);
+      if (i >= warmup) result[key].push(value);
     }
   }
   process.stderr.write('\n');
@@ -65,7 +70,7 @@ function breakdown(r) {
   };
 }
 
-async function startup() {
+async function startup(peers) {
   const timed = async (cmd, args, env) => check(await runProcess(cmd, args, { env }), cmd);
   const samples = await rounds('start-up', {
     vsb: async () => {
@@ -78,7 +83,7 @@ async function startup() {
     },
     'libvirt floor (process)': () => timed(NODE, [path.join(__dirname, 'libvirt-floor.js'), name()]),
     'libvirt floor (in-process)': async () => ({ ms: await floorOnce(name()) }),
-    bwrap: () => timed('bwrap', ['--ro-bind', '/', '/', '--unshare-all', '/bin/true']),
+    ...Object.fromEntries(Object.entries(peers).map(([peer, prefix]) => [peer, () => timed(prefix[0], [...prefix.slice(1), '/bin/true'])])),
     'node -e 0': () => timed(NODE, ['-e', '0']),
   });
   const ms = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, v.map((s) => s.ms)]));
@@ -87,7 +92,7 @@ async function startup() {
   return { ms, steps: stepMedians };
 }
 
-async function throughput() {
+async function throughput(peers) {
   const input = Buffer.alloc(BIG, 0x61);
   const out = (cmd, args) => async () => {
     const r = check(await runProcess(cmd, args, { countStdout: true }), cmd);
@@ -101,10 +106,61 @@ async function throughput() {
     'stdout vsb': () => out(...vsbRun(head))(),
     'stdout vsb (console-rpc)': () => out(...vsbRun(head, ['--transport', 'console-rpc']))(),
     'stdout direct': out(head[0], head.slice(1)),
+    ...Object.fromEntries(Object.entries(peers).map(([peer, prefix]) => [`stdout ${peer}`, out(prefix[0], [...prefix.slice(1), ...head])])),
     'stdin vsb': () => inp(...vsbRun(sink))(),
     'stdin vsb (console-rpc)': () => inp(...vsbRun(sink, ['--transport', 'console-rpc']))(),
     'stdin direct': inp(sink[0], sink.slice(1)),
   });
+}
+
+/** vsb's own time per step of a VM run (the boot is in 'boot + handshake'). */
+function vmBreakdown(r) {
+  const m = marks(r.stderr);
+  return {
+    'CLI load (Node + oclif + modules)': m.cli,
+    'kernel + initrd (cached)': m.prepare - m.cli,
+    'connect to libvirtd': m.connect - m.prepare,
+    'config + XML + state dir': m.state - m.connect,
+    createXML: m.create - m.state,
+    'boot + handshake': m.attach - m.create,
+    app: m.app - m.attach,
+    'guest end (channel EOF)': m['guest-done'] - m.app,
+    'process exit': r.ms - m.exit,
+  };
+}
+
+async function vm() {
+  const floor = vmFloor.prepareFloor();
+  const vsbVm = (args, extra = []) => vsbRun(args, ['-c', vmFloor.QEMU_URI, ...extra]);
+  try {
+    const samples = await rounds('VM', {
+      'vsb (VM)': async () => check(await runProcess(...vsbVm(['/bin/true']), { env: { VSB_TIMING: '1' } }), 'vsb VM'),
+      'bare QEMU floor': async () => ({ ms: await vmFloor.bareQemuOnce(floor) }),
+      'libvirt VM floor': async () => {
+        const t = await vmFloor.libvirtVmOnce(floor, name());
+        return { ms: t.poweroff, stopped: t.stopped };
+      },
+      'stdout vsb (VM)': async () => {
+        const r = check(await runProcess(...vsbVm(['head', '-c', String(VM_BIG), '/dev/zero']), { countStdout: true }), 'vsb VM stdout');
+        if (r.bytes !== VM_BIG) throw new Error(`vsb VM stdout: ${r.bytes} bytes, want ${VM_BIG}`);
+        return { mbps: VM_BIG / 1e6 / (r.outMs / 1000) };
+      },
+    }, VM_SAMPLES, 1);
+    const steps = samples['vsb (VM)'].map(vmBreakdown);
+    return {
+      ms: {
+        'vsb (VM)': samples['vsb (VM)'].map((s) => s.ms),
+        'bare QEMU floor': samples['bare QEMU floor'].map((s) => s.ms),
+        'libvirt VM floor (to power-off)': samples['libvirt VM floor'].map((s) => s.ms),
+        'libvirt VM floor (to "stopped")': samples['libvirt VM floor'].map((s) => s.stopped),
+      },
+      steps: Object.fromEntries(Object.keys(steps[0]).map((k) => [k, median(steps.map((s) => s[k]))])),
+      stdoutMBps: samples['stdout vsb (VM)'].map((s) => s.mbps),
+      cmdline: floor.vm.cmdline,
+    };
+  } finally {
+    floor.cleanup();
+  }
 }
 
 async function concurrency() {
@@ -123,12 +179,14 @@ async function cli() {
   const timed = (args) => async () => check(await runProcess(NODE, args), args.join(' ')).ms;
   const rss = (args) => async () => check(await runProcess(...vsbRun(args), { rss: true, countStdout: true }), 'vsb run').rssKb;
   const head = ['head', '-c', String(BIG), '/dev/zero'];
+  const input = Buffer.alloc(BIG, 0x61);
   return rounds('CLI', {
     'vsb --help': timed([VSB, '--help']),
     'vsb run --help': timed([VSB, 'run', '--help']),
     'node -e 0': timed(['-e', '0']),
     'peak RSS vsb run /bin/true': rss(['/bin/true']),
     'peak RSS vsb run 200 MB stdout': rss(head),
+    'peak RSS vsb run 200 MB stdin': async () => check(await runProcess(...vsbRun(['sh', '-c', 'cat > /dev/null']), { rss: true, input }), 'vsb run').rssKb,
   });
 }
 
@@ -162,8 +220,10 @@ function table(rows) {
 async function main() {
   const started = new Date();
   const info = machine();
-  const s = await startup();
-  const t = await throughput();
+  const peers = await probePeers();
+  const s = await startup(peers.working);
+  const t = await throughput(peers.working);
+  const v = await vm();
   const c = await concurrency();
   const k = await cli();
   const med = (xs) => median(xs);
@@ -175,8 +235,19 @@ async function main() {
   const kk = Object.fromEntries(Object.entries(k).map(([key, v]) => [key, med(v)]));
   const floor = st['libvirt floor (process)'];
   const floorIn = st['libvirt floor (in-process)'];
+  const vmMs = Object.fromEntries(Object.entries(v.ms).map(([key, x]) => [key, med(x)]));
+  const vmFloorMs = vmMs['bare QEMU floor'];
+  const vmStdout = med(v.stdoutMBps);
+  const cliLoad = s.steps['CLI load (Node + oclif + modules)'];
+  const rssTrue = kk['peak RSS vsb run /bin/true'];
   const yes = (ok) => (ok ? 'met' : 'NOT met');
   const targets = {
+    'stdout through LXC >= 0.9x direct': yes(tp['stdout vsb'] >= 0.9 * tp['stdout direct']),
+    'stdin through LXC >= 0.9x direct': yes(tp['stdin vsb'] >= 0.9 * tp['stdin direct']),
+    'peak RSS while 200 MB flow <= RSS of /bin/true + 10 MB': yes(Math.max(kk['peak RSS vsb run 200 MB stdout'], kk['peak RSS vsb run 200 MB stdin']) <= rssTrue + 10 * 1024),
+    'VM /bin/true <= 1.2x bare QEMU floor': yes(vmMs['vsb (VM)'] <= 1.2 * vmFloorMs),
+    'LXC /bin/true <= 0.9x libvirt floor (process)': yes(st.vsb <= 0.9 * floor),
+    'CLI load <= 1.3x node -e 0': yes(cliLoad <= 1.3 * st['node -e 0']),
     'start-up <= 1.15x libvirt floor (process)': yes(st.vsb <= 1.15 * floor),
     'start-up <= 1.15x libvirt floor (in-process)': yes(st.vsb <= 1.15 * floorIn),
     'stdout >= 100 MB/s and >= 30% of direct': yes(tp['stdout vsb'] >= 100 && tp['stdout vsb'] >= 0.3 * tp['stdout direct']),
@@ -196,8 +267,25 @@ async function main() {
   ]));
   out.push('', table([
     ['throughput, 200 MB (first byte to end)', 'median MB/s', 'x direct'],
-    ...Object.entries(tp).map(([key, v]) => [key, f0(v), f2(v / tp[key.startsWith('stdout') ? 'stdout direct' : 'stdin direct'])]),
+    ...Object.entries(tp).map(([key, x]) => [key, f0(x), f2(x / tp[key.startsWith('stdout') ? 'stdout direct' : 'stdin direct'])]),
   ]));
+  out.push('', table([
+    ['peers that do not start here', 'error'],
+    ...Object.entries(peers.failed),
+  ]));
+  out.push('', table([
+    [`VM: vsb run -c ${vmFloor.QEMU_URI} -- /bin/true (${VM_SAMPLES} samples)`, 'median ms', 'x bare QEMU'],
+    ...Object.entries(vmMs).map(([key, x]) => [key, f0(x), f2(x / vmFloorMs)]),
+  ]));
+  out.push('', table([
+    ['vsb run -c qemu:///system -- /bin/true, its own steps', 'median ms'],
+    ...Object.entries(v.steps).map(([key, x]) => [key, f0(x)]),
+  ]));
+  out.push('', table([
+    [`VM stdio channel, ${VM_BIG / 1e6} MB stdout`, 'median MB/s', 'x direct'],
+    ['stdout vsb (VM)', f0(vmStdout), f2(vmStdout / tp['stdout direct'])],
+  ]));
+  out.push(`VM kernel command line: ${v.cmdline}`);
   out.push('', table([
     [`concurrency: ${CONCURRENT} x vsb run at once`, 'median'],
     ['all correct in every round', allCorrect ? 'yes' : `no (${cc.map((x) => x.correct).join(',')})`],
@@ -207,7 +295,8 @@ async function main() {
   out.push('', table([
     ['CLI cost', 'median', 'x node -e 0'],
     ...['vsb --help', 'vsb run --help', 'node -e 0'].map((key) => [key + ' (ms)', f0(kk[key]), f2(kk[key] / kk['node -e 0'])]),
-    ...['peak RSS vsb run /bin/true', 'peak RSS vsb run 200 MB stdout'].map((key) => [key + ' (MB)', f0(kk[key] / 1024), '']),
+    ['vsb run CLI load (ms, from its timestamps)', f0(cliLoad), f2(cliLoad / st['node -e 0'])],
+    ...['peak RSS vsb run /bin/true', 'peak RSS vsb run 200 MB stdout', 'peak RSS vsb run 200 MB stdin'].map((key) => [key + ' (MB)', f0(kk[key] / 1024), '']),
   ]));
   out.push('', table([['target', ''], ...Object.entries(targets)]));
   const text = out.join('\n');
@@ -217,9 +306,10 @@ async function main() {
   const file = path.join(dir, `${started.toISOString().replace(/[:.]/g, '-')}.json`);
   fs.writeFileSync(file, JSON.stringify({
     started: started.toISOString(), samples: SAMPLES, warmup: WARMUP, machine: info,
-    medians: { startupMs: st, vsbStepsMs: s.steps, throughputMBps: tp, concurrency: { ms: ccMs, allCorrect, perSecond: CONCURRENT / (ccMs / 1000) }, cli: kk },
+    peersFailed: peers.failed,
+    medians: { startupMs: st, vsbStepsMs: s.steps, throughputMBps: tp, vmMs, vmStepsMs: v.steps, vmStdoutMBps: vmStdout, concurrency: { ms: ccMs, allCorrect, perSecond: CONCURRENT / (ccMs / 1000) }, cli: kk },
     targets, table: text,
-    samplesRaw: { startupMs: s.ms, throughputMBps: t, concurrency: cc, cli: k },
+    samplesRaw: { startupMs: s.ms, throughputMBps: t, vmMs: v.ms, vmStdoutMBps: v.stdoutMBps, concurrency: cc, cli: k },
   }, null, 2));
   console.log(`\nwritten: ${path.relative(REPO, file)}`);
 }

@@ -3,6 +3,7 @@
 #include "landlock.h"
 #include "log.h"
 #include "seccomp.h"
+#include "stdio-fds.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -206,7 +207,8 @@ int app_spawn(const struct vsb_config *c, char **envp, const struct winsize *ws,
 		app->in_fd = app->out_fd = master;
 		app->err_fd = -1;
 	} else {
-		if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0)
+		/* A stream whose host descriptor was passed in (STDIO_FDS) gets it instead of a pipe. */
+		if (stdio_fds_pipes(in, out, errp) < 0)
 			return fail_errno(err, errlen, "pipe");
 		app->in_fd = in[1];
 		app->out_fd = out[0];
@@ -233,10 +235,13 @@ int app_spawn(const struct vsb_config *c, char **envp, const struct winsize *ws,
 	if (n != sizeof(app->exec_errno))
 		app->exec_errno = 0;
 	close(report[0]);
-	set_nonblock(app->in_fd);
+	if (app->in_fd >= 0)
+		set_nonblock(app->in_fd);
 	if (!c->tty) {
-		set_nonblock(app->out_fd);
-		set_nonblock(app->err_fd);
+		if (app->out_fd >= 0)
+			set_nonblock(app->out_fd);
+		if (app->err_fd >= 0)
+			set_nonblock(app->err_fd);
 	}
 	log_debug("app: pid %d %s, exec %s", (int)app->pid, c->tty ? "on a pty" : "on pipes",
 		  app->exec_errno ? strerror(app->exec_errno) : "ok");

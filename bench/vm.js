@@ -14,9 +14,20 @@ const REPO = path.resolve(__dirname, '..');
 const VSB = path.join(REPO, 'packages', 'cli', 'bin', 'run.js');
 const QEMU_URI = 'qemu:///system';
 
-const POWEROFF_C = `#include <sys/reboot.h>
+// Prints the guest's uptime as it starts (on the serial console, which the bench may log), then powers off.
+const POWEROFF_C = `#include <fcntl.h>
+#include <stdio.h>
+#include <sys/reboot.h>
+#include <time.h>
 #include <unistd.h>
-int main(void) { sync(); reboot(RB_POWER_OFF); return 1; }
+int main(void) {
+  struct timespec t;
+  int fd = open("/dev/console", O_WRONLY | O_NOCTTY);
+  clock_gettime(CLOCK_BOOTTIME, &t);
+  if (fd >= 0) dprintf(fd, "vsb-floor: /init at %lld ms\\n", t.tv_sec * 1000LL + t.tv_nsec / 1000000);
+  reboot(RB_POWER_OFF);
+  return 1;
+}
 `;
 
 /** What vsb's QEMU backend would boot for `/bin/true`: its domain XML and the parts a bare QEMU needs. */

@@ -30,7 +30,7 @@ export async function extractVmlinux(image: string, version: string, cacheDir: s
   });
   if (head.equals(ELF)) return image;
   const stat = await fs.stat(image);
-  const target = await cacheFile(cacheDir, `vmlinux-${version}`, [image, stat.size, stat.mtimeMs]);
+  const target = await cacheFile(cacheDir, `vmlinux-${version}`, [image, stat.size, stat.mtimeMs], [__filename]);
   if (await exists(target)) return target;
   const payload = bzImagePayload(await fs.readFile(image), image);
   const format = FORMATS.find((f) => payload.subarray(0, f.magic.length).equals(f.magic));

@@ -57,7 +57,8 @@ let binding: NativeBinding | undefined;
  */
 export function loadNativeBinding(): NativeBinding {
   if (binding === undefined) {
-    const file = path.join(__dirname, '..', '..', 'build', 'Release', 'vsb_libvirt.node');
+    // From the package's root, not __dirname: the CLI may run this file bundled into its own.
+    const file = path.join(path.dirname(require.resolve('@vsb/libvirt/package.json')), 'build', 'Release', 'vsb_libvirt.node');
     let loaded: NativeBinding;
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { cacheFile, exists, writeAtomically } from './cache-file';
-import { newcArchive, type NewcEntry } from './newc-archive';
-import { stripModuleSignature } from './module-signatures';
+import { NEWC_ARCHIVE_SOURCE, newcArchive, type NewcEntry } from './newc-archive';
+import { MODULE_SIGNATURES_SOURCE, stripModuleSignature } from './module-signatures';
 import { moduleName, type ModulePath } from './resolve-modules';
 
 /**
@@ -15,7 +15,7 @@ import { moduleName, type ModulePath } from './resolve-modules';
 export async function buildInitrd(initPath: string, moduleDir: string, modules: readonly ModulePath[], cacheDir: string, unsigned = false): Promise<string> {
   const init = await fs.readFile(initPath);
   const stats = await Promise.all(modules.map((m) => fs.stat(path.join(moduleDir, m))));
-  const producers = [__filename, require.resolve('./newc-archive'), require.resolve('./module-signatures')];
+  const producers = [__filename, NEWC_ARCHIVE_SOURCE, MODULE_SIGNATURES_SOURCE];
   const inputs = [String(unsigned), init, moduleDir, ...modules.flatMap((m, i) => [m, stats[i]!.size, stats[i]!.mtimeMs])];
   const target = await cacheFile(cacheDir, 'initrd', inputs, producers);
   if (await exists(target)) return target;

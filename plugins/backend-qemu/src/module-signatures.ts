@@ -1,6 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
+/** This module's file, for the initrd's cache name (see cacheFile's producers). */
+export const MODULE_SIGNATURES_SOURCE = __filename;
+
 /** The marker `scripts/sign-file` appends after a module's signature. */
 const MAGIC = Buffer.from('~Module signature appended~\n');
 /** struct module_signature: algo, hash, id_type, signer_len, key_id_len, 3 pad bytes, __be32 sig_len. */

@@ -3,7 +3,8 @@
 // `npm run bench`: vsb against baselines measured in the same interleaved rounds (warm-up first,
 // then SAMPLES rounds; each round runs every variant once, in turn), so the ratios hold on a
 // shared, noisy machine. Prints a table of medians and ratios; writes the samples as JSON under
-// bench/results/. Speed is never asserted in tests: this is where it is measured.
+// bench/results/. Speed is never asserted in tests: this is where it is measured. ONLY=vm runs the
+// VM rows alone; SAMPLES, WARMUP and VM_SAMPLES set the rounds.
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -133,7 +134,8 @@ async function vm() {
   const floor = vmFloor.prepareFloor();
   const vsbVm = (args, extra = []) => vsbRun(args, ['-c', vmFloor.QEMU_URI, ...extra]);
   try {
-    const samples = await rounds('VM', {
+    const idle = () => vmFloor.libvirtIdle(`vsb-bench-${process.pid}-`);
+    const variants = {
       'vsb (VM)': async () => check(await runProcess(...vsbVm(['/bin/true']), { env: { VSB_TIMING: '1' } }), 'vsb VM'),
       'bare QEMU floor': async () => ({ ms: await vmFloor.bareQemuOnce(floor) }),
       'libvirt VM floor': async () => {
@@ -145,7 +147,11 @@ async function vm() {
         if (r.bytes !== VM_BIG) throw new Error(`vsb VM stdout: ${r.bytes} bytes, want ${VM_BIG}`);
         return { mbps: VM_BIG / 1e6 / (r.outMs / 1000) };
       },
-    }, VM_SAMPLES, 1);
+    };
+    const samples = await rounds('VM', Object.fromEntries(Object.entries(variants).map(([key, run]) => [key, async () => {
+      await idle();
+      return run();
+    }])), VM_SAMPLES, 1);
     const steps = samples['vsb (VM)'].map(vmBreakdown);
     return {
       ms: {
@@ -217,7 +223,32 @@ function table(rows) {
   return rows.map((r) => r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ')).join('\n');
 }
 
+function vmMedians(v) {
+  const vmMs = Object.fromEntries(Object.entries(v.ms).map(([key, x]) => [key, median(x)]));
+  return { vmMs, vmFloorMs: vmMs['bare QEMU floor'], vmStdout: median(v.stdoutMBps) };
+}
+
+/** The VM section's tables, as lines; `stdoutDirect` (MB/s) from the throughput rounds, if they ran. */
+function vmTables(v, stdoutDirect) {
+  const { vmMs, vmFloorMs, vmStdout } = vmMedians(v);
+  return ['', table([
+    [`VM: vsb run -c ${vmFloor.QEMU_URI} -- /bin/true (${VM_SAMPLES} samples)`, 'median ms', 'x bare QEMU'],
+    ...Object.entries(vmMs).map(([key, x]) => [key, f0(x), f2(x / vmFloorMs)]),
+  ]), '', table([
+    ['vsb run -c qemu:///system -- /bin/true, its own steps', 'median ms'],
+    ...Object.entries(v.steps).map(([key, x]) => [key, f0(x)]),
+  ]), '', table([
+    [`VM stdio channel, ${VM_BIG / 1e6} MB stdout`, 'median MB/s', 'x direct'],
+    ['stdout vsb (VM)', f0(vmStdout), f2(vmStdout / stdoutDirect)],
+  ]), `VM kernel command line: ${v.cmdline}`];
+}
+
 async function main() {
+  if (process.env.ONLY === 'vm') {
+    // The VM rows alone (e.g. before/after a boot change); nothing is written to bench/results.
+    console.log(vmTables(await vm()).join('\n'));
+    return;
+  }
   const started = new Date();
   const info = machine();
   const peers = await probePeers();
@@ -235,9 +266,7 @@ async function main() {
   const kk = Object.fromEntries(Object.entries(k).map(([key, v]) => [key, med(v)]));
   const floor = st['libvirt floor (process)'];
   const floorIn = st['libvirt floor (in-process)'];
-  const vmMs = Object.fromEntries(Object.entries(v.ms).map(([key, x]) => [key, med(x)]));
-  const vmFloorMs = vmMs['bare QEMU floor'];
-  const vmStdout = med(v.stdoutMBps);
+  const { vmMs, vmFloorMs, vmStdout } = vmMedians(v);
   const cliLoad = s.steps['CLI load (Node + oclif + modules)'];
   const rssTrue = kk['peak RSS vsb run /bin/true'];
   const yes = (ok) => (ok ? 'met' : 'NOT met');
@@ -273,19 +302,7 @@ async function main() {
     ['peers that do not start here', 'error'],
     ...Object.entries(peers.failed),
   ]));
-  out.push('', table([
-    [`VM: vsb run -c ${vmFloor.QEMU_URI} -- /bin/true (${VM_SAMPLES} samples)`, 'median ms', 'x bare QEMU'],
-    ...Object.entries(vmMs).map(([key, x]) => [key, f0(x), f2(x / vmFloorMs)]),
-  ]));
-  out.push('', table([
-    ['vsb run -c qemu:///system -- /bin/true, its own steps', 'median ms'],
-    ...Object.entries(v.steps).map(([key, x]) => [key, f0(x)]),
-  ]));
-  out.push('', table([
-    [`VM stdio channel, ${VM_BIG / 1e6} MB stdout`, 'median MB/s', 'x direct'],
-    ['stdout vsb (VM)', f0(vmStdout), f2(vmStdout / tp['stdout direct'])],
-  ]));
-  out.push(`VM kernel command line: ${v.cmdline}`);
+  out.push(...vmTables(v, tp['stdout direct']));
   out.push('', table([
     [`concurrency: ${CONCURRENT} x vsb run at once`, 'median'],
     ['all correct in every round', allCorrect ? 'yes' : `no (${cc.map((x) => x.correct).join(',')})`],

@@ -130,4 +130,17 @@ async function libvirtVmOnce(floor, name) {
   return ms;
 }
 
-module.exports = { prepareFloor, bareQemuOnce, bareQemuArgs, libvirtVmOnce, QEMU_URI };
+/**
+ * Waits (up to 15 s) until libvirt lists no domain whose name starts with `prefix`: it tears a VM
+ * down for 1.4-2 s after the guest powered off, and a connection opened meanwhile waits on it, so
+ * each VM variant starts from an idle libvirt, as a user's single run does.
+ */
+async function libvirtIdle(prefix) {
+  for (let i = 0; i < 150; i++) {
+    const names = execFileSync('virsh', ['-c', QEMU_URI, 'list', '--name'], { encoding: 'utf8' }).split('\n');
+    if (!names.some((n) => n.startsWith(prefix))) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+module.exports = { prepareFloor, bareQemuOnce, bareQemuArgs, libvirtVmOnce, libvirtIdle, QEMU_URI };

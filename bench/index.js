@@ -54,22 +54,40 @@ function marks(stderr) {
   return Object.fromEntries([...stderr.matchAll(/^vsb: \+(\d+)ms (\S+)$/gm)].map((m) => [m[2], Number(m[1])]));
 }
 
-/** vsb's own time per step, from its timestamps (ms since the process started). */
-function breakdown(r) {
+/**
+ * vsb's own time per step, from its timestamps (ms since the process started): each step is
+ * [label, from mark, to mark], where no from mark is the process start and no to mark its exit.
+ */
+function breakdown(r, steps) {
   const m = marks(r.stderr);
-  return {
-    'CLI load (Node + oclif + modules)': m.cli,
-    'connect to libvirtd': m.connect - m.cli,
-    'config + XML': m.plan - m.connect,
-    'state dir + listen': m.state - m.plan,
-    createXML: m.create - m.state,
-    handshake: m.attach - m.create,
-    app: m.app - m.attach,
-    'guest end (channel EOF)': m['guest-done'] - m.app,
-    'teardown (state dir)': m.exit - m['guest-done'],
-    'process exit': r.ms - m.exit,
-  };
+  return Object.fromEntries(steps.map(([label, from, to]) => [label, (to ? m[to] : r.ms) - (from ? m[from] : 0)]));
 }
+
+const LXC_STEPS = [
+  ['CLI load (Node + oclif + modules)', undefined, 'cli'],
+  ['connect to libvirtd', 'cli', 'connect'],
+  ['config + XML', 'connect', 'plan'],
+  ['state dir + listen', 'plan', 'state'],
+  ['createXML', 'state', 'create'],
+  ['handshake', 'create', 'attach'],
+  ['app', 'attach', 'app'],
+  ['guest end (channel EOF)', 'app', 'guest-done'],
+  ['teardown (state dir)', 'guest-done', 'exit'],
+  ['process exit', 'exit', undefined],
+];
+
+/** A VM run's steps: the boot is in 'boot + handshake'. */
+const VM_STEPS = [
+  ['CLI load (Node + oclif + modules)', undefined, 'cli'],
+  ['kernel + initrd (cached)', 'cli', 'prepare'],
+  ['connect to libvirtd', 'prepare', 'connect'],
+  ['config + XML + state dir', 'connect', 'state'],
+  ['createXML', 'state', 'create'],
+  ['boot + handshake', 'create', 'attach'],
+  ['app', 'attach', 'app'],
+  ['guest end (channel EOF)', 'app', 'guest-done'],
+  ['process exit', 'exit', undefined],
+];
 
 async function startup(peers) {
   const timed = async (cmd, args, env) => check(await runProcess(cmd, args, { env }), cmd);
@@ -88,7 +106,7 @@ async function startup(peers) {
     'node -e 0': () => timed(NODE, ['-e', '0']),
   });
   const ms = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, v.map((s) => s.ms)]));
-  const steps = samples.vsb.map(breakdown);
+  const steps = samples.vsb.map((r) => breakdown(r, LXC_STEPS));
   const stepMedians = Object.fromEntries(Object.keys(steps[0]).map((k) => [k, median(steps.map((s) => s[k]))]));
   return { ms, steps: stepMedians };
 }
@@ -114,22 +132,6 @@ async function throughput(peers) {
   });
 }
 
-/** vsb's own time per step of a VM run (the boot is in 'boot + handshake'). */
-function vmBreakdown(r) {
-  const m = marks(r.stderr);
-  return {
-    'CLI load (Node + oclif + modules)': m.cli,
-    'kernel + initrd (cached)': m.prepare - m.cli,
-    'connect to libvirtd': m.connect - m.prepare,
-    'config + XML + state dir': m.state - m.connect,
-    createXML: m.create - m.state,
-    'boot + handshake': m.attach - m.create,
-    app: m.app - m.attach,
-    'guest end (channel EOF)': m['guest-done'] - m.app,
-    'process exit': r.ms - m.exit,
-  };
-}
-
 async function vm() {
   const floor = vmFloor.prepareFloor();
   const vsbVm = (args, extra = []) => vsbRun(args, ['-c', vmFloor.QEMU_URI, ...extra]);
@@ -152,7 +154,7 @@ async function vm() {
       await idle();
       return run();
     }])), VM_SAMPLES, 1);
-    const steps = samples['vsb (VM)'].map(vmBreakdown);
+    const steps = samples['vsb (VM)'].map((r) => breakdown(r, VM_STEPS));
     return {
       ms: {
         'vsb (VM)': samples['vsb (VM)'].map((s) => s.ms),

@@ -72,7 +72,17 @@ function prepareFloor() {
     .replace(/<initrd>[^<]*<\/initrd>/, `<initrd>${initrd}</initrd>`)
     // The config dir only exists for a vsb run; the floor's init reads nothing.
     .replace(/<filesystem(?:(?!<\/filesystem>)[\s\S])*sandbox:config(?:(?!<\/filesystem>)[\s\S])*<\/filesystem>/, '');
-  return { vm, dir, initrd, libvirtXml, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  const cleanup = () => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    for (const [signal, handler] of onSignal) process.removeListener(signal, handler);
+  };
+  // An interrupted bench must not leave the temp dir either.
+  const onSignal = ['SIGINT', 'SIGTERM'].map((signal) => [signal, () => {
+    cleanup();
+    process.exit(128 + os.constants.signals[signal]);
+  }]);
+  for (const [signal, handler] of onSignal) process.once(signal, handler);
+  return { vm, dir, initrd, libvirtXml, cleanup };
 }
 
 /** argv of the bare QEMU: the machine and devices of vsb's domain (as libvirt starts it), no libvirt. */

@@ -14,17 +14,22 @@ function runProcess(cmd, args, options = {}) {
     const child = spawn(file, argv, { env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let bytes = 0;
     let firstByte;
+    let lastByte;
     const out = [];
     const err = [];
     child.stdout.on('data', (b) => {
       firstByte ??= performance.now();
+      lastByte = performance.now();
       bytes += b.length;
       if (!options.countStdout) out.push(b);
     });
     child.stderr.on('data', (b) => err.push(b));
     child.stdin.on('error', () => undefined);
     let firstWritten;
-    if (options.input) writeAll(child.stdin, options.input, () => (firstWritten ??= performance.now()));
+    let lastWritten;
+    if (options.input) {
+      writeAll(child.stdin, options.input, () => (firstWritten ??= performance.now()), () => (lastWritten = performance.now()));
+    }
     else child.stdin.end();
     child.on('error', reject);
     child.on('close', (code, signal) => {
@@ -38,16 +43,20 @@ function runProcess(cmd, args, options = {}) {
       resolve({
         ms: end - t0, code, signal, bytes, rssKb,
         stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(),
-        // Output flow: first byte read to end; input flow: first MiB taken by the reader to exit.
+        // To the end: output from the first byte read, input from the first MiB the reader took, to
+        // the exit. Flow: to the last byte read / the last MiB taken instead (no start nor end of
+        // the process in it: the rate of the data itself).
         outMs: firstByte === undefined ? undefined : end - firstByte,
         inMs: firstWritten === undefined ? undefined : end - firstWritten,
+        outFlowMs: firstByte === undefined ? undefined : lastByte - firstByte,
+        inFlowMs: firstWritten === undefined ? undefined : lastWritten - firstWritten,
       });
     });
   });
 }
 
-/** Writes `data` in 1 MiB chunks with backpressure; `onFirst` when the reader took the first one. */
-function writeAll(stream, data, onFirst) {
+/** Writes `data` in 1 MiB chunks with backpressure; `onFirst` / `onLast` when the reader took the first / last one. */
+function writeAll(stream, data, onFirst, onLast) {
   const CHUNK = 1 << 20;
   let offset = 0;
   let first = true;
@@ -57,7 +66,7 @@ function writeAll(stream, data, onFirst) {
       offset += chunk.length;
       const isFirst = first;
       first = false;
-      const ok = stream.write(chunk, isFirst ? onFirst : undefined);
+      const ok = stream.write(chunk, isFirst ? onFirst : offset >= data.length ? onLast : undefined);
       if (!ok) return stream.once('drain', next);
     }
     stream.end();

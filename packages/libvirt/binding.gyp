@@ -9,7 +9,8 @@
         "native/connection.cc",
         "native/domain.cc",
         "native/console-stream.cc",
-        "native/stream-writer.cc"
+        "native/stream-writer.cc",
+        "native/send-fds.cc"
       ],
       "dependencies": ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except"],
       "defines": ["NAPI_VERSION=8"],

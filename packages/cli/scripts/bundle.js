@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // Bundles the CLI with @oclif/core into dist/vsb.js and records a V8 code cache for it
 // (dist/vsb.js.cache, made by one `vsb --help`), which bin/run.js loads: one file read instead of
-// ~500 module look-ups, and no parsing or compiling of what the cache holds. vsb's own packages,
-// tsyringe and reflect-metadata stay outside, so third-party plugins share their single copy.
+// ~500 module look-ups, and no parsing or compiling of what the cache holds. In dist/vsb.js vsb's
+// own packages, tsyringe and reflect-metadata stay outside, so third-party plugins (VSB_PLUGINS)
+// share their single copy; dist/vsb-all.js has them inside too (and fast-xml-parser), for the
+// usual run without such plugins, with a cache made by a `vsb run --dry-run`: the ~100 modules
+// vsb run loads besides oclif cost it more than oclif itself.
 'use strict';
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -10,7 +13,6 @@ const path = require('node:path');
 const esbuild = require('esbuild');
 
 const root = path.join(__dirname, '..');
-
 /**
  * Resolves `PKG/lib/...` imports to the package's files, which its `exports` map hides
  * (src/autocomplete-commands.ts imports the commands of @oclif/plugin-autocomplete that way).
@@ -26,25 +28,37 @@ function packageFiles(pkg) {
     },
   };
 }
-const outfile = path.join(root, 'dist', 'vsb.js');
+const bin = path.join(root, 'bin', 'run.js');
+// typescript: oclif's loader of .ts commands, never used by a built vsb. The package.json files are
+// found at run time (require.resolve) to locate the guest init and the native addon.
+const always = ['typescript', '@vsb/guest-init/package.json', '@vsb/libvirt/package.json'];
+const bundles = [
+  { file: 'vsb.js', external: ['@vsb/*', 'tsyringe', 'reflect-metadata'], warmup: ['--help'], env: { VSB_PLUGINS: '' } },
+  { file: 'vsb-all.js', external: [], warmup: ['run', '--dry-run', '--', '/bin/true'], env: {} },
+];
 
-// build(), not buildSync(): only the asynchronous API takes plugins.
-esbuild.build({
-  entryPoints: [path.join(root, 'dist', 'src', 'main.js')],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  // typescript: oclif's loader of .ts commands, never used by a built vsb.
-  external: ['@vsb/*', 'tsyringe', 'reflect-metadata', 'typescript'],
-  plugins: [packageFiles('@oclif/plugin-autocomplete')],
-  logLevel: 'warning',
-}).then(() => {
-  fs.rmSync(`${outfile}.cache`, { force: true });
-  execFileSync(process.execPath, [path.join(root, 'bin', 'run.js'), '--help'], { env: { ...process.env, VSB_WRITE_CODE_CACHE: '1' }, stdio: 'ignore' });
-  if (!fs.existsSync(`${outfile}.cache`)) throw new Error('bundle: no code cache was written');
-}).catch((err) => {
+async function main() {
+  for (const b of bundles) {
+    const outfile = path.join(root, 'dist', b.file);
+    // build(), not buildSync(): only the asynchronous API takes plugins.
+    await esbuild.build({
+      entryPoints: [path.join(root, 'dist', 'src', 'main.js')],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      external: [...always, ...b.external],
+      plugins: [packageFiles('@oclif/plugin-autocomplete')],
+      logLevel: 'warning',
+    });
+    fs.rmSync(`${outfile}.cache`, { force: true });
+    execFileSync(process.execPath, [bin, ...b.warmup], { env: { ...process.env, ...b.env, VSB_BUNDLE: b.file, VSB_WRITE_CODE_CACHE: '1' }, stdio: 'ignore' });
+    if (!fs.existsSync(`${outfile}.cache`)) throw new Error(`bundle: no code cache was written for ${b.file}`);
+  }
+}
+
+main().catch((err) => {
   process.stderr.write(`bundle: ${err.stack || err}\n`);
   process.exitCode = 1;
 });

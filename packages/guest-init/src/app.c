@@ -4,6 +4,7 @@
 #include "landlock.h"
 #include "log.h"
 #include "seccomp.h"
+#include "stdio-fds.h"
 #include "userns.h"
 
 #include <errno.h>
@@ -241,7 +242,8 @@ static int open_stdio(const struct vsb_config *c, const struct winsize *ws, stru
 			app->err_fd = -1;
 			r = 0;
 		}
-	} else if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
+	} else if (stdio_fds_pipes(in, out, errp) < 0) {
+		/* A stream whose host descriptor was passed in (STDIO_FDS) gets it instead of a pipe. */
 		fail_errno(err, errlen, "pipe");
 	} else {
 		app->in_fd = in[1];
@@ -303,10 +305,13 @@ int app_spawn(const struct vsb_config *c, char **envp, const struct winsize *ws,
 		return -1;
 	}
 	app->exec_errno = n == sizeof(rep) ? rep.exec_errno : 0;
-	set_nonblock(app->in_fd);
+	if (app->in_fd >= 0)
+		set_nonblock(app->in_fd);
 	if (!c->tty) {
-		set_nonblock(app->out_fd);
-		set_nonblock(app->err_fd);
+		if (app->out_fd >= 0)
+			set_nonblock(app->out_fd);
+		if (app->err_fd >= 0)
+			set_nonblock(app->err_fd);
 	}
 	log_debug("app: pid %d %s, exec %s", (int)app->pid, c->tty ? "on a pty" : "on pipes",
 		  app->exec_errno ? strerror(app->exec_errno) : "ok");

@@ -1,6 +1,7 @@
 /* The guest's end of the stdio protocol stream: opening it, the handshake, frame input and output. */
 #include "channel.h"
 #include "log.h"
+#include "stdio-fds.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -105,7 +106,8 @@ int chan_fill(struct channel *ch, int timeout_ms)
 		return 1;
 	if (timeout_ms && wait_fd(ch->fd, POLLIN, timeout_ms) < 0)
 		return -1;
-	n = read(ch->fd, ch->in + ch->len, IN_CAP - ch->len);
+	n = ch->unix_socket ? stdio_fds_recv(ch->fd, ch->in + ch->len, IN_CAP - ch->len) :
+			      read(ch->fd, ch->in + ch->len, IN_CAP - ch->len);
 	if (n < 0)
 		/* EIO: a tty whose other side hung up. */
 		return errno == EAGAIN || errno == EINTR ? 1 : errno == EIO ? 0 : -1;

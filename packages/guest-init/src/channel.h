@@ -9,6 +9,7 @@
 
 struct channel {
 	int fd; /* non-blocking */
+	int unix_socket; /* read with recvmsg(): descriptors may come with the bytes (stdio-fds.h) */
 	uint8_t *in; /* received bytes not yet consumed: in[start .. len) */
 	size_t start, len;
 	char err[PROTO_ERR_LEN];

@@ -220,6 +220,8 @@ enum loop_end loop_run(struct channel *ch, struct app *app, int sigfd, const cha
 	l.sigfd = sigfd;
 	l.out_fd = app->out_fd;
 	l.err_fd = app->err_fd;
+	/* The app reads the host's stdin itself (STDIO_FDS): STDIN frames have nowhere to go. */
+	l.stdin_done = app->in_fd < 0;
 	if (app->exec_errno)
 		queue_exec_error(&l, cmd);
 	r = flush_out(&l) < 0 ? HANGUP : process_frames(&l);

@@ -11,6 +11,7 @@
 #include "loop.h"
 #include "mounts.h"
 #include "stage1.h"
+#include "stdio-fds.h"
 #include "unix-channel.h"
 
 #include <errno.h>
@@ -63,6 +64,10 @@ static int wait_start(struct channel *ch, struct winsize *ws)
 				return 0;
 			case FRAME_WINSIZE:
 				proto_get_winsize(f.payload, &ws->ws_row, &ws->ws_col);
+				break;
+			case FRAME_STDIO_FDS:
+				if (stdio_fds_take(&f, ch->err, sizeof(ch->err)) < 0)
+					return -1;
 				break;
 			default:
 				snprintf(ch->err, sizeof(ch->err), "unexpected frame type %u before START",

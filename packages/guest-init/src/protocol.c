@@ -35,6 +35,8 @@ static long fixed_len(uint8_t type)
 	case FRAME_QUIT:
 	case FRAME_START:
 		return 0;
+	case FRAME_STDIO_FDS:
+		return 1;
 	default:
 		return -1;
 	}
@@ -47,7 +49,7 @@ long proto_next(const uint8_t *buf, size_t len, struct frame *f, char err[PROTO_
 
 	if (len < PROTO_HEADER_LEN)
 		return 0;
-	if (buf[0] < FRAME_STDIN || buf[0] > FRAME_ERROR) {
+	if (buf[0] < FRAME_STDIN || buf[0] > FRAME_STDIO_FDS) {
 		snprintf(err, PROTO_ERR_LEN, "unknown frame type %u", buf[0]);
 		return -1;
 	}

@@ -20,6 +20,7 @@ enum frame_type {
 	FRAME_SIGNAL = 7,
 	FRAME_START = 8,
 	FRAME_ERROR = 9,
+	FRAME_STDIO_FDS = 10,
 };
 
 struct frame {

@@ -34,6 +34,25 @@ static int ends_with(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
+/*
+ * The initrd carries the virtio transports of both machines; the host says which one this VM has
+ * (vsb_transport=mmio or pci on the kernel command line, which the kernel hands to init as the
+ * environment): the other one's modules (virtio_pci*, virtio_mmio) would only cost load time.
+ */
+static int other_transport(const char *file)
+{
+	const char *transport = getenv("vsb_transport"), *name = strchr(file, '-');
+
+	name = name ? name + 1 : file;
+	if (!transport)
+		return 0;
+	if (!strcmp(transport, "mmio"))
+		return !strncmp(name, "virtio_pci", 10);
+	if (!strcmp(transport, "pci"))
+		return !strncmp(name, "virtio_mmio", 11);
+	return 0;
+}
+
 /* The host named the files NNN-name.ko so that name order is dependency order (from modules.dep). */
 static int load_modules(void)
 {
@@ -50,7 +69,7 @@ static int load_modules(void)
 		char path[512];
 		int fd, flags = ends_with(name, ".ko") ? 0 : MODULE_INIT_COMPRESSED_FILE;
 
-		if (name[0] == '.' || ok < 0)
+		if (name[0] == '.' || ok < 0 || other_transport(name))
 			continue;
 		snprintf(path, sizeof(path), MODULE_DIR "/%s", name);
 		fd = open(path, O_RDONLY | O_CLOEXEC);

@@ -29,5 +29,6 @@ int unix_channel_connect(struct channel *ch, const char *path)
 		errno = e;
 		return -1;
 	}
+	ch->unix_socket = 1;
 	return 0;
 }

@@ -45,6 +45,8 @@ export interface NativeBinding {
   setErrorConstructor(ctor: typeof LibvirtError): void;
   /** Version of the libvirt library loaded in this process (major * 1e6 + minor * 1e3 + release). */
   libraryVersion(): number;
+  /** One sendmsg() of `data` on a unix socket with `fds` attached (SCM_RIGHTS); bytes sent. Throws with `errno`. */
+  sendFds(socketFd: number, data: Uint8Array, fds: readonly number[]): number;
 }
 
 let binding: NativeBinding | undefined;
@@ -55,7 +57,8 @@ let binding: NativeBinding | undefined;
  */
 export function loadNativeBinding(): NativeBinding {
   if (binding === undefined) {
-    const file = path.join(__dirname, '..', '..', 'build', 'Release', 'vsb_libvirt.node');
+    // From the package's root, not __dirname: the CLI may run this file bundled into its own.
+    const file = path.join(path.dirname(require.resolve('@vsb/libvirt/package.json')), 'build', 'Release', 'vsb_libvirt.node');
     let loaded: NativeBinding;
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports

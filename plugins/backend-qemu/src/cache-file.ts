@@ -14,12 +14,15 @@ export function cacheRoot(env: NodeJS.ProcessEnv = process.env, uid = process.ge
 }
 
 /**
- * The cache path of a file made from `inputs` (paths, sizes, mtimes, contents ...): a new kernel or
- * init gets a new name, so a stale file is never used and nothing has to be invalidated.
+ * The cache path of a file made from `inputs` (paths, sizes, mtimes, contents ...) by the code in
+ * `producers` (the modules that make it, whose source is hashed too): a new kernel or init gets a
+ * new name, so a stale file is never used and nothing has to be invalidated, and checkouts of vsb
+ * that build it differently, sharing one cache dir, never write different files under one name.
  */
-export async function cacheFile(dir: string, prefix: string, inputs: ReadonlyArray<string | number | Buffer>): Promise<string> {
+export async function cacheFile(dir: string, prefix: string, inputs: ReadonlyArray<string | number | Buffer>, producers: readonly string[]): Promise<string> {
   const hash = crypto.createHash('sha256');
-  for (const input of inputs) hash.update(typeof input === 'number' ? String(input) : input).update('\0');
+  const code = await Promise.all(producers.map((file) => fs.readFile(file)));
+  for (const input of [...code, ...inputs]) hash.update(typeof input === 'number' ? String(input) : input).update('\0');
   await fs.mkdir(dir, { recursive: true, mode: 0o755 });
   return path.join(dir, `${prefix}-${hash.digest('hex').slice(0, 16)}`);
 }

@@ -4,6 +4,9 @@ export type NewcEntry =
   | { readonly type: 'file'; readonly path: string; readonly data: Buffer; readonly mode?: number }
   | { readonly type: 'chr'; readonly path: string; readonly major: number; readonly minor: number; readonly mode?: number };
 
+/** This module's file, for the initrd's cache name (see cacheFile's producers). */
+export const NEWC_ARCHIVE_SOURCE = __filename;
+
 const S_IFDIR = 0o040000;
 const S_IFREG = 0o100000;
 const S_IFCHR = 0o020000;

@@ -4,6 +4,7 @@ import { cacheRoot } from './cache-file';
 import { chooseKernel } from './choose-kernel';
 import { extractVmlinux } from './extract-vmlinux';
 import { hostCpu } from './host-cpu';
+import { modulesNeedSignatures } from './module-signatures';
 import type { QemuAssets } from './qemu-assets';
 import { resolveModules } from './resolve-modules';
 
@@ -22,14 +23,15 @@ export async function prepareBoot({ config, initPath, notify }: PrepareRequest):
   const cacheDir = cacheRoot();
   const kernel = await chooseKernel(config.kernel, notify);
   const wanted = [...BASE_MODULES, ...(config.mounts.some((m) => m.type === 'host-image') ? DISK_MODULES : [])];
-  const [vmlinux, modules, cpu] = await Promise.all([
+  const [vmlinux, modules, cpu, signed] = await Promise.all([
     extractVmlinux(kernel.image, kernel.version, cacheDir),
     resolveModules(kernel.modules, wanted, TRANSPORT_MODULES),
     hostCpu(),
+    modulesNeedSignatures(kernel.image, kernel.version),
   ]);
   return {
     kernel: vmlinux,
-    initrd: await buildInitrd(initPath, kernel.modules, modules, cacheDir),
+    initrd: await buildInitrd(initPath, kernel.modules, modules, cacheDir, !signed),
     tscKhz: cpu.tscKhz,
     // The local CPU says nothing about a remote host's: there, libvirt's word is all there is.
     kvmUsable: isLocalUri(config.uri) ? cpu.hardwareVirt : undefined,

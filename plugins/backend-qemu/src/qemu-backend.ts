@@ -22,6 +22,10 @@ const CMDLINE = [
   // One serial port to probe, and no check of a timer interrupt TCG delivers late anyway.
   '8250.nr_uarts=1',
   'no_timer_check',
+  // No write protection of the guest kernel's own text and rodata, and so no W+X page-table walk
+  // (CONFIG_DEBUG_WX) after it: a quarter of the guest's instructions up to /init under TCG here.
+  // The boundary of a VM sandbox is the hypervisor, not the guest kernel's hardening.
+  'rodata=off',
 ];
 
 const ARCH = libvirtArch();
@@ -75,6 +79,8 @@ export class QemuBackend implements SandboxBackend<QemuAssets> {
     const cmdline = [...CMDLINE, config.debug ? 'loglevel=7' : 'quiet'];
     // A TCG guest's TSC runs at the host's rate; calibrating it under emulation is slow and hung microvm in 1 boot of 6.
     if (!kvm && assets.tscKhz) cmdline.push(`tsc_early_khz=${assets.tscKhz}`, 'tsc=reliable');
+    // For stage 1 (as init's environment): load only this machine's virtio transport.
+    cmdline.push(`vsb_transport=${machine === 'microvm' ? 'mmio' : 'pci'}`);
     cmdline.push('--', '--stage1', GUEST_CONFIG_FILE);
     draft.os = {
       type: { '@_arch': ARCH, '@_machine': machine, '#text': 'hvm' },

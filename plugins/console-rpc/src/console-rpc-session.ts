@@ -21,6 +21,11 @@ export interface ConsoleRpcSessionOptions {
   readonly handshakeIntervalMs?: number;
   /** Aborts the handshake (the session itself is ended with {@link ConsoleRpcSession.close}). */
   readonly signal?: AbortSignal;
+  /**
+   * Runs after the handshake, before WINSIZE and START, once everything written so far has left
+   * (e.g. socket-rpc sending the host's stdio descriptors); a failure fails `open`.
+   */
+  readonly beforeStart?: (console: Duplex) => void | Promise<void>;
 }
 
 /** Signal number of SIGPIPE on Linux, forwarded when the host's stdout or stderr breaks. */
@@ -111,6 +116,10 @@ export class ConsoleRpcSession implements ConsoleSession {
         intervalMs: options.handshakeIntervalMs,
         signal: options.signal,
       }).run(console);
+      if (options.beforeStart) {
+        await flushed(console);
+        await options.beforeStart(console);
+      }
     } catch (error) {
       session.settled = true;
       console.destroy();
@@ -372,4 +381,10 @@ export class ConsoleRpcSession implements ConsoleSession {
 function clampU16(value: number): number {
   if (!Number.isFinite(value)) return 0;
   return Math.min(0xffff, Math.max(0, Math.trunc(value)));
+}
+
+/** Resolves once every write made so far on `stream` has been handed to the OS. */
+function flushed(stream: Duplex): Promise<void> {
+  if (stream.writableLength === 0) return Promise.resolve();
+  return new Promise<void>((resolve, reject) => stream.write(Buffer.alloc(0), (err) => (err ? reject(err) : resolve())));
 }

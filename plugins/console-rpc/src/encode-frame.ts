@@ -77,6 +77,12 @@ export function encodeStart(): Buffer {
   return encodeFrame(FrameType.START);
 }
 
+/** A STDIO_FDS frame: `mask` tells which of stdin (1), stdout (2), stderr (4) come attached, in that order. */
+export function encodeStdioFds(mask: number): Buffer {
+  if (!Number.isInteger(mask) || mask < 1 || mask > 7) throw new RangeError(`stdio fd mask ${mask} out of range 1..7`);
+  return encodeFrame(FrameType.STDIO_FDS, Buffer.from([mask]));
+}
+
 /** The QUIT frame: the host has written all output; the guest syncs and exits. */
 export function encodeQuit(): Buffer {
   return encodeFrame(FrameType.QUIT);

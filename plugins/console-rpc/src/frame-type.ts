@@ -21,6 +21,11 @@ export const FrameType = {
   START: 8,
   /** guest -> host: a one-line UTF-8 message: the init itself failed. */
   ERROR: 9,
+  /**
+   * host -> guest, before START, on a unix socket only: `u8 mask` of the app's stdin (1), stdout (2)
+   * and stderr (4) whose host descriptors come attached to this frame (SCM_RIGHTS).
+   */
+  STDIO_FDS: 10,
 } as const;
 
 /** One of the {@link FrameType} wire values. */
@@ -40,7 +45,7 @@ export const SYNC_ACK = 0x1c;
 
 const NAMES: Record<number, string> = Object.fromEntries(Object.entries(FrameType).map(([name, value]) => [value, name]));
 
-/** True for the wire values 1..9 that protocol version 1 defines. */
+/** True for the wire values 1..10 that protocol version 1 defines. */
 export function isFrameType(value: number): value is FrameType {
   return NAMES[value] !== undefined;
 }

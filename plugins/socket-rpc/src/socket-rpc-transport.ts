@@ -10,7 +10,9 @@ import {
   type LibvirtDomain,
   type Stdio,
 } from '@vsb/core';
-import { ConsoleRpcSession, DEFAULT_HANDSHAKE_TIMEOUT_MS } from '@vsb/console-rpc';
+import { ConsoleRpcSession, DEFAULT_HANDSHAKE_TIMEOUT_MS, encodeStdioFds } from '@vsb/console-rpc';
+import { sendFileDescriptors } from '@vsb/libvirt';
+import { passableStdio } from './passable-stdio';
 import { SocketListener } from './socket-listener';
 
 /** The socket's file name in the config dir (which LXC binds into the guest at the same path). */
@@ -42,14 +44,20 @@ export class SocketRpcTransport implements ConsoleTransport {
     return SocketListener.listen(hostPathOf(channel));
   }
 
-  /** Takes the init's connection, then runs the same handshake and session as console-rpc. */
+  /**
+   * Takes the init's connection, then runs the same handshake and session as console-rpc. Host
+   * stdio that is not a terminal goes to the init as descriptors (STDIO_FDS) before START, and the
+   * app uses it directly: the relay then carries only the rest (and EXIT, SIGNAL, QUIT).
+   */
   async attach(_connection: LibvirtConnection, domain: LibvirtDomain, stdio: Stdio, options: AttachOptions): Promise<ConsoleRpcSession> {
     const listener = options.endpoint;
     if (!(listener instanceof SocketListener)) {
       throw new SandboxError('VSB_INTERNAL', `socket-rpc: attach without the listener listen returned (domain '${domain.name}')`);
     }
     const socket = await listener.accept({ timeoutMs: DEFAULT_HANDSHAKE_TIMEOUT_MS, signal: options.signal });
-    return ConsoleRpcSession.open(socket, stdio, options);
+    const passed = passableStdio(stdio, options.tty);
+    const beforeStart = passed.mask ? () => sendFileDescriptors(socket, encodeStdioFds(passed.mask), passed.fds) : undefined;
+    return ConsoleRpcSession.open(socket, passed.relay, { ...options, beforeStart });
   }
 }
 

@@ -19,6 +19,7 @@ main() {
   ensure_virtlogd
   ensure_libvirtd
   check_drivers
+  ensure_default_network
 }
 
 main "$@"

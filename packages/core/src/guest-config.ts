@@ -2,6 +2,7 @@ import type { SandboxConfig } from './sandbox-config';
 import type { GuestChannel } from './console-transport';
 import { writablePaths } from './writable-paths';
 import { DEFAULT_PIDS } from './options/parse-pids';
+import { guestNetRecords } from './network-interfaces';
 
 /** A guest-side mount the init performs (docs/GUEST-CONFIG.md, key `mount`). */
 export interface GuestMount {
@@ -56,6 +57,7 @@ export function encodeGuestConfig(config: SandboxConfig, guest: GuestSide): Buff
   if (channel.kind === 'unix') records.push(['channeltype', 'unix']);
   if (guest.shell) records.push(['shell', guest.shell]);
   if (guest.userns !== undefined) records.push(['userns', String(guest.userns)], ['pids', String(config.pids ?? DEFAULT_PIDS)]);
+  for (const n of guestNetRecords(config)) records.push(['net', [n.kind, n.ifname, n.a, n.b].join(FIELD_SEP)]);
   for (const m of guestMounts) records.push(['mount', [m.kind, m.source, m.target, m.options].join(FIELD_SEP)]);
   if (config.landlock) for (const p of writablePaths(config.mounts, guestMounts)) records.push(['writable', p]);
   for (const [k, v] of config.env) records.push(['env', `${k}=${v}`]);

@@ -16,6 +16,7 @@ import { SandboxError } from './sandbox-error';
 import { PID_FILE, removeStaleStateDirs, watchStateDir } from './state-dir-watchdog';
 import { claimIdRange, type IdRange } from './id-range';
 import { checkResources } from './check-resources';
+import { checkNetworks, writeNetworkFiles } from './check-networks';
 import type { StartedSandbox } from './sandbox-backend';
 
 /** Options of one run that are not part of the sandbox's config. */
@@ -186,6 +187,7 @@ export class SandboxContext {
     const stops = stopEvents(connection, config.name);
     try {
       await staleRemoved;
+      const networks = await checkNetworks(connection, config);
       await this.checkNameFree(connection, config, stateDir, stops);
       if (backend.userNamespace) ids = await claimIdRange(config.name);
       // Only a labeler or a backend that reads the host's guests needs libvirt's capabilities: a
@@ -209,6 +211,7 @@ export class SandboxContext {
       await fs.copyFile(options.initPath, path.join(plan.ctx.configDir, GUEST_INIT_FILE));
       await fs.chmod(path.join(plan.ctx.configDir, GUEST_INIT_FILE), 0o755);
       await fs.writeFile(path.join(plan.ctx.configDir, GUEST_CONFIG_FILE), plan.guestConfig, { mode: 0o644 });
+      await writeNetworkFiles(plan.ctx.configDir, config, networks);
       await prepareMountDirs(plan, config);
       await copyIncludes(plan.config);
       endpoint = await plan.transport.listen?.(plan.channel);

@@ -7,6 +7,7 @@ import { toDomainXml } from './domain-xml';
 import { encodeGuestConfig } from './guest-config';
 import { withTempSources } from './mount-paths';
 import { privateDirMounts } from './private-dirs';
+import { networkGuestMounts } from './network-interfaces';
 import { BackendRegistry, MapperRegistry, TransportRegistry } from './registries';
 import type { GuestCapability } from './guest-capabilities';
 import type { BackendAssets, SandboxBackend } from './sandbox-backend';
@@ -56,8 +57,9 @@ export function stateRoot(env: NodeJS.ProcessEnv = process.env, uid = process.ge
 /**
  * Turns a config into a plan without touching libvirt or the disk, in the original builder's
  * order: basic, os, features (backend), devices (backend, mappers in mount order, transport),
- * security (labeler). `vsb run --dry-run` prints `plan.xml`. The guest config gets the private
- * dirs' tmpfs mounts first, then the mappers' guest-side work in mount order.
+ * security (labeler). `vsb run --dry-run` prints `plan.xml`. The guest config gets the network's
+ * resolv.conf and hosts first (their source is in the config dir, under /run, which the private
+ * dirs' tmpfs mounts hide next), then the mappers' guest-side work in mount order.
  */
 export function planSandbox(
   container: DependencyContainer,
@@ -93,7 +95,7 @@ export function planSandbox(
     config, ctx, backend, transport, channel, draft, shellConsole,
     xml: toDomainXml(draft),
     guestConfig: encodeGuestConfig(config, {
-      channel, term: options.term, shell: shellConsole?.guestPath, userns: options.idBase, mounts: [...privateDirMounts(config.mounts), ...draft.guestMounts],
+      channel, term: options.term, shell: shellConsole?.guestPath, userns: options.idBase, mounts: [...networkGuestMounts(ctx), ...privateDirMounts(config.mounts), ...draft.guestMounts],
     }),
   };
 }

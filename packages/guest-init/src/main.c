@@ -10,6 +10,7 @@
 #include "log.h"
 #include "loop.h"
 #include "mounts.h"
+#include "net.h"
 #include "stage1.h"
 #include "unix-channel.h"
 
@@ -143,7 +144,7 @@ static void __attribute__((noreturn)) run_sandbox(const char *config_path, int s
 		snprintf(err, sizeof(err), "cannot set hostname '%.64s': %s", cfg.name, strerror(errno));
 		fail(&ch, err);
 	}
-	if (mounts_apply(&cfg, err, sizeof(err)) < 0)
+	if (net_apply(&cfg, err, sizeof(err)) < 0 || mounts_apply(&cfg, err, sizeof(err)) < 0)
 		fail(&ch, err);
 	envp = app_environment(&cfg);
 	if (!envp) {

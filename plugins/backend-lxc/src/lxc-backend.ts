@@ -1,5 +1,6 @@
 import type { BackendAssets, BuildContext, ConsoleEndpoint, DomainDraft, LibvirtDomain, PrepareRequest, SandboxBackend, StartedSandbox } from '@vsb/core';
-import { GUEST_CONFIG_FILE, GUEST_INIT_FILE, libvirtArch, SandboxError, uriDriver } from '@vsb/core';
+import { GUEST_CONFIG_FILE, GUEST_INIT_FILE, interfaceElement, interfaceName, libvirtArch, SandboxError, uriDriver } from '@vsb/core';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { containerHostSide } from './container-host-side';
 import { cpusetFor, onlineCpus } from './host-cpus';
@@ -14,7 +15,7 @@ export interface LxcAssets extends BackendAssets {
 /**
  * Sandboxes as libvirt LXC containers (`<domain type='lxc'>`), as the original's BuilderContainer:
  * the guest init as `<init>`, the host root (or `--root`) bound read-only at `/`, the config dir
- * bound read-only, no network unless asked (`<privnet/>`), and console0 for the init's log. The
+ * bound read-only, no network unless asked (`<privnet/>`; `-N`: a veth on a libvirt network each), and console0 for the init's log. The
  * app runs in a user namespace of its own (`userNamespace`), confined to `--vcpus` host CPUs.
  */
 export class LxcBackend implements SandboxBackend<LxcAssets> {
@@ -40,9 +41,9 @@ export class LxcBackend implements SandboxBackend<LxcAssets> {
 
   build(ctx: BuildContext<LxcAssets>, draft: DomainDraft): void {
     const { config } = ctx;
-    // Without <privnet/> and no interface, libvirt would share the host's network: never do that
-    // silently. Interfaces and extra disks are not built yet.
-    if (config.networks.length > 0) throw new SandboxError('VSB_USAGE', '--network: the lxc backend does not support networks yet (sandboxes get loopback only)');
+    if (config.networks.some((n) => n.user)) {
+      throw new SandboxError('VSB_BAD_NETWORK', `--network user: user-mode networking is for VMs (-c qemu:///system); a container uses a libvirt network: -N source=NET,dhcp`);
+    }
     if (config.disks.length > 0) throw new SandboxError('VSB_USAGE', '--disk: the lxc backend does not support extra disks yet (use --mount host-image:DST=FILE)');
     draft.type = 'lxc';
     draft.name = config.name;
@@ -55,10 +56,17 @@ export class LxcBackend implements SandboxBackend<LxcAssets> {
       init: path.join(ctx.guestConfigDir, GUEST_INIT_FILE),
       initarg: path.join(ctx.guestConfigDir, GUEST_CONFIG_FILE),
     };
+    // Without <privnet/> and no interface, libvirt would share the host's network: never do that.
     if (config.networks.length === 0) draft.features.privnet = '';
     draft.lifecycle.push(['on_poweroff', 'destroy'], ['on_reboot', 'destroy'], ['on_crash', 'destroy']);
     draft.addDevice('filesystem', passthroughMount(config.root, '/', true));
     draft.addDevice('filesystem', passthroughMount(ctx.configDir, ctx.guestConfigDir, true));
+    // libvirt_lxc moves a veth end into the container under the <guest> name; the init then sets it
+    // up. The host end is named by vsb: libvirt 9.0 instantiates a <filterref> before it names the
+    // veth itself, and fails with "filter binding has no port dev name".
+    config.networks.forEach((_, i) => draft.addDevice('interface', {
+      ...interfaceElement(config, i), target: { '@_dev': hostVethName(config.name, i) }, guest: { '@_dev': interfaceName(i) },
+    }));
     // console0 is /dev/console in the container: the init's log.
     draft.addDevice('console', { '@_type': 'pty' });
   }
@@ -69,4 +77,9 @@ export class LxcBackend implements SandboxBackend<LxcAssets> {
     draft.addDevice('console', { '@_type': 'pty' });
     return { devname: `console${index}`, guestPath: `/dev/tty${index + 1}` };
   }
+}
+
+/** The host end of a sandbox's n-th veth: `vsbv` + 8 hex digits of its name's hash + n (at most 15 bytes, an interface name's limit). */
+export function hostVethName(name: string, index: number): string {
+  return `vsbv${createHash('sha256').update(name).digest('hex').slice(0, 8)}${index}`;
 }

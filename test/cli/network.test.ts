@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { assertNothingLeft, domains, vsb, waitFor, TEARDOWN_MS } from './vsb';
+import { assertNothingLeft, domains, started, vsb, waitFor, TEARDOWN_MS } from './vsb';
 import { bridgePorts, createRejectFilter, createTestNetwork, sandboxInterfaces, serve, type TestNetwork } from './test-network';
 
 const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
@@ -12,7 +12,7 @@ function lines(stdout: Buffer): Map<string, string> {
   return new Map(stdout.toString().split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
 }
 
-describe('vsb run -N on lxc:/// (real libvirtd, an isolated test network)', function () {
+describe('vsb run -N on lxc:/// and qemu:///system (real libvirtd, an isolated test network)', function () {
   this.timeout(90_000);
   let net: TestNetwork;
   let web: { port: number; close(): Promise<void> };
@@ -121,6 +121,38 @@ describe('vsb run -N on lxc:/// (real libvirtd, an isolated test network)', func
     const out = lines(r.stdout);
     assert.equal(out.get('links'), 'lo');
     assert.equal(out.get('routes'), '0');
+  });
+
+  it('qemu:///system: virtio-net with dhcp (page, DNS entry, address in range) and -N user as eth1 reaching the host loopback', async function () {
+    // One TCG VM for every QEMU check: a boot costs 10-20 s here.
+    this.timeout(240_000);
+    const local = await serve('127.0.0.1', Buffer.from('host loopback\n'));
+    try {
+      const script = [
+        `echo sha=$(curl -sS ${url(web.port)} | sha256sum | cut -d' ' -f1)`,
+        `echo dns=$(getent hosts ${net.dnsName})`,
+        `echo addr=$(ip -o -4 addr show dev eth0 | awk '{print $4}')`,
+        `echo links=$(ls /sys/class/net | paste -sd,)`,
+        // The user-mode network's lease gives the default route; its gateway is the host's loopback.
+        `gw=$(ip route show default dev eth1 | cut -d' ' -f3); echo gw=$gw`,
+        `echo local=$(curl -sS http://$gw:${local.port}/)`,
+      ].join('; ');
+      const r = await vsb(['run', '-c', 'qemu:///system', '-N', `source=${net.name},dhcp`, '-N', 'user', '--', 'sh', '-c', script]);
+      assert.equal(r.stderr.split('\n').filter((l) => l && !l.startsWith('vsb: note: ')).join('\n'), '');
+      assert.equal(r.code, 0);
+      const out = lines(r.stdout);
+      assert.equal(out.get('sha'), sha(page));
+      assert.match(out.get('dns') ?? '', new RegExp(`^${net.gateway.replace(/\./g, '\\.')}\\s+${net.dnsName}$`));
+      const host = Number((out.get('addr') ?? '').split('/')[0].split('.')[3]);
+      assert.ok((out.get('addr') ?? '').startsWith(`${net.prefix}.`) && host >= net.dhcpFirst && host <= net.dhcpLast, `address ${out.get('addr')}`);
+      assert.equal(out.get('links'), 'eth0,eth1,lo');
+      assert.match(out.get('gw') ?? '', /^\d+\.\d+\.\d+\.\d+$/);
+      assert.equal(out.get('local'), 'host loopback');
+    } finally {
+      await local.close();
+    }
+    // A VM's domain outlives vsb by libvirt's 1.4-2 s of cleanup after QEMU exited.
+    assert.ok(await waitFor(() => !domains('qemu:///system').some((d) => d.startsWith('vsb-t') && started.has(d)), 10_000));
   });
 
   describe('bad input: one line, before any domain', () => {

@@ -49,7 +49,7 @@ export function networkNameserver(xml: string): string | undefined {
 
 /**
  * Writes the guest's private `/etc/resolv.conf` (the networks' DNS servers; with `-N user` only,
- * the host's own servers, which passt reaches for it) and `/etc/hosts` (the sandbox's name on
+ * the host's own servers, which QEMU's user-mode network reaches for it) and `/etc/hosts` (the sandbox's name on
  * loopback) into the config dir; nothing without `-N`.
  */
 export async function writeNetworkFiles(configDir: string, config: SandboxConfig, facts: NetworkFacts): Promise<void> {

@@ -34,13 +34,14 @@ export function interfaceMac(config: SandboxConfig, index: number): string {
 
 /**
  * The `<interface>` of one `-N` (the original's builder: `type='network'` with `<source network>`,
- * `<filterref>` with `<parameter>` for nwfilter; `-N user`: `type='user'` through passt). Backends
+ * `<filterref>` with `<parameter>` for nwfilter; `-N user`: `type='user'`, QEMU's own user-mode
+ * network: libvirt 9.0 here refuses `<backend type='passt'/>` as an invalid value). Backends
  * add what their driver needs (LXC the guest's device name, QEMU the model and address).
  */
 export function interfaceElement(config: SandboxConfig, index: number): XmlElement {
   const net = config.networks[index];
   const mac = { '@_address': interfaceMac(config, index) };
-  if (net.user) return { '@_type': 'user', mac, backend: { '@_type': 'passt' } };
+  if (net.user) return { '@_type': 'user', mac };
   const element: XmlElement = { '@_type': 'network', mac, source: { '@_network': net.source ?? DEFAULT_NETWORK } };
   if (net.filter) {
     const filterref: XmlElement = { '@_filter': net.filter };

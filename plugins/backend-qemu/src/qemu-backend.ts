@@ -33,7 +33,7 @@ const ARCH = libvirtArch();
  * uncompressed vmlinux with a generated initrd, the host root (or `--root`) as the read-only 9p
  * share `sandbox:root`, the config dir as `sandbox:config`, the kernel's log on the serial console,
  * the stdio protocol on a virtio-serial channel, `--shell` on a virtio console (`hvc0`) and one
- * virtio-net per `-N` (`-N user`: passt, no bridge or root needed).
+ * virtio-net per `-N` (`-N user`: QEMU's user-mode network, no bridge or root needed).
  */
 export class QemuBackend implements SandboxBackend<QemuAssets> {
   readonly id = 'qemu';

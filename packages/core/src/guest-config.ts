@@ -13,6 +13,12 @@ export interface GuestMount {
   readonly options: string;
 }
 
+/** A `--disk` as the init sees it: its tag and the device (absolute path), or a VM's virtio serial. */
+export interface GuestDisk {
+  readonly tag: string;
+  readonly device: string;
+}
+
 const FIELD_SEP = '\x1f';
 
 /** What the host decided for the guest side of one run, besides the config itself. */
@@ -27,6 +33,8 @@ export interface GuestSide {
   readonly shell?: string;
   /** First host id of the app's own user namespace (containers); absent = none. */
   readonly userns?: number;
+  /** `--disk` devices, in order. */
+  readonly disks?: readonly GuestDisk[];
 }
 
 /**
@@ -58,6 +66,7 @@ export function encodeGuestConfig(config: SandboxConfig, guest: GuestSide): Buff
   if (guest.shell) records.push(['shell', guest.shell]);
   if (guest.userns !== undefined) records.push(['userns', String(guest.userns)], ['pids', String(config.pids ?? DEFAULT_PIDS)]);
   for (const n of guestNetRecords(config)) records.push(['net', [n.kind, n.ifname, n.a, n.b].join(FIELD_SEP)]);
+  for (const d of guest.disks ?? []) records.push(['disk', `${d.tag}${FIELD_SEP}${d.device}`]);
   for (const m of guestMounts) records.push(['mount', [m.kind, m.source, m.target, m.options].join(FIELD_SEP)]);
   if (config.landlock) for (const p of writablePaths(config.mounts, guestMounts)) records.push(['writable', p]);
   for (const [k, v] of config.env) records.push(['env', `${k}=${v}`]);

@@ -17,7 +17,7 @@ import { PID_FILE, removeStaleStateDirs, watchStateDir } from './state-dir-watch
 import { claimIdRange, type IdRange } from './id-range';
 import { checkResources } from './check-resources';
 import { checkNetworks, writeNetworkFiles } from './check-networks';
-import type { StartedSandbox } from './sandbox-backend';
+import type { AttachedDisks, StartedSandbox } from './sandbox-backend';
 
 /** Options of one run that are not part of the sandbox's config. */
 export interface StartOptions {
@@ -179,9 +179,11 @@ export class SandboxContext {
     let created = false;
     let endpoint: ChannelEndpoint | undefined;
     let ids: IdRange | undefined;
+    let disks: AttachedDisks | undefined;
     const removeState = async (): Promise<void> => {
       endpoint?.close();
       ids?.release();
+      await disks?.release();
       if (created) await fs.rm(stateDir, { recursive: true, force: true });
     };
     const stops = stopEvents(connection, config.name);
@@ -190,12 +192,13 @@ export class SandboxContext {
       const networks = await checkNetworks(connection, config);
       await this.checkNameFree(connection, config, stateDir, stops);
       if (backend.userNamespace) ids = await claimIdRange(config.name);
+      if (config.disks.length > 0) disks = await backend.attachDisks?.(config);
       // Only a labeler or a backend that reads the host's guests needs libvirt's capabilities: a
       // round trip of 3-35 ms, skipped otherwise.
       const capabilities = config.security || backend.needsCapabilities ? capabilitiesOf(await connection.capabilities()) : undefined;
       const plan = planSandbox(this.container, config, {
         stateDir, ...securityOf(capabilities?.security ?? []), hostGuests: capabilities?.guests,
-        assets, term: options.term, idBase: ids?.base,
+        assets, term: options.term, idBase: ids?.base, diskDevices: disks?.devices,
       });
       mark('plan');
       await fs.mkdir(path.dirname(stateDir), { recursive: true, mode: 0o755 });

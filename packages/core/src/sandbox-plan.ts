@@ -30,6 +30,8 @@ export interface PlanOptions {
   readonly term?: string;
   /** First host id of the app's user namespace, claimed for this run (backends with `userNamespace`). */
   readonly idBase?: number;
+  /** Host devices of the `--disk` images (backends with `attachDisks`). */
+  readonly diskDevices?: readonly string[];
 }
 
 /** Everything decided before any I/O: the domain XML, the guest config and who serves the run. */
@@ -81,6 +83,7 @@ export function planSandbox(
     hostSecurityBaseLabels: options.hostSecurityBaseLabels,
     hostGuests: options.hostGuests,
     assets: options.assets,
+    diskDevices: options.diskDevices,
   };
   const draft = new DomainDraft();
   backend.build(ctx, draft);
@@ -95,7 +98,7 @@ export function planSandbox(
     config, ctx, backend, transport, channel, draft, shellConsole,
     xml: toDomainXml(draft),
     guestConfig: encodeGuestConfig(config, {
-      channel, term: options.term, shell: shellConsole?.guestPath, userns: options.idBase, mounts: [...networkGuestMounts(ctx), ...privateDirMounts(config.mounts), ...draft.guestMounts],
+      channel, term: options.term, shell: shellConsole?.guestPath, userns: options.idBase, disks: draft.guestDisks, mounts: [...networkGuestMounts(ctx), ...privateDirMounts(config.mounts), ...draft.guestMounts],
     }),
   };
 }

@@ -223,6 +223,25 @@ static void parse_net(struct vsb_config *c, char *v)
 	c->nnets++;
 }
 
+static void parse_disk(struct vsb_config *c, char *v)
+{
+	struct disk_rec *d = &c->disks[c->ndisks];
+	char *field[2];
+
+	if (split_fields(v, field, 2) < 0) {
+		fail(c, "disk record needs 2 fields");
+		return;
+	}
+	if (!field[0][0] || strchr(field[0], '/') || !strcmp(field[0], ".") || !strcmp(field[0], "..") ||
+	    !field[1][0]) {
+		fail(c, "bad disk record for tag '%.32s'", field[0]);
+		return;
+	}
+	d->tag = field[0];
+	d->device = field[1];
+	c->ndisks++;
+}
+
 static void parse_flag(struct vsb_config *c, const char *key, const char *v, int *out)
 {
 	if (strcmp(v, "0") && strcmp(v, "1"))
@@ -234,7 +253,7 @@ static void parse_flag(struct vsb_config *c, const char *key, const char *v, int
 enum key_id {
 	K_VERSION, K_NAME, K_UID, K_GID, K_GROUPS, K_USER, K_HOME, K_PRIVILEGED, K_TTY, K_CHANNEL,
 	K_ENV, K_TERM, K_CWD, K_ARGV, K_MOUNT, K_DEBUG, K_SHELL, K_SECCOMP, K_LANDLOCK, K_WRITABLE,
-	K_CHANNELTYPE, K_USERNS, K_PIDS, K_NET, K_COUNT
+	K_CHANNELTYPE, K_USERNS, K_PIDS, K_NET, K_DISK, K_COUNT
 };
 
 /* Keys given once: 1 = required, 0 = optional. Repeated keys (env, argv, mount, writable) are -1. */
@@ -252,7 +271,7 @@ static const struct {
 	[K_LANDLOCK] = { "landlock", 0 },  [K_WRITABLE] = { "writable", -1 },
 	[K_CHANNELTYPE] = { "channeltype", 0 },
 	[K_USERNS] = { "userns", 0 },	   [K_PIDS] = { "pids", 0 },
-	[K_NET] = { "net", -1 },
+	[K_NET] = { "net", -1 },	   [K_DISK] = { "disk", -1 },
 };
 
 static void apply(struct vsb_config *c, enum key_id k, char *v)
@@ -310,6 +329,7 @@ static void apply(struct vsb_config *c, enum key_id k, char *v)
 	case K_ARGV: c->argv[c->nargv++] = v; break;
 	case K_MOUNT: parse_mount(c, v); break;
 	case K_NET: parse_net(c, v); break;
+	case K_DISK: parse_disk(c, v); break;
 	case K_CHANNELTYPE:
 		if (!strcmp(v, "unix"))
 			c->channel_unix = 1;
@@ -335,7 +355,8 @@ int config_parse(char *buf, size_t len, struct vsb_config *c)
 	c->mounts = calloc(nrec + 1, sizeof(*c->mounts));
 	c->writable = calloc(nrec + 1, sizeof(*c->writable));
 	c->nets = calloc(nrec + 1, sizeof(*c->nets));
-	if (!c->env || !c->argv || !c->mounts || !c->writable || !c->nets) {
+	c->disks = calloc(nrec + 1, sizeof(*c->disks));
+	if (!c->env || !c->argv || !c->mounts || !c->writable || !c->nets || !c->disks) {
 		fail(c, "out of memory");
 		return -1;
 	}
@@ -433,5 +454,6 @@ void config_free(struct vsb_config *c)
 	free(c->mounts);
 	free(c->writable);
 	free(c->nets);
+	free(c->disks);
 	memset(c, 0, sizeof(*c));
 }

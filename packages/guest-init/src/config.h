@@ -29,6 +29,12 @@ struct net_rec {
 	const char *b; /* addr: broadcast or ""; route: gateway */
 };
 
+/* A block device the app gets as /dev/disk/by-tag/TAG (key `disk`, disks.c). */
+struct disk_rec {
+	const char *tag;
+	const char *device; /* absolute: a device node (LXC); else a virtio serial (VM) */
+};
+
 struct vsb_config {
 	char *buf; /* the file; every string below points into it */
 	const char *name, *user, *home, *channel, *term, *cwd;
@@ -52,6 +58,8 @@ struct vsb_config {
 	size_t nmounts;
 	struct net_rec *nets;
 	size_t nnets;
+	struct disk_rec *disks;
+	size_t ndisks;
 	/* First problem found; parsing goes on so that channel and debug are known for reporting it. */
 	char err[256];
 };

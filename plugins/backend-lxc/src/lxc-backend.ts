@@ -1,7 +1,8 @@
-import type { BackendAssets, BuildContext, ConsoleEndpoint, DomainDraft, LibvirtDomain, PrepareRequest, SandboxBackend, StartedSandbox } from '@vsb/core';
+import type { AttachedDisks, BackendAssets, BuildContext, SandboxConfig, ConsoleEndpoint, DomainDraft, LibvirtDomain, PrepareRequest, SandboxBackend, StartedSandbox } from '@vsb/core';
 import { GUEST_CONFIG_FILE, GUEST_INIT_FILE, interfaceElement, interfaceName, libvirtArch, SandboxError, uriDriver } from '@vsb/core';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { attachLoopDisks } from './attach-loop-disks';
 import { containerHostSide } from './container-host-side';
 import { cpusetFor, onlineCpus } from './host-cpus';
 import { passthroughMount } from './passthrough-mount';
@@ -31,6 +32,10 @@ export class LxcBackend implements SandboxBackend<LxcAssets> {
     return { cpuset: cpusetFor(config.name, config.vcpus, cpus) };
   }
 
+  attachDisks(config: SandboxConfig): Promise<AttachedDisks> {
+    return attachLoopDisks(config);
+  }
+
   started(domain: LibvirtDomain): Promise<StartedSandbox> {
     return containerHostSide(domain.name);
   }
@@ -44,7 +49,10 @@ export class LxcBackend implements SandboxBackend<LxcAssets> {
     if (config.networks.some((n) => n.user)) {
       throw new SandboxError('VSB_BAD_NETWORK', `--network user: user-mode networking is for VMs (-c qemu:///system); a container uses a libvirt network: -N source=NET,dhcp`);
     }
-    if (config.disks.length > 0) throw new SandboxError('VSB_USAGE', '--disk: the lxc backend does not support extra disks yet (use --mount host-image:DST=FILE)');
+    const qcow2 = config.disks.find((d) => d.format === 'qcow2');
+    if (qcow2) {
+      throw new SandboxError('VSB_BAD_DISK', `--disk file:${qcow2.tag}=...,format=qcow2: a container gets its disks through loop devices, raw images only (convert it: qemu-img convert -O raw)`);
+    }
     draft.type = 'lxc';
     draft.name = config.name;
     draft.memoryKiB = Math.ceil(config.memoryBytes / 1024);
@@ -67,6 +75,13 @@ export class LxcBackend implements SandboxBackend<LxcAssets> {
     config.networks.forEach((_, i) => draft.addDevice('interface', {
       ...interfaceElement(config, i), target: { '@_dev': hostVethName(config.name, i) }, guest: { '@_dev': interfaceName(i) },
     }));
+    // Each --disk as its loop device, a node of the same path in the container (in a dry run the
+    // device is not attached yet: the image stands in for it).
+    config.disks.forEach((disk, i) => {
+      const device = ctx.diskDevices?.[i] ?? disk.source;
+      draft.addDevice('hostdev', { '@_mode': 'capabilities', '@_type': 'storage', source: { block: device } });
+      draft.guestDisks.push({ tag: disk.tag, device });
+    });
     // console0 is /dev/console in the container: the init's log.
     draft.addDevice('console', { '@_type': 'pty' });
   }

@@ -25,7 +25,7 @@ export async function prepareBoot({ config, initPath, notify }: PrepareRequest):
   const kernel = await chooseKernel(config.kernel, notify);
   const wanted = [
     ...BASE_MODULES,
-    ...(config.mounts.some((m) => m.type === 'host-image') ? DISK_MODULES : []),
+    ...(config.mounts.some((m) => m.type === 'host-image') || config.disks.length > 0 ? DISK_MODULES : []),
     ...(config.networks.length > 0 ? NETWORK_MODULES : []),
   ];
   const [vmlinux, modules, cpu] = await Promise.all([

@@ -52,7 +52,6 @@ export class QemuBackend implements SandboxBackend<QemuAssets> {
   build(ctx: BuildContext<QemuAssets>, draft: DomainDraft): void {
     const { config, assets } = ctx;
     if (!assets) throw new SandboxError('VSB_INTERNAL', 'qemu backend: build without the kernel and initrd its prepare step makes');
-    if (config.disks.length > 0) throw new SandboxError('VSB_USAGE', '--disk: the qemu backend does not support extra disks yet (use --mount host-image:DST=FILE)');
     const guest = hostGuest(ctx.hostGuests);
     const kvm = (guest?.domainTypes.includes('kvm') ?? false) && assets.kvmUsable !== false;
     // Without libvirt's answer (dry run), assume what QEMU has offered since 4.2.
@@ -79,6 +78,17 @@ export class QemuBackend implements SandboxBackend<QemuAssets> {
     draft.addDevice('controller', withVirtioAddress(draft, { '@_type': 'virtio-serial', '@_index': 0 }));
     draft.addDevice('filesystem', ninePShare(draft, config.root, 'sandbox:root', true));
     draft.addDevice('filesystem', ninePShare(draft, ctx.configDir, 'sandbox:config', true));
+    // Each --disk as virtio-blk with serial TAG: the init links the disk of that serial as /dev/disk/by-tag/TAG.
+    config.disks.forEach((disk) => {
+      draft.addDevice('disk', withVirtioAddress(draft, {
+        '@_type': 'file', '@_device': 'disk',
+        driver: { '@_name': 'qemu', '@_type': disk.format },
+        source: { '@_file': disk.source },
+        target: { '@_dev': `vd${String.fromCharCode(97 + draft.devicesOf('disk').length)}`, '@_bus': 'virtio' },
+        serial: disk.tag,
+      }));
+      draft.guestDisks.push({ tag: disk.tag, device: disk.tag });
+    });
     // virtio-net; the guest init finds each by its MAC (virtio-mmio probe order is not fixed) and names it ethN.
     config.networks.forEach((_, i) => draft.addDevice('interface', withVirtioAddress(draft, { ...interfaceElement(config, i), model: { '@_type': 'virtio' } })));
     // The kernel's and stage 1's log; libvirt also makes it console0.

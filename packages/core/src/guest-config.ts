@@ -3,6 +3,7 @@ import type { GuestChannel } from './console-transport';
 import { writablePaths } from './writable-paths';
 import { DEFAULT_PIDS } from './options/parse-pids';
 import { guestNetRecords } from './network-interfaces';
+import type { GuestCopy } from './copy-includes';
 
 /** A guest-side mount the init performs (docs/GUEST-CONFIG.md, key `mount`). */
 export interface GuestMount {
@@ -35,6 +36,8 @@ export interface GuestSide {
   readonly userns?: number;
   /** `--disk` devices, in order. */
   readonly disks?: readonly GuestDisk[];
+  /** Includes the init copies once the mounts are done, in order. */
+  readonly copies?: readonly GuestCopy[];
 }
 
 /**
@@ -68,6 +71,7 @@ export function encodeGuestConfig(config: SandboxConfig, guest: GuestSide): Buff
   for (const n of guestNetRecords(config)) records.push(['net', [n.kind, n.ifname, n.a, n.b].join(FIELD_SEP)]);
   for (const d of guest.disks ?? []) records.push(['disk', `${d.tag}${FIELD_SEP}${d.device}`]);
   for (const m of guestMounts) records.push(['mount', [m.kind, m.source, m.target, m.options].join(FIELD_SEP)]);
+  for (const c of guest.copies ?? []) records.push(['copy', `${c.source}${FIELD_SEP}${c.target}`]);
   if (config.landlock) for (const p of writablePaths(config.mounts, guestMounts)) records.push(['writable', p]);
   for (const [k, v] of config.env) records.push(['env', `${k}=${v}`]);
   for (const arg of config.command) records.push(['argv', arg]);

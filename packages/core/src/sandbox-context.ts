@@ -216,7 +216,7 @@ export class SandboxContext {
       await fs.writeFile(path.join(plan.ctx.configDir, GUEST_CONFIG_FILE), plan.guestConfig, { mode: 0o644 });
       await writeNetworkFiles(plan.ctx.configDir, config, networks);
       await prepareMountDirs(plan, config);
-      await copyIncludes(plan.config);
+      await copyIncludes(plan.config, plan.ctx.configDir);
       endpoint = await plan.transport.listen?.(plan.channel);
       mark('state');
       const progress = assets?.startMessage ? options.progress : undefined;

@@ -8,6 +8,7 @@ import { encodeGuestConfig } from './guest-config';
 import { withTempSources } from './mount-paths';
 import { privateDirMounts } from './private-dirs';
 import { networkGuestMounts } from './network-interfaces';
+import { guestCopies } from './copy-includes';
 import { BackendRegistry, MapperRegistry, TransportRegistry } from './registries';
 import type { GuestCapability } from './guest-capabilities';
 import type { BackendAssets, SandboxBackend } from './sandbox-backend';
@@ -98,7 +99,7 @@ export function planSandbox(
     config, ctx, backend, transport, channel, draft, shellConsole,
     xml: toDomainXml(draft),
     guestConfig: encodeGuestConfig(config, {
-      channel, term: options.term, shell: shellConsole?.guestPath, userns: options.idBase, disks: draft.guestDisks, mounts: [...networkGuestMounts(ctx), ...privateDirMounts(config.mounts), ...draft.guestMounts],
+      channel, term: options.term, shell: shellConsole?.guestPath, userns: options.idBase, disks: draft.guestDisks, copies: guestCopies(ctx), mounts: [...networkGuestMounts(ctx), ...privateDirMounts(config.mounts), ...draft.guestMounts],
     }),
   };
 }

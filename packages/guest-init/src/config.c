@@ -242,6 +242,24 @@ static void parse_disk(struct vsb_config *c, char *v)
 	c->ndisks++;
 }
 
+static void parse_copy(struct vsb_config *c, char *v)
+{
+	struct copy_rec *r = &c->copies[c->ncopies];
+	char *field[2];
+
+	if (split_fields(v, field, 2) < 0) {
+		fail(c, "copy record needs 2 fields");
+		return;
+	}
+	if (field[0][0] != '/' || field[1][0] != '/') {
+		fail(c, "copy of '%.64s' to '%.64s' needs absolute paths", field[0], field[1]);
+		return;
+	}
+	r->source = field[0];
+	r->target = field[1];
+	c->ncopies++;
+}
+
 static void parse_flag(struct vsb_config *c, const char *key, const char *v, int *out)
 {
 	if (strcmp(v, "0") && strcmp(v, "1"))
@@ -253,7 +271,7 @@ static void parse_flag(struct vsb_config *c, const char *key, const char *v, int
 enum key_id {
 	K_VERSION, K_NAME, K_UID, K_GID, K_GROUPS, K_USER, K_HOME, K_PRIVILEGED, K_TTY, K_CHANNEL,
 	K_ENV, K_TERM, K_CWD, K_ARGV, K_MOUNT, K_DEBUG, K_SHELL, K_SECCOMP, K_LANDLOCK, K_WRITABLE,
-	K_CHANNELTYPE, K_USERNS, K_PIDS, K_NET, K_DISK, K_COUNT
+	K_CHANNELTYPE, K_USERNS, K_PIDS, K_NET, K_DISK, K_COPY, K_COUNT
 };
 
 /* Keys given once: 1 = required, 0 = optional. Repeated keys (env, argv, mount, writable) are -1. */
@@ -272,6 +290,7 @@ static const struct {
 	[K_CHANNELTYPE] = { "channeltype", 0 },
 	[K_USERNS] = { "userns", 0 },	   [K_PIDS] = { "pids", 0 },
 	[K_NET] = { "net", -1 },	   [K_DISK] = { "disk", -1 },
+	[K_COPY] = { "copy", -1 },
 };
 
 static void apply(struct vsb_config *c, enum key_id k, char *v)
@@ -330,6 +349,7 @@ static void apply(struct vsb_config *c, enum key_id k, char *v)
 	case K_MOUNT: parse_mount(c, v); break;
 	case K_NET: parse_net(c, v); break;
 	case K_DISK: parse_disk(c, v); break;
+	case K_COPY: parse_copy(c, v); break;
 	case K_CHANNELTYPE:
 		if (!strcmp(v, "unix"))
 			c->channel_unix = 1;
@@ -356,7 +376,8 @@ int config_parse(char *buf, size_t len, struct vsb_config *c)
 	c->writable = calloc(nrec + 1, sizeof(*c->writable));
 	c->nets = calloc(nrec + 1, sizeof(*c->nets));
 	c->disks = calloc(nrec + 1, sizeof(*c->disks));
-	if (!c->env || !c->argv || !c->mounts || !c->writable || !c->nets || !c->disks) {
+	c->copies = calloc(nrec + 1, sizeof(*c->copies));
+	if (!c->env || !c->argv || !c->mounts || !c->writable || !c->nets || !c->disks || !c->copies) {
 		fail(c, "out of memory");
 		return -1;
 	}
@@ -455,5 +476,6 @@ void config_free(struct vsb_config *c)
 	free(c->writable);
 	free(c->nets);
 	free(c->disks);
+	free(c->copies);
 	memset(c, 0, sizeof(*c));
 }

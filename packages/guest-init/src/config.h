@@ -35,6 +35,12 @@ struct disk_rec {
 	const char *device; /* absolute: a device node (LXC); else a virtio serial (VM) */
 };
 
+/* An include the init copies from the config dir once the mounts are done (key `copy`, copy-tree.c). */
+struct copy_rec {
+	const char *source;
+	const char *target;
+};
+
 struct vsb_config {
 	char *buf; /* the file; every string below points into it */
 	const char *name, *user, *home, *channel, *term, *cwd;
@@ -60,6 +66,8 @@ struct vsb_config {
 	size_t nnets;
 	struct disk_rec *disks;
 	size_t ndisks;
+	struct copy_rec *copies;
+	size_t ncopies;
 	/* First problem found; parsing goes on so that channel and debug are known for reporting it. */
 	char err[256];
 };

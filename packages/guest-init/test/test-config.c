@@ -206,6 +206,22 @@ static const char *check_net(void)
 	return p;
 }
 
+static const char *check_disk_copy(void)
+{
+	static struct vsb_config c;
+	const char *p = NULL;
+
+	if (parse(BASE "disk=data\x1f/dev/loop3|disk=vm\x1fvm|copy=/c/include/0\x1f/scratch/a|argv=x|", &c) < 0)
+		return c.err;
+	if (c.ndisks != 2 || strcmp(c.disks[0].tag, "data") || strcmp(c.disks[0].device, "/dev/loop3") ||
+	    strcmp(c.disks[1].device, "vm"))
+		p = "disk records differ";
+	else if (c.ncopies != 1 || strcmp(c.copies[0].source, "/c/include/0") || strcmp(c.copies[0].target, "/scratch/a"))
+		p = "copy records differ";
+	config_free(&c);
+	return p;
+}
+
 int main(void)
 {
 	result("net: links by MAC, dhcp, addresses and routes in order", check_net());
@@ -217,6 +233,11 @@ int main(void)
 		    "config: bad link record for 'eth0'");
 	check_error("addr without a prefix", BASE "net=addr\x1f" "eth0\x1f" "10.0.0.2\x1f|argv=x|",
 		    "config: bad addr record for 'eth0'");
+	result("disk and copy records", check_disk_copy());
+	check_error("disk with 1 field", BASE "disk=data|argv=x|", "config: disk record needs 2 fields");
+	check_error("disk tag with a slash", BASE "disk=a/b\x1f/dev/loop0|argv=x|", "config: bad disk record for tag 'a/b'");
+	check_error("copy with a relative path", BASE "copy=/stage/0\x1f" "tmp/a|argv=x|",
+		    "config: copy of '/stage/0' to 'tmp/a' needs absolute paths");
 	check_error("route without a gateway", BASE "net=route\x1f" "eth0\x1f" "10.0.0.0/8\x1f|argv=x|",
 		    "config: bad route record for 'eth0'");
 	result("full config with newlines, '=', <&'\" in values", check_full());

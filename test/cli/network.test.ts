@@ -123,12 +123,18 @@ describe('vsb run -N on lxc:/// and qemu:///system (real libvirtd, an isolated t
     assert.equal(out.get('routes'), '0');
   });
 
-  it('qemu:///system: virtio-net with dhcp (page, DNS entry, address in range) and -N user as eth1 reaching the host loopback', async function () {
+  it('qemu:///system: virtio-net with dhcp (page, DNS entry, address in range), -N user as eth1 reaching the host loopback, --disk written with dd', async function () {
     // One TCG VM for every QEMU check: a boot costs 10-20 s here.
     this.timeout(240_000);
     const local = await serve('127.0.0.1', Buffer.from('host loopback\n'));
+    const dir = fs.mkdtempSync('/var/tmp/vsb-vmdisk-');
+    const img = `${dir}/vm.img`;
+    fs.writeFileSync(img, '');
+    fs.truncateSync(img, 4 * 1024 * 1024);
+    const pattern = crypto.randomBytes(8).toString('hex');
     try {
       const script = [
+        `printf ${pattern} | dd of=/dev/disk/by-tag/vmdata bs=512 seek=100 conv=notrunc 2>/dev/null && sync && echo disk=written`,
         `echo sha=$(curl -sS ${url(web.port)} | sha256sum | cut -d' ' -f1)`,
         `echo dns=$(getent hosts ${net.dnsName})`,
         `echo addr=$(ip -o -4 addr show dev eth0 | awk '{print $4}')`,
@@ -137,7 +143,7 @@ describe('vsb run -N on lxc:/// and qemu:///system (real libvirtd, an isolated t
         `gw=$(ip route show default dev eth1 | cut -d' ' -f3); echo gw=$gw`,
         `echo local=$(curl -sS http://$gw:${local.port}/)`,
       ].join('; ');
-      const r = await vsb(['run', '-c', 'qemu:///system', '-N', `source=${net.name},dhcp`, '-N', 'user', '--', 'sh', '-c', script]);
+      const r = await vsb(['run', '-c', 'qemu:///system', '-N', `source=${net.name},dhcp`, '-N', 'user', '--disk', `file:vmdata=${img}`, '--', 'sh', '-c', script]);
       assert.equal(r.stderr.split('\n').filter((l) => l && !l.startsWith('vsb: note: ')).join('\n'), '');
       assert.equal(r.code, 0);
       const out = lines(r.stdout);
@@ -148,8 +154,15 @@ describe('vsb run -N on lxc:/// and qemu:///system (real libvirtd, an isolated t
       assert.equal(out.get('links'), 'eth0,eth1,lo');
       assert.match(out.get('gw') ?? '', /^\d+\.\d+\.\d+\.\d+$/);
       assert.equal(out.get('local'), 'host loopback');
+      assert.equal(out.get('disk'), 'written');
+      const fd = fs.openSync(img, 'r');
+      const back = Buffer.alloc(16);
+      fs.readSync(fd, back, 0, 16, 100 * 512);
+      fs.closeSync(fd);
+      assert.equal(back.toString(), pattern);
     } finally {
       await local.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
     // A VM's domain outlives vsb by libvirt's 1.4-2 s of cleanup after QEMU exited.
     assert.ok(await waitFor(() => !domains('qemu:///system').some((d) => d.startsWith('vsb-t') && started.has(d)), 10_000));

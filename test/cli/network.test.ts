@@ -43,6 +43,8 @@ describe('vsb run -N on lxc:/// and qemu:///system (real libvirtd, an isolated t
     assert.ok(await waitFor(() => bridgePorts(net.bridge).length === 0, TEARDOWN_MS), `ports left on ${net.bridge}: ${bridgePorts(net.bridge).join(', ')}`);
     const left = sandboxInterfaces().filter((n) => !interfacesBefore.has(n));
     assert.deepEqual(left, [], 'vnet/veth interfaces left on the host');
+    // vsb never reserves addresses (the init asks DHCP itself): the network's definition is as made.
+    assert.doesNotMatch(execFileSync('virsh', ['-q', '-c', 'qemu:///system', 'net-dumpxml', net.name], { encoding: 'utf8' }), /<host mac=/);
   });
 
   const url = (port: number) => `http://${net.gateway}:${port}/page`;

@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import type { BuildContext } from './build-context';
 import type { XmlElement } from './domain-draft';
 import type { GuestMount } from './guest-config';
 import type { NetworkSpec, SandboxConfig } from './sandbox-config';
+import { claimSlot, type Slot } from './id-range';
+import { SandboxError } from './sandbox-error';
 
 /** The libvirt network `-N` uses when it names no `source=` (the original's default too). */
 export const DEFAULT_NETWORK = 'default';
@@ -21,14 +24,40 @@ export interface GuestNet {
 }
 
 /**
- * The MAC of interface `index`: the one given with `mac=`, else one derived from the sandbox name
- * (52:54:00 is QEMU's/libvirt's own prefix). vsb fixes it rather than letting libvirt pick, so the
- * guest init can find the interface by MAC: a VM's virtio-mmio devices probe in no fixed order.
+ * The MAC of interface `index`: the one given with `mac=` (or set by {@link withDefaultMacs}), else
+ * one derived from the sandbox name (52:54:00 is QEMU's/libvirt's own prefix). vsb fixes it rather
+ * than letting libvirt pick, so the guest init can find the interface by MAC: a VM's virtio-mmio
+ * devices probe in no fixed order.
  */
 export function interfaceMac(config: SandboxConfig, index: number): string {
-  const given = config.networks[index]?.mac;
-  if (given) return given;
-  const h = createHash('sha256').update(`${config.name}\0${index}`).digest();
+  return config.networks[index]?.mac ?? macFrom(`${config.name}\0${index}`);
+}
+
+/**
+ * The networks with a MAC for each interface that has none. With the run's network slot (claimed
+ * by {@link claimNetworkSlot}), from this host, the slot and the index: a slot is held by one
+ * sandbox at a time and the next run claims the lowest free one, usually the same, so it asks DHCP
+ * with the last run's MAC and gets its lease back at once, where a new MAC costs ~3 s (measured:
+ * libvirt's dnsmasq pings each address it hands out for the first time, for 3 s). Without a slot
+ * (dry run), from the sandbox's name.
+ */
+export function withDefaultMacs(config: SandboxConfig, slot: number | undefined): NetworkSpec[] {
+  return config.networks.map((net, index) => net.mac ? net : {
+    ...net, mac: slot === undefined ? interfaceMac(config, index) : macFrom(`${os.hostname()}\0${process.getuid?.() ?? 0}\0${slot}\0${index}`),
+  });
+}
+
+/** Claims this run's network slot (see {@link withDefaultMacs}): the lowest one no running sandbox of this host holds. */
+export async function claimNetworkSlot(): Promise<Slot> {
+  const claim = await claimSlot('vsb-net', 0, NETWORK_SLOTS);
+  if (!claim) throw new SandboxError('VSB_NO_ID_RANGE', `no free network slot: ${NETWORK_SLOTS} sandboxes with networks are running on this host`);
+  return claim;
+}
+
+const NETWORK_SLOTS = 0x10000;
+
+function macFrom(seed: string): string {
+  const h = createHash('sha256').update(seed).digest();
   return ['52', '54', '00', ...[h[0], h[1], h[2]].map((b) => b.toString(16).padStart(2, '0'))].join(':');
 }
 

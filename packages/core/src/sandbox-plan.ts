@@ -7,7 +7,7 @@ import { toDomainXml } from './domain-xml';
 import { encodeGuestConfig } from './guest-config';
 import { withTempSources } from './mount-paths';
 import { privateDirMounts } from './private-dirs';
-import { networkGuestMounts } from './network-interfaces';
+import { networkGuestMounts, withDefaultMacs } from './network-interfaces';
 import { guestCopies } from './copy-includes';
 import { BackendRegistry, MapperRegistry, TransportRegistry } from './registries';
 import type { GuestCapability } from './guest-capabilities';
@@ -31,6 +31,8 @@ export interface PlanOptions {
   readonly term?: string;
   /** First host id of the app's user namespace, claimed for this run (backends with `userNamespace`). */
   readonly idBase?: number;
+  /** The run's network slot, which fixes the default MACs (absent: from the name). */
+  readonly networkSlot?: number;
   /** Host devices of the `--disk` images (backends with `attachDisks`). */
   readonly diskDevices?: readonly string[];
 }
@@ -69,7 +71,7 @@ export function planSandbox(
   given: SandboxConfig,
   options: PlanOptions,
 ): SandboxPlan {
-  const config: SandboxConfig = { ...given, mounts: withTempSources(given.mounts, options.stateDir) };
+  const config: SandboxConfig = { ...given, mounts: withTempSources(given.mounts, options.stateDir), networks: withDefaultMacs(given, options.networkSlot) };
   const backend = new BackendRegistry(container).forUri(config.uri);
   const mappers = new MapperRegistry(container);
   const transport = new TransportRegistry(container).forUri(config.uri, backend.id, config.transport);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { checkNetworks, networkNameserver } from '../src/check-networks';
-import { interfaceMac } from '../src/network-interfaces';
+import { claimNetworkSlot, interfaceMac, withDefaultMacs } from '../src/network-interfaces';
 import type { LibvirtConnection, LibvirtNetwork } from '../src/libvirt-connector';
 import type { NetworkSpec, SandboxConfig } from '../src/sandbox-config';
 import { SandboxError } from '../src/sandbox-error';
@@ -37,6 +37,21 @@ describe('checkNetworks', () => {
   });
 });
 
+describe('claimNetworkSlot', () => {
+  it('gives the lowest free slot, never one another holder has, and the same again once released', async () => {
+    const a = await claimNetworkSlot();
+    const b = await claimNetworkSlot();
+    assert.notEqual(a.slot, b.slot);
+    const freed = a.slot;
+    a.release();
+    await new Promise((r) => setImmediate(r));
+    const c = await claimNetworkSlot();
+    assert.equal(c.slot, freed);
+    b.release();
+    c.release();
+  });
+});
+
 describe('interfaceMac', () => {
   it('keeps mac=, else derives a stable unicast 52:54:00 MAC per sandbox and interface', () => {
     const c = config([net({ mac: '52:54:00:aa:bb:cc' }), net({})]);
@@ -44,5 +59,13 @@ describe('interfaceMac', () => {
     assert.match(interfaceMac(c, 1), /^52:54:00(:[0-9a-f]{2}){3}$/);
     assert.equal(interfaceMac(c, 1), interfaceMac(config([net({}), net({})]), 1));
     assert.notEqual(interfaceMac(c, 1), interfaceMac({ ...c, name: 'other' }, 1));
+  });
+  it('with a network slot, derives the MAC from the slot, so the next run in it keeps its DHCP lease', () => {
+    const c = config([net({ mac: '52:54:00:aa:bb:cc' }), net({})]);
+    const [kept, derived] = withDefaultMacs(c, 0);
+    assert.equal(kept.mac, '52:54:00:aa:bb:cc');
+    assert.equal(derived.mac, withDefaultMacs({ ...c, name: 'next-run' }, 0)[1].mac);
+    assert.notEqual(derived.mac, withDefaultMacs(c, 1)[1].mac);
+    assert.equal(withDefaultMacs(c, undefined)[1].mac, interfaceMac(c, 1));
   });
 });

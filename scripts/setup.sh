@@ -20,6 +20,7 @@ main() {
   ensure_virtlogd
   ensure_libvirtd
   check_drivers
+  ensure_default_network
   print_completion_hint
 }
 

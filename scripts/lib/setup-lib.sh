@@ -5,6 +5,7 @@
 DEBIAN_PACKAGES=(
   libvirt-daemon-system libvirt-daemon-driver-lxc libvirt-daemon-driver-qemu libvirt-clients
   libvirt-dev qemu-system-x86 dnsmasq-base qemu-utils busybox-static bubblewrap kmod mandoc man-db zsh shellcheck
+  libvirt-daemon-config-nwfilter
 )
 STAMP_DIR="$REPO/node_modules/.vsb-setup"
 LIBVIRT_LOG=/var/log/libvirt/vsb-libvirtd.log
@@ -262,4 +263,25 @@ ensure_man_pages() {
 # Completion is the user's choice (it edits their shell's start-up file): say how, change nothing.
 print_completion_hint() {
   say "shell completion: npx vsb autocomplete bash (or zsh) prints the line to add to your shell's start-up file"
+}
+
+# `vsb run -N` without source= uses libvirt's `default` network: Debian defines it (NAT on virbr0)
+# but does not start it. Started once; already active is fine, a missing definition is only noted.
+ensure_default_network() {
+  local state
+  state="$(virsh -q -c qemu:///system net-info default 2>/dev/null | awk '$1 == "Active:" { print $2 }')"
+  if [ "$state" = yes ]; then
+    say "libvirt network 'default' active"
+    return
+  fi
+  if [ -z "$state" ]; then
+    say "libvirt network 'default' is not defined: -N needs source=NET"
+    return
+  fi
+  is_root || die "libvirt network 'default' is inactive; run as root: virsh net-start default"
+  # Two set-ups can race here: one that lost finds it active.
+  virsh -q -c qemu:///system net-start default >/dev/null 2>&1 ||
+    [ "$(virsh -q -c qemu:///system net-info default 2>/dev/null | awk '$1 == "Active:" { print $2 }')" = yes ] ||
+    die "virsh net-start default failed"
+  say "libvirt network 'default' started"
 }

@@ -21,6 +21,8 @@ export interface BuildContext<A extends BackendAssets = BackendAssets> {
   readonly hostGuests?: readonly GuestCapability[];
   /** What the backend's `prepare` returned, when it has one. */
   readonly assets?: A;
+  /** Host block devices holding the `--disk` images, index by index (backends with `attachDisks`); absent in dry runs. */
+  readonly diskDevices?: readonly string[];
 }
 
 /** A console device a backend added for a transport: its libvirt device name and its path in the guest. */

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import type { Stats } from 'node:fs';
-import type { HostBindMount, HostImageMount, IncludeSpec, SandboxConfig } from './sandbox-config';
+import type { DiskSpec, HostBindMount, HostImageMount, IncludeSpec, SandboxConfig } from './sandbox-config';
 import { SandboxError } from './sandbox-error';
 import { quoteValue } from './options/option-error';
 import { includeOrigin } from './options/check-includes';
@@ -23,6 +23,7 @@ export async function checkHostSources(config: SandboxConfig): Promise<void> {
     if (mount.type === 'host-bind' && mount.source !== '') await checkBindSource(mount);
     if (mount.type === 'host-image') await checkImage(mount);
   }
+  await checkDiskImages(config.disks);
   for (const include of config.includes) {
     if (!(await statOf(include.host))) throw includeError(include, `host path ${quoteValue(include.host)} does not exist`);
   }
@@ -56,6 +57,25 @@ async function checkImage(mount: HostImageMount): Promise<void> {
   }
   if (isQcow2) throw bad('is a qcow2 image (add ,format=qcow2)');
   if (!(await blkidType(mount.source))) throw bad('holds no filesystem (make one first, e.g. mkfs.ext4 FILE)');
+}
+
+/** Each `--disk` image exists, is a file of the format given, and no image is given twice (two devices over one file would corrupt it). */
+async function checkDiskImages(disks: readonly DiskSpec[]): Promise<void> {
+  const seen = new Map<string, string>();
+  for (const disk of disks) {
+    const option = `--disk ${quoteValue(`file:${disk.tag}=${disk.source}${disk.format === 'qcow2' ? ',format=qcow2' : ''}`)}`;
+    const st = await statOf(disk.source);
+    if (!st) throw new SandboxError('VSB_BAD_DISK', `${option}: image file ${quoteValue(disk.source)} does not exist`);
+    if (!st.isFile()) throw new SandboxError('VSB_BAD_DISK', `${option}: ${quoteValue(disk.source)} is not a regular file`);
+    const isQcow2 = (await firstBytes(disk.source, QCOW2_MAGIC.length)).equals(QCOW2_MAGIC);
+    if (isQcow2 !== (disk.format === 'qcow2')) {
+      throw new SandboxError('VSB_BAD_DISK', `${option}: ${isQcow2 ? 'is a qcow2 image (add ,format=qcow2)' : 'is not a qcow2 image (leave out format=qcow2 for a raw image)'}`);
+    }
+    const real = await fs.realpath(disk.source);
+    const other = seen.get(real);
+    if (other) throw new SandboxError('VSB_BAD_DISK', `${option}: the image is already disk ${quoteValue(other)}; one image can be one disk only`);
+    seen.set(real, disk.tag);
+  }
 }
 
 /** True when the nbd driver is loaded or loadable (libvirt loads it), else libvirt_lxc fails after the domain was created; `vsb doctor` reports it. */

@@ -1,20 +1,37 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { BuildContext } from './build-context';
 import { mountHolding } from './options/check-includes';
 import type { SandboxConfig } from './sandbox-config';
 
+/** An include the guest init copies (guest config `copy`): from the config dir, as the guest sees it, to its path. */
+export interface GuestCopy {
+  readonly source: string;
+  readonly target: string;
+}
+
 /**
- * Copies each include into the host-bind source of the mount holding it (the original documented
- * `--include` and never copied anything): files and directories recursively, with their modes,
- * symlinks as symlinks, missing parent dirs created. Runs before the domain starts, with temporary
- * sources already resolved, so the app finds everything in place.
+ * Copies each include on the host before the domain starts (the original documented `--include`
+ * and never copied anything): into the host-bind source of the mount holding it, or, for any other
+ * mount (ram, guest-bind, host-image: nothing on the host to copy into), into the config dir's
+ * `include/N`, which the init copies to the path once its mounts are done. Files and directories
+ * recursively, with their modes, symlinks as symlinks, missing parent dirs created.
  */
-export async function copyIncludes(config: SandboxConfig): Promise<void> {
-  for (const { guest, host } of config.includes) {
+export async function copyIncludes(config: SandboxConfig, configDir: string): Promise<void> {
+  for (const [index, { guest, host }] of config.includes.entries()) {
     const mount = mountHolding(guest, config.mounts);
-    if (mount?.type !== 'host-bind') throw new Error(`include ${guest} is not in a host-bind mount (checkIncludes lets none through)`);
-    const dest = path.join(mount.source, guest.slice(mount.target.length));
+    const dest = mount?.type === 'host-bind' ? path.join(mount.source, guest.slice(mount.target.length)) : path.join(configDir, includeStage(index));
     await fs.mkdir(path.dirname(dest), { recursive: true });
     await fs.cp(host, dest, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true, force: true });
   }
+}
+
+/** The includes the init copies, in order: those not in a host-bind mount, from their stage in the config dir. */
+export function guestCopies(ctx: BuildContext): GuestCopy[] {
+  return ctx.config.includes.flatMap(({ guest }, index) =>
+    mountHolding(guest, ctx.config.mounts)?.type === 'host-bind' ? [] : [{ source: path.join(ctx.guestConfigDir, includeStage(index)), target: guest }]);
+}
+
+function includeStage(index: number): string {
+  return path.join('include', String(index));
 }

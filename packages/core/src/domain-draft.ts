@@ -1,4 +1,4 @@
-import type { GuestMount } from './guest-config';
+import type { GuestDisk, GuestMount } from './guest-config';
 
 /**
  * One XML element in fast-xml-parser's object form: attributes under `@_name`, text under `#text`,
@@ -47,6 +47,8 @@ export class DomainDraft {
    * A VM mounts its 9p shares and disks this way too.
    */
   readonly guestMounts: GuestMount[] = [];
+  /** `--disk` devices the init links as /dev/disk/by-tag/TAG and gives to the app (guest config `disk`). */
+  readonly guestDisks: GuestDisk[] = [];
 
   /** Appends a device; devices of one tag keep the order they were added in. */
   addDevice(tag: DeviceTag, element: XmlElement): void {

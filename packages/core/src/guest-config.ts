@@ -2,6 +2,8 @@ import type { SandboxConfig } from './sandbox-config';
 import type { GuestChannel } from './console-transport';
 import { writablePaths } from './writable-paths';
 import { DEFAULT_PIDS } from './options/parse-pids';
+import { guestNetRecords } from './network-interfaces';
+import type { GuestCopy } from './copy-includes';
 
 /** A guest-side mount the init performs (docs/GUEST-CONFIG.md, key `mount`). */
 export interface GuestMount {
@@ -10,6 +12,12 @@ export interface GuestMount {
   readonly source: string;
   readonly target: string;
   readonly options: string;
+}
+
+/** A `--disk` as the init sees it: its tag and the device (absolute path), or a VM's virtio serial. */
+export interface GuestDisk {
+  readonly tag: string;
+  readonly device: string;
 }
 
 const FIELD_SEP = '\x1f';
@@ -26,6 +34,10 @@ export interface GuestSide {
   readonly shell?: string;
   /** First host id of the app's own user namespace (containers); absent = none. */
   readonly userns?: number;
+  /** `--disk` devices, in order. */
+  readonly disks?: readonly GuestDisk[];
+  /** Includes the init copies once the mounts are done, in order. */
+  readonly copies?: readonly GuestCopy[];
 }
 
 /**
@@ -56,7 +68,10 @@ export function encodeGuestConfig(config: SandboxConfig, guest: GuestSide): Buff
   if (channel.kind === 'unix') records.push(['channeltype', 'unix']);
   if (guest.shell) records.push(['shell', guest.shell]);
   if (guest.userns !== undefined) records.push(['userns', String(guest.userns)], ['pids', String(config.pids ?? DEFAULT_PIDS)]);
+  for (const n of guestNetRecords(config)) records.push(['net', [n.kind, n.ifname, n.a, n.b].join(FIELD_SEP)]);
+  for (const d of guest.disks ?? []) records.push(['disk', `${d.tag}${FIELD_SEP}${d.device}`]);
   for (const m of guestMounts) records.push(['mount', [m.kind, m.source, m.target, m.options].join(FIELD_SEP)]);
+  for (const c of guest.copies ?? []) records.push(['copy', `${c.source}${FIELD_SEP}${c.target}`]);
   if (config.landlock) for (const p of writablePaths(config.mounts, guestMounts)) records.push(['writable', p]);
   for (const [k, v] of config.env) records.push(['env', `${k}=${v}`]);
   for (const arg of config.command) records.push(['argv', arg]);

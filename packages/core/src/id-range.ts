@@ -26,15 +26,31 @@ export interface IdRange {
  */
 export async function claimIdRange(name: string): Promise<IdRange> {
   const first = crypto.createHash('sha256').update(name).digest().readUInt32BE(0) % ID_RANGE_COUNT;
-  for (let i = 0; i < ID_RANGE_COUNT; i++) {
-    const slot = (first + i) % ID_RANGE_COUNT;
-    const server = await listenAbstract(`\0vsb-ids-${slot}`);
+  const claim = await claimSlot('vsb-ids', first, ID_RANGE_COUNT);
+  if (!claim) throw new SandboxError('VSB_NO_ID_RANGE', `no free user namespace id range: ${ID_RANGE_COUNT} sandboxes are running on this host`);
+  return { base: ID_RANGE_FIRST + claim.slot * ID_RANGE_SIZE, release: claim.release };
+}
+
+/** A number held by this process among the running sandboxes of the host; `release()` gives it back. */
+export interface Slot {
+  readonly slot: number;
+  release(): void;
+}
+
+/**
+ * Claims the first free slot from `first` on (wrapping at `count`) as the abstract unix socket
+ * `\0PREFIX-N`, with the same guarantees as {@link claimIdRange}; undefined when all are taken.
+ */
+export async function claimSlot(prefix: string, first: number, count: number): Promise<Slot | undefined> {
+  for (let i = 0; i < count; i++) {
+    const slot = (first + i) % count;
+    const server = await listenAbstract(`\0${prefix}-${slot}`);
     if (server) {
       server.unref();
-      return { base: ID_RANGE_FIRST + slot * ID_RANGE_SIZE, release: () => server.close() };
+      return { slot, release: () => server.close() };
     }
   }
-  throw new SandboxError('VSB_NO_ID_RANGE', `no free user namespace id range: ${ID_RANGE_COUNT} sandboxes are running on this host`);
+  return undefined;
 }
 
 function listenAbstract(path: string): Promise<net.Server | undefined> {

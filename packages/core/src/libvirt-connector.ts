@@ -37,6 +37,13 @@ export interface LibvirtDomain {
   openChannel(name: string): Promise<Duplex>;
 }
 
+/** A libvirt virtual network as vsb needs it: whether it runs, and its definition (bridge, addresses, DHCP). */
+export interface LibvirtNetwork {
+  readonly active: boolean;
+  /** virNetworkGetXMLDesc of the live network. */
+  readonly xml: string;
+}
+
 /** An open connection to libvirtd (any URI libvirt supports: local, ssh, tls ...). */
 export interface LibvirtConnection {
   readonly uri: string;
@@ -49,6 +56,10 @@ export interface LibvirtConnection {
   createXML(xml: string, options?: { autodestroy?: boolean }): Promise<LibvirtDomain>;
   /** Resolves null when no domain has that name. */
   lookupByName(name: string): Promise<LibvirtDomain | null>;
+  /** A virtual network by name (`--network source=`); null when none has that name. */
+  lookupNetwork(name: string): Promise<LibvirtNetwork | null>;
+  /** Whether a network filter (nwfilter, `--network filter=`) of that name is defined. */
+  nwfilterExists(name: string): Promise<boolean>;
   /** Subscribes to lifecycle events of every domain of this connection; returns the unsubscribe function. */
   onLifecycle(listener: (event: LifecycleEvent) => void): () => void;
   close(): Promise<void>;

@@ -18,6 +18,13 @@ export interface StartedSandbox {
   outOfMemory(): Promise<boolean>;
 }
 
+/** Host devices a backend attached for a run's `--disk` images; `release` lets them go, whenever the run ends. */
+export interface AttachedDisks {
+  /** One host block device per `config.disks` entry, in order. */
+  readonly devices: readonly string[];
+  release(): Promise<void>;
+}
+
 /** What {@link SandboxBackend.prepare} gets: the run's config and a way to tell the user something. */
 export interface PrepareRequest {
   readonly config: SandboxConfig;
@@ -63,6 +70,11 @@ export interface SandboxBackend<A extends BackendAssets = BackendAssets> {
    * processes from the OOM killer); what it returns is asked why the app died.
    */
   started?(domain: LibvirtDomain, ctx: BuildContext<A>): Promise<StartedSandbox>;
+  /**
+   * Attaches the `--disk` images as host block devices (a container gets devices, not files), just
+   * before planning a real start (never for a dry run); core releases them once the run is over.
+   */
+  attachDisks?(config: SandboxConfig): Promise<AttachedDisks>;
   /** Fills type, memory, vcpus, os, features, root filesystem, config dir and the log console. */
   build(ctx: BuildContext<A>, draft: DomainDraft): void;
   /** Adds one more console (a terminal in the guest, e.g. for `--shell`) and says how both sides address it. */

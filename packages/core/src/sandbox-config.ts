@@ -61,6 +61,8 @@ export interface NetworkRoute {
 
 /** One `--network` interface. */
 export interface NetworkSpec {
+  /** `-N user`: user-mode networking (VMs, through passt); no other option applies. */
+  readonly user?: true;
   readonly dhcp: boolean;
   readonly source?: string;
   readonly mac?: string;

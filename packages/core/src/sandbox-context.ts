@@ -14,9 +14,11 @@ import type { SandboxPlan } from './sandbox-plan';
 import type { SandboxConfig } from './sandbox-config';
 import { SandboxError } from './sandbox-error';
 import { PID_FILE, removeStaleStateDirs, watchStateDir } from './state-dir-watchdog';
-import { claimIdRange, type IdRange } from './id-range';
+import { claimIdRange, type IdRange, type Slot } from './id-range';
+import { claimNetworkSlot } from './network-interfaces';
 import { checkResources } from './check-resources';
-import type { StartedSandbox } from './sandbox-backend';
+import { checkNetworks, writeNetworkFiles } from './check-networks';
+import type { AttachedDisks, StartedSandbox } from './sandbox-backend';
 
 /** Options of one run that are not part of the sandbox's config. */
 export interface StartOptions {
@@ -183,22 +185,29 @@ export class SandboxContext {
     let created = false;
     let endpoint: ChannelEndpoint | undefined;
     let ids: IdRange | undefined;
+    let disks: AttachedDisks | undefined;
+    let netSlot: Slot | undefined;
     const removeState = async (): Promise<void> => {
       endpoint?.close();
       ids?.release();
+      netSlot?.release();
+      await disks?.release();
       if (created) await fs.rm(stateDir, { recursive: true, force: true });
     };
     const stops = stopEvents(connection, config.name);
     try {
       await staleRemoved;
+      const networks = await checkNetworks(connection, config);
       await this.checkNameFree(connection, config, stateDir, stops);
       if (backend.userNamespace) ids = await claimIdRange(config.name);
+      if (config.disks.length > 0) disks = await backend.attachDisks?.(config);
+      if (config.networks.length > 0) netSlot = await claimNetworkSlot();
       // Only a labeler or a backend that reads the host's guests needs libvirt's capabilities: a
       // round trip of 3-35 ms, skipped otherwise.
       const capabilities = config.security || backend.needsCapabilities ? capabilitiesOf(await connection.capabilities()) : undefined;
       const plan = planSandbox(this.container, config, {
         stateDir, ...securityOf(capabilities?.security ?? []), hostGuests: capabilities?.guests,
-        assets, term: options.term, idBase: ids?.base,
+        assets, term: options.term, idBase: ids?.base, diskDevices: disks?.devices, networkSlot: netSlot?.slot,
       });
       mark('plan');
       await fs.mkdir(path.dirname(stateDir), { recursive: true, mode: 0o755 });
@@ -214,8 +223,9 @@ export class SandboxContext {
       await fs.copyFile(options.initPath, path.join(plan.ctx.configDir, GUEST_INIT_FILE));
       await fs.chmod(path.join(plan.ctx.configDir, GUEST_INIT_FILE), 0o755);
       await fs.writeFile(path.join(plan.ctx.configDir, GUEST_CONFIG_FILE), plan.guestConfig, { mode: 0o644 });
+      await writeNetworkFiles(plan.ctx.configDir, config, networks);
       await prepareMountDirs(plan, config);
-      await copyIncludes(plan.config);
+      await copyIncludes(plan.config, plan.ctx.configDir);
       endpoint = await plan.transport.listen?.(plan.channel);
       mark('state');
       const progress = assets?.startMessage ? options.progress : undefined;

@@ -15,6 +15,7 @@ export type SandboxErrorCode =
   | 'VSB_NO_SECURITY_MODEL'
   | 'VSB_NO_TRANSPORT'
   | 'VSB_NO_KERNEL'
+  | 'VSB_NO_NETWORK'
   | 'VSB_NAME_IN_USE'
   | 'VSB_LIBVIRT'
   | 'VSB_NO_LIBVIRTD'

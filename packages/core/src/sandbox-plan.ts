@@ -7,6 +7,8 @@ import { toDomainXml } from './domain-xml';
 import { encodeGuestConfig } from './guest-config';
 import { withTempSources } from './mount-paths';
 import { privateDirMounts } from './private-dirs';
+import { networkGuestMounts, withDefaultMacs } from './network-interfaces';
+import { guestCopies } from './copy-includes';
 import { BackendRegistry, MapperRegistry, TransportRegistry } from './registries';
 import type { GuestCapability } from './guest-capabilities';
 import type { BackendAssets, SandboxBackend } from './sandbox-backend';
@@ -29,6 +31,10 @@ export interface PlanOptions {
   readonly term?: string;
   /** First host id of the app's user namespace, claimed for this run (backends with `userNamespace`). */
   readonly idBase?: number;
+  /** The run's network slot, which fixes the default MACs (absent: from the name). */
+  readonly networkSlot?: number;
+  /** Host devices of the `--disk` images (backends with `attachDisks`). */
+  readonly diskDevices?: readonly string[];
 }
 
 /** Everything decided before any I/O: the domain XML, the guest config and who serves the run. */
@@ -56,8 +62,9 @@ export function stateRoot(env: NodeJS.ProcessEnv = process.env, uid = process.ge
 /**
  * Turns a config into a plan without touching libvirt or the disk, in the original builder's
  * order: basic, os, features (backend), devices (backend, mappers in mount order, transport),
- * security (labeler). `vsb run --dry-run` prints `plan.xml`. The guest config gets the private
- * dirs' tmpfs mounts first, then the mappers' guest-side work in mount order.
+ * security (labeler). `vsb run --dry-run` prints `plan.xml`. The guest config gets the network's
+ * resolv.conf and hosts first (their source is in the config dir, under /run, which the private
+ * dirs' tmpfs mounts hide next), then the mappers' guest-side work in mount order.
  */
 export function planSandbox(
   container: DependencyContainer,
@@ -66,7 +73,9 @@ export function planSandbox(
 ): SandboxPlan {
   const backend = new BackendRegistry(container).forUri(given.uri);
   const security = given.security ?? backend.defaultSecurity?.(given, options.assets);
-  const config: SandboxConfig = { ...given, mounts: withTempSources(given.mounts, options.stateDir), ...(security && { security }) };
+  const config: SandboxConfig = {
+    ...given, mounts: withTempSources(given.mounts, options.stateDir), networks: withDefaultMacs(given, options.networkSlot), ...(security && { security }),
+  };
   const mappers = new MapperRegistry(container);
   const transport = new TransportRegistry(container).forUri(config.uri, backend.id, config.transport);
   const configDir = path.join(options.stateDir, 'config');
@@ -80,6 +89,7 @@ export function planSandbox(
     hostSecurityBaseLabels: options.hostSecurityBaseLabels,
     hostGuests: options.hostGuests,
     assets: options.assets,
+    diskDevices: options.diskDevices,
   };
   const draft = new DomainDraft();
   backend.build(ctx, draft);
@@ -94,7 +104,7 @@ export function planSandbox(
     config, ctx, backend, transport, channel, draft, shellConsole,
     xml: toDomainXml(draft),
     guestConfig: encodeGuestConfig(config, {
-      channel, term: options.term, shell: shellConsole?.guestPath, userns: options.idBase, mounts: [...privateDirMounts(config.mounts), ...draft.guestMounts],
+      channel, term: options.term, shell: shellConsole?.guestPath, userns: options.idBase, disks: draft.guestDisks, copies: guestCopies(ctx), mounts: [...networkGuestMounts(ctx), ...privateDirMounts(config.mounts), ...draft.guestMounts],
     }),
   };
 }

@@ -159,6 +159,107 @@ static void parse_mount(struct vsb_config *c, char *v)
 	c->nmounts++;
 }
 
+/* Splits a record into exactly n fields at MOUNT_SEP (NULs put in); -1 when the count differs. */
+static int split_fields(char *v, char **field, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		char *sep = strchr(v, MOUNT_SEP);
+
+		field[i] = v;
+		if (i == n - 1)
+			return sep ? -1 : 0;
+		if (!sep)
+			return -1;
+		*sep = 0;
+		v = sep + 1;
+	}
+	return 0;
+}
+
+static int is_mac(const char *s)
+{
+	int i;
+
+	for (i = 0; i < 17; i++)
+		if (i % 3 == 2 ? s[i] != ':' : !strchr("0123456789abcdefABCDEF", s[i]) || !s[i])
+			return 0;
+	return s[17] == 0;
+}
+
+static void parse_net(struct vsb_config *c, char *v)
+{
+	static const char *const kinds[] = { [NET_LINK] = "link", [NET_DHCP] = "dhcp", [NET_ADDR] = "addr",
+					     [NET_ROUTE] = "route" };
+	struct net_rec *n = &c->nets[c->nnets];
+	char *field[4];
+	size_t k, len;
+
+	if (split_fields(v, field, 4) < 0) {
+		fail(c, "net record needs 4 fields");
+		return;
+	}
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]) && strcmp(field[0], kinds[k]); k++)
+		;
+	if (k == sizeof(kinds) / sizeof(kinds[0])) {
+		fail(c, "unknown net kind '%.32s'", field[0]);
+		return;
+	}
+	len = strlen(field[1]);
+	if (!len || len > 15 || strchr(field[1], '/')) {
+		fail(c, "bad interface name '%.32s'", field[1]);
+		return;
+	}
+	n->kind = (enum net_kind)k;
+	n->ifname = field[1];
+	n->a = field[2];
+	n->b = field[3];
+	if ((n->kind == NET_LINK && (!is_mac(n->a) || n->b[0])) || (n->kind == NET_DHCP && (n->a[0] || n->b[0])) ||
+	    (n->kind == NET_ADDR && !strchr(n->a, '/')) || (n->kind == NET_ROUTE && (!strchr(n->a, '/') || !n->b[0]))) {
+		fail(c, "bad %s record for '%s'", field[0], n->ifname);
+		return;
+	}
+	c->nnets++;
+}
+
+static void parse_disk(struct vsb_config *c, char *v)
+{
+	struct disk_rec *d = &c->disks[c->ndisks];
+	char *field[2];
+
+	if (split_fields(v, field, 2) < 0) {
+		fail(c, "disk record needs 2 fields");
+		return;
+	}
+	if (!field[0][0] || strchr(field[0], '/') || !strcmp(field[0], ".") || !strcmp(field[0], "..") ||
+	    !field[1][0]) {
+		fail(c, "bad disk record for tag '%.32s'", field[0]);
+		return;
+	}
+	d->tag = field[0];
+	d->device = field[1];
+	c->ndisks++;
+}
+
+static void parse_copy(struct vsb_config *c, char *v)
+{
+	struct copy_rec *r = &c->copies[c->ncopies];
+	char *field[2];
+
+	if (split_fields(v, field, 2) < 0) {
+		fail(c, "copy record needs 2 fields");
+		return;
+	}
+	if (field[0][0] != '/' || field[1][0] != '/') {
+		fail(c, "copy of '%.64s' to '%.64s' needs absolute paths", field[0], field[1]);
+		return;
+	}
+	r->source = field[0];
+	r->target = field[1];
+	c->ncopies++;
+}
+
 static void parse_flag(struct vsb_config *c, const char *key, const char *v, int *out)
 {
 	if (strcmp(v, "0") && strcmp(v, "1"))
@@ -170,7 +271,7 @@ static void parse_flag(struct vsb_config *c, const char *key, const char *v, int
 enum key_id {
 	K_VERSION, K_NAME, K_UID, K_GID, K_GROUPS, K_USER, K_HOME, K_PRIVILEGED, K_TTY, K_CHANNEL,
 	K_ENV, K_TERM, K_CWD, K_ARGV, K_MOUNT, K_DEBUG, K_SHELL, K_SECCOMP, K_LANDLOCK, K_WRITABLE,
-	K_CHANNELTYPE, K_USERNS, K_PIDS, K_COUNT
+	K_CHANNELTYPE, K_USERNS, K_PIDS, K_NET, K_DISK, K_COPY, K_COUNT
 };
 
 /* Keys given once: 1 = required, 0 = optional. Repeated keys (env, argv, mount, writable) are -1. */
@@ -188,6 +289,8 @@ static const struct {
 	[K_LANDLOCK] = { "landlock", 0 },  [K_WRITABLE] = { "writable", -1 },
 	[K_CHANNELTYPE] = { "channeltype", 0 },
 	[K_USERNS] = { "userns", 0 },	   [K_PIDS] = { "pids", 0 },
+	[K_NET] = { "net", -1 },	   [K_DISK] = { "disk", -1 },
+	[K_COPY] = { "copy", -1 },
 };
 
 static void apply(struct vsb_config *c, enum key_id k, char *v)
@@ -235,6 +338,9 @@ static void apply(struct vsb_config *c, enum key_id k, char *v)
 		break;
 	case K_ARGV: c->argv[c->nargv++] = v; break;
 	case K_MOUNT: parse_mount(c, v); break;
+	case K_NET: parse_net(c, v); break;
+	case K_DISK: parse_disk(c, v); break;
+	case K_COPY: parse_copy(c, v); break;
 	case K_CHANNELTYPE:
 		if (!strcmp(v, "unix"))
 			c->channel_unix = 1;
@@ -259,7 +365,10 @@ int config_parse(char *buf, size_t len, struct vsb_config *c)
 	c->argv = calloc(nrec + 1, sizeof(*c->argv));
 	c->mounts = calloc(nrec + 1, sizeof(*c->mounts));
 	c->writable = calloc(nrec + 1, sizeof(*c->writable));
-	if (!c->env || !c->argv || !c->mounts || !c->writable) {
+	c->nets = calloc(nrec + 1, sizeof(*c->nets));
+	c->disks = calloc(nrec + 1, sizeof(*c->disks));
+	c->copies = calloc(nrec + 1, sizeof(*c->copies));
+	if (!c->env || !c->argv || !c->mounts || !c->writable || !c->nets || !c->disks || !c->copies) {
 		fail(c, "out of memory");
 		return -1;
 	}
@@ -356,5 +465,8 @@ void config_free(struct vsb_config *c)
 	free(c->argv);
 	free(c->mounts);
 	free(c->writable);
+	free(c->nets);
+	free(c->disks);
+	free(c->copies);
 	memset(c, 0, sizeof(*c));
 }

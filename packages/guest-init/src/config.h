@@ -19,6 +19,28 @@ struct mount_rec {
 	unsigned long long size; /* tmpfs bytes, 0 = kernel default */
 };
 
+/* Network work of the init (net.c), key `net`: find a link by MAC and name it, DHCP, a static address, a route. */
+enum net_kind { NET_LINK, NET_DHCP, NET_ADDR, NET_ROUTE };
+
+struct net_rec {
+	enum net_kind kind;
+	const char *ifname;
+	const char *a; /* link: MAC; addr: IP/PREFIX; route: NET/PREFIX */
+	const char *b; /* addr: broadcast or ""; route: gateway */
+};
+
+/* A block device the app gets as /dev/disk/by-tag/TAG (key `disk`, disks.c). */
+struct disk_rec {
+	const char *tag;
+	const char *device; /* absolute: a device node (LXC); else a virtio serial (VM) */
+};
+
+/* An include the init copies from the config dir once the mounts are done (key `copy`, copy-tree.c). */
+struct copy_rec {
+	const char *source;
+	const char *target;
+};
+
 struct vsb_config {
 	char *buf; /* the file; every string below points into it */
 	const char *name, *user, *home, *channel, *term, *cwd;
@@ -40,6 +62,12 @@ struct vsb_config {
 	size_t nargv;
 	struct mount_rec *mounts;
 	size_t nmounts;
+	struct net_rec *nets;
+	size_t nnets;
+	struct disk_rec *disks;
+	size_t ndisks;
+	struct copy_rec *copies;
+	size_t ncopies;
 	/* First problem found; parsing goes on so that channel and debug are known for reporting it. */
 	char err[256];
 };

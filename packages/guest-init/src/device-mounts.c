@@ -30,7 +30,7 @@ static int read_file(const char *path, char *buf, size_t len)
 }
 
 /* /dev/vdX of the virtio disk whose serial is `serial` (libvirt `<serial>`). */
-static int find_disk(const char *serial, char *dev, size_t len)
+int device_find_disk(const char *serial, char *dev, size_t len)
 {
 	DIR *d = opendir("/sys/block");
 	struct dirent *e;
@@ -91,7 +91,7 @@ int device_mount(const struct mount_rec *m, char *err, size_t errlen)
 		}
 		return 0;
 	}
-	if (find_disk(m->source, dev, sizeof(dev)) < 0) {
+	if (device_find_disk(m->source, dev, sizeof(dev)) < 0) {
 		snprintf(err, errlen, "no disk with serial %s for %s", m->source, m->target);
 		return -1;
 	}

@@ -11,4 +11,7 @@
  */
 int device_mount(const struct mount_rec *m, char *err, size_t errlen);
 
+/* /dev/vdX of the virtio disk whose serial is `serial` (libvirt `<serial>`) into dev; 0, or -1 when none. */
+int device_find_disk(const char *serial, char *dev, size_t len);
+
 #endif

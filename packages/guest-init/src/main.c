@@ -6,10 +6,13 @@
 #include "channel.h"
 #include "config.h"
 #include "debug-shell.h"
+#include "copy-tree.h"
+#include "disks.h"
 #include "landlock.h"
 #include "log.h"
 #include "loop.h"
 #include "mounts.h"
+#include "net.h"
 #include "stage1.h"
 #include "stdio-fds.h"
 #include "unix-channel.h"
@@ -148,7 +151,9 @@ static void __attribute__((noreturn)) run_sandbox(const char *config_path, int s
 		snprintf(err, sizeof(err), "cannot set hostname '%.64s': %s", cfg.name, strerror(errno));
 		fail(&ch, err);
 	}
-	if (mounts_apply(&cfg, err, sizeof(err)) < 0)
+	if (net_apply(&cfg, err, sizeof(err)) < 0 || copies_prepare(&cfg, err, sizeof(err)) < 0 ||
+	    mounts_apply(&cfg, err, sizeof(err)) < 0 ||
+	    disks_apply(&cfg, err, sizeof(err)) < 0 || copies_apply(&cfg, err, sizeof(err)) < 0)
 		fail(&ch, err);
 	envp = app_environment(&cfg);
 	if (!envp) {

@@ -183,8 +183,63 @@ static const char *check_file(void)
 	return p;
 }
 
+static const char *check_net(void)
+{
+	static struct vsb_config c;
+	const char *p = NULL;
+
+	if (parse(BASE "net=link\x1f" "eth0\x1f" "52:54:00:ab:cd:ef\x1f|net=dhcp\x1f" "eth0\x1f\x1f|"
+		       "net=link\x1f" "eth1\x1f" "52:54:00:00:00:01\x1f|"
+		       "net=addr\x1f" "eth1\x1f" "10.0.0.2/24\x1f" "10.0.0.255|net=addr\x1f" "eth1\x1f" "fd00::2/64\x1f|"
+		       "net=route\x1f" "eth1\x1f" "0.0.0.0/0\x1f" "10.0.0.1|argv=x|",
+		       &c) < 0)
+		return c.err;
+	if (c.nnets != 6 || c.nets[0].kind != NET_LINK || strcmp(c.nets[0].ifname, "eth0") ||
+	    strcmp(c.nets[0].a, "52:54:00:ab:cd:ef") || c.nets[1].kind != NET_DHCP || c.nets[3].kind != NET_ADDR ||
+	    strcmp(c.nets[3].a, "10.0.0.2/24") || strcmp(c.nets[3].b, "10.0.0.255") || c.nets[4].b[0] ||
+	    c.nets[5].kind != NET_ROUTE || strcmp(c.nets[5].a, "0.0.0.0/0") || strcmp(c.nets[5].b, "10.0.0.1"))
+		p = "net records differ";
+	config_free(&c);
+	if (!p && (parse(BASE "argv=x|", &c) < 0 || c.nnets))
+		p = "a config without net records has interfaces";
+	config_free(&c);
+	return p;
+}
+
+static const char *check_disk_copy(void)
+{
+	static struct vsb_config c;
+	const char *p = NULL;
+
+	if (parse(BASE "disk=data\x1f/dev/loop3|disk=vm\x1fvm|copy=/c/include/0\x1f/scratch/a|argv=x|", &c) < 0)
+		return c.err;
+	if (c.ndisks != 2 || strcmp(c.disks[0].tag, "data") || strcmp(c.disks[0].device, "/dev/loop3") ||
+	    strcmp(c.disks[1].device, "vm"))
+		p = "disk records differ";
+	else if (c.ncopies != 1 || strcmp(c.copies[0].source, "/c/include/0") || strcmp(c.copies[0].target, "/scratch/a"))
+		p = "copy records differ";
+	config_free(&c);
+	return p;
+}
+
 int main(void)
 {
+	result("net: links by MAC, dhcp, addresses and routes in order", check_net());
+	check_error("net with 3 fields", BASE "net=dhcp\x1f" "eth0\x1f|argv=x|", "config: net record needs 4 fields");
+	check_error("net kind", BASE "net=bridge\x1f" "eth0\x1f\x1f|argv=x|", "config: unknown net kind 'bridge'");
+	check_error("net interface name", BASE "net=dhcp\x1f" "a-name-far-too-long\x1f\x1f|argv=x|",
+		    "config: bad interface name 'a-name-far-too-long'");
+	check_error("link without a MAC", BASE "net=link\x1f" "eth0\x1f" "52:54\x1f|argv=x|",
+		    "config: bad link record for 'eth0'");
+	check_error("addr without a prefix", BASE "net=addr\x1f" "eth0\x1f" "10.0.0.2\x1f|argv=x|",
+		    "config: bad addr record for 'eth0'");
+	result("disk and copy records", check_disk_copy());
+	check_error("disk with 1 field", BASE "disk=data|argv=x|", "config: disk record needs 2 fields");
+	check_error("disk tag with a slash", BASE "disk=a/b\x1f/dev/loop0|argv=x|", "config: bad disk record for tag 'a/b'");
+	check_error("copy with a relative path", BASE "copy=/stage/0\x1f" "tmp/a|argv=x|",
+		    "config: copy of '/stage/0' to 'tmp/a' needs absolute paths");
+	check_error("route without a gateway", BASE "net=route\x1f" "eth0\x1f" "10.0.0.0/8\x1f|argv=x|",
+		    "config: bad route record for 'eth0'");
 	result("full config with newlines, '=', <&'\" in values", check_full());
 	result("environment: defaults, then env records, later wins", check_env());
 	result("read from a file", check_file());

@@ -38,6 +38,8 @@ class Connection : public Napi::ObjectWrap<Connection> {
   Napi::Value ListDomains(const Napi::CallbackInfo& info);
   Napi::Value CreateXML(const Napi::CallbackInfo& info);
   Napi::Value LookupByName(const Napi::CallbackInfo& info);
+  Napi::Value LookupNetwork(const Napi::CallbackInfo& info);
+  Napi::Value NWFilterExists(const Napi::CallbackInfo& info);
   Napi::Value SetEventsRef(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
 

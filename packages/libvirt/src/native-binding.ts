@@ -8,6 +8,10 @@ export interface NativeConnectionHandle {
   listDomains(): Promise<string[]>;
   createXML(xml: string, flags: number): Promise<NativeDomainHandle>;
   lookupByName(name: string): Promise<NativeDomainHandle | null>;
+  /** virNetworkLookupByName + IsActive + GetXMLDesc; null when no network has that name. */
+  lookupNetwork(name: string): Promise<{ active: boolean; xml: string } | null>;
+  /** virNWFilterLookupByName: whether a network filter of that name is defined. */
+  nwfilterExists(name: string): Promise<boolean>;
   /** Whether pending lifecycle events keep Node's event loop alive. */
   setEventsRef(on: boolean): void;
   close(): Promise<void>;

@@ -1,4 +1,4 @@
-import type { LibvirtConnection, LibvirtDomain, LifecycleEvent } from '@vsb/core';
+import type { LibvirtConnection, LibvirtDomain, LibvirtNetwork, LifecycleEvent } from '@vsb/core';
 import type { ConsoleStream } from './console-stream';
 import { lifecycleDetailName, lifecycleEventName } from './libvirt-names';
 import type { NativeBinding, NativeConnectionHandle } from './native-binding';
@@ -49,6 +49,14 @@ export class NativeConnection implements LibvirtConnection, ConsoleTracker {
   async lookupByName(name: string): Promise<LibvirtDomain | null> {
     const handle = await this.handle.lookupByName(name);
     return handle === null ? null : new NativeDomain(handle, this);
+  }
+
+  lookupNetwork(name: string): Promise<LibvirtNetwork | null> {
+    return this.handle.lookupNetwork(name);
+  }
+
+  nwfilterExists(name: string): Promise<boolean> {
+    return this.handle.nwfilterExists(name);
   }
 
   onLifecycle(listener: (event: LifecycleEvent) => void): () => void {

@@ -1,6 +1,8 @@
-import type { BackendAssets, BuildContext, ConsoleEndpoint, DomainDraft, LibvirtDomain, PrepareRequest, SandboxBackend, StartedSandbox } from '@vsb/core';
-import { GUEST_CONFIG_FILE, GUEST_INIT_FILE, libvirtArch, SandboxError, uriDriver } from '@vsb/core';
+import type { AttachedDisks, BackendAssets, BuildContext, SandboxConfig, ConsoleEndpoint, DomainDraft, LibvirtDomain, PrepareRequest, SandboxBackend, StartedSandbox } from '@vsb/core';
+import { GUEST_CONFIG_FILE, GUEST_INIT_FILE, interfaceElement, interfaceName, libvirtArch, SandboxError, uriDriver } from '@vsb/core';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { attachLoopDisks } from './attach-loop-disks';
 import { containerHostSide } from './container-host-side';
 import { cpusetFor, onlineCpus } from './host-cpus';
 import { passthroughMount } from './passthrough-mount';
@@ -14,7 +16,7 @@ export interface LxcAssets extends BackendAssets {
 /**
  * Sandboxes as libvirt LXC containers (`<domain type='lxc'>`), as the original's BuilderContainer:
  * the guest init as `<init>`, the host root (or `--root`) bound read-only at `/`, the config dir
- * bound read-only, no network unless asked (`<privnet/>`), and console0 for the init's log. The
+ * bound read-only, no network unless asked (`<privnet/>`; `-N`: a veth on a libvirt network each), and console0 for the init's log. The
  * app runs in a user namespace of its own (`userNamespace`), confined to `--vcpus` host CPUs.
  */
 export class LxcBackend implements SandboxBackend<LxcAssets> {
@@ -30,6 +32,10 @@ export class LxcBackend implements SandboxBackend<LxcAssets> {
     return { cpuset: cpusetFor(config.name, config.vcpus, cpus) };
   }
 
+  attachDisks(config: SandboxConfig): Promise<AttachedDisks> {
+    return attachLoopDisks(config);
+  }
+
   started(domain: LibvirtDomain): Promise<StartedSandbox> {
     return containerHostSide(domain.name);
   }
@@ -40,10 +46,13 @@ export class LxcBackend implements SandboxBackend<LxcAssets> {
 
   build(ctx: BuildContext<LxcAssets>, draft: DomainDraft): void {
     const { config } = ctx;
-    // Without <privnet/> and no interface, libvirt would share the host's network: never do that
-    // silently. Interfaces and extra disks are not built yet.
-    if (config.networks.length > 0) throw new SandboxError('VSB_USAGE', '--network: the lxc backend does not support networks yet (sandboxes get loopback only)');
-    if (config.disks.length > 0) throw new SandboxError('VSB_USAGE', '--disk: the lxc backend does not support extra disks yet (use --mount host-image:DST=FILE)');
+    if (config.networks.some((n) => n.user)) {
+      throw new SandboxError('VSB_BAD_NETWORK', `--network user: user-mode networking is for VMs (-c qemu:///system); a container uses a libvirt network: -N source=NET,dhcp`);
+    }
+    const qcow2 = config.disks.find((d) => d.format === 'qcow2');
+    if (qcow2) {
+      throw new SandboxError('VSB_BAD_DISK', `--disk file:${qcow2.tag}=...,format=qcow2: a container gets its disks through loop devices, raw images only (convert it: qemu-img convert -O raw)`);
+    }
     draft.type = 'lxc';
     draft.name = config.name;
     draft.memoryKiB = Math.ceil(config.memoryBytes / 1024);
@@ -55,10 +64,24 @@ export class LxcBackend implements SandboxBackend<LxcAssets> {
       init: path.join(ctx.guestConfigDir, GUEST_INIT_FILE),
       initarg: path.join(ctx.guestConfigDir, GUEST_CONFIG_FILE),
     };
+    // Without <privnet/> and no interface, libvirt would share the host's network: never do that.
     if (config.networks.length === 0) draft.features.privnet = '';
     draft.lifecycle.push(['on_poweroff', 'destroy'], ['on_reboot', 'destroy'], ['on_crash', 'destroy']);
     draft.addDevice('filesystem', passthroughMount(config.root, '/', true));
     draft.addDevice('filesystem', passthroughMount(ctx.configDir, ctx.guestConfigDir, true));
+    // libvirt_lxc moves a veth end into the container under the <guest> name; the init then sets it
+    // up. The host end is named by vsb: libvirt 9.0 instantiates a <filterref> before it names the
+    // veth itself, and fails with "filter binding has no port dev name".
+    config.networks.forEach((_, i) => draft.addDevice('interface', {
+      ...interfaceElement(config, i), target: { '@_dev': hostVethName(config.name, i) }, guest: { '@_dev': interfaceName(i) },
+    }));
+    // Each --disk as its loop device, a node of the same path in the container (in a dry run the
+    // device is not attached yet: the image stands in for it).
+    config.disks.forEach((disk, i) => {
+      const device = ctx.diskDevices?.[i] ?? disk.source;
+      draft.addDevice('hostdev', { '@_mode': 'capabilities', '@_type': 'storage', source: { block: device } });
+      draft.guestDisks.push({ tag: disk.tag, device });
+    });
     // console0 is /dev/console in the container: the init's log.
     draft.addDevice('console', { '@_type': 'pty' });
   }
@@ -69,4 +92,9 @@ export class LxcBackend implements SandboxBackend<LxcAssets> {
     draft.addDevice('console', { '@_type': 'pty' });
     return { devname: `console${index}`, guestPath: `/dev/tty${index + 1}` };
   }
+}
+
+/** The host end of a sandbox's n-th veth: `vsbv` + 8 hex digits of its name's hash + n (at most 15 bytes, an interface name's limit). */
+export function hostVethName(name: string, index: number): string {
+  return `vsbv${createHash('sha256').update(name).digest('hex').slice(0, 8)}${index}`;
 }

@@ -100,13 +100,31 @@ describe('backend-lxc golden XML', () => {
     assert.match(plan.xml, /<seclabel type="static" model="selinux" relabel="no">\s*<label>system_u:system_r:test_t:s0<\/label>\s*<\/seclabel>/);
   });
 
-  it('refuses --network and --disk rather than sharing the host network or dropping the disk', () => {
-    const network = { dhcp: true, addresses: [], routes: [], filterParams: [] };
-    assert.throws(() => planSandbox(freshContainer(), { ...base, networks: [network] }, { stateDir: '/run/vsb/g', hostSecurityModels: [] }),
-      /^SandboxError: --network: the lxc backend does not support networks yet/);
-    const disk = { type: 'file' as const, tag: 'd', source: '/x.img', format: 'raw' as const };
-    assert.throws(() => planSandbox(freshContainer(), { ...base, disks: [disk] }, { stateDir: '/run/vsb/g', hostSecurityModels: [] }),
-      /^SandboxError: --disk: the lxc backend does not support extra disks yet/);
+  it('networks and disks: a veth per -N (MAC, source, filterref, host and guest names), a loop device per --disk', () => {
+    const config: SandboxConfig = {
+      ...base,
+      networks: [
+        { dhcp: true, source: 'testnet', addresses: [], routes: [], filter: 'clean-traffic', filterParams: [['IP', '10.0.0.5']] },
+        { dhcp: false, mac: '52:54:00:12:34:56', addresses: [{ address: '10.0.0.5', prefix: 24, broadcast: '10.0.0.255' }], routes: [{ network: '10.1.0.0', prefix: 16, gateway: '10.0.0.1' }], filterParams: [] },
+      ],
+      disks: [{ type: 'file', tag: 'data', source: '/var/lib/x.img', format: 'raw' }],
+    };
+    const plan = planSandbox(freshContainer(), config, { stateDir: '/run/vsb/golden', hostSecurityModels: [], diskDevices: ['/dev/loop7'] });
+    assert.equal(plan.xml, goldenFile(path.join(GOLDEN, 'networks-disks.xml'), plan.xml));
+    validateDomainXml(plan.xml);
+    const records = decodeGuestConfig(plan.guestConfig).filter(([k]) => k === 'net' || k === 'disk').map(([k, v]) => `${k} ${v.split('\x1f').join(' ')}`);
+    assert.deepEqual(records, [
+      `net link eth0 ${/<mac address="([^"]+)"/.exec(plan.xml)![1]} `, 'net dhcp eth0  ',
+      'net link eth1 52:54:00:12:34:56 ', 'net addr eth1 10.0.0.5/24 10.0.0.255', 'net route eth1 10.1.0.0/16 10.0.0.1',
+      'disk data /dev/loop7',
+    ]);
+    const mounts = decodeGuestConfig(plan.guestConfig).filter(([k]) => k === 'mount').map(([, v]) => v.split('\x1f').join(' '));
+    assert.deepEqual(mounts.slice(0, 4), [
+      'bind /run/vsb/golden/config/resolv.conf /etc/resolv.conf ', 'ro  /etc/resolv.conf ',
+      'bind /run/vsb/golden/config/hosts /etc/hosts ', 'ro  /etc/hosts ',
+    ]);
+    assert.throws(() => planSandbox(freshContainer(), { ...base, networks: [{ user: true, dhcp: true, addresses: [], routes: [], filterParams: [] }] }, { stateDir: '/run/vsb/g', hostSecurityModels: [] }),
+      /^SandboxError: --network user: user-mode networking is for VMs/);
   });
 
   it('has no network but loopback when no --network is given (<privnet/>)', () => {

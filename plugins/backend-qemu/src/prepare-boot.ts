@@ -14,6 +14,8 @@ const BASE_MODULES = ['virtio_console', '9pnet_virtio', '9p'];
 const TRANSPORT_MODULES = ['virtio_mmio', 'virtio_pci'];
 /** For host-image mounts: virtio disks holding (most often) ext4. */
 const DISK_MODULES = ['virtio_blk', 'ext4'];
+/** Only with `-N`: the virtio network driver (its dependencies, net_failover and failover, come from modules.dep). */
+const NETWORK_MODULES = ['virtio_net'];
 
 /**
  * The QEMU backend's host-side step: picks the kernel, makes (or finds cached) its vmlinux and an
@@ -22,7 +24,11 @@ const DISK_MODULES = ['virtio_blk', 'ext4'];
 export async function prepareBoot({ config, initPath, notify }: PrepareRequest): Promise<QemuAssets> {
   const cacheDir = cacheRoot();
   const kernel = await chooseKernel(config.kernel, notify);
-  const wanted = [...BASE_MODULES, ...(config.mounts.some((m) => m.type === 'host-image') ? DISK_MODULES : [])];
+  const wanted = [
+    ...BASE_MODULES,
+    ...(config.mounts.some((m) => m.type === 'host-image') || config.disks.length > 0 ? DISK_MODULES : []),
+    ...(config.networks.length > 0 ? NETWORK_MODULES : []),
+  ];
   const [vmlinux, modules, cpu, signed] = await Promise.all([
     extractVmlinux(kernel.image, kernel.version, cacheDir),
     resolveModules(kernel.modules, wanted, TRANSPORT_MODULES),

@@ -1,5 +1,5 @@
 import type { BuildContext, ConsoleEndpoint, DomainDraft, GuestCapability, PrepareRequest, SandboxBackend, SandboxConfig, SecuritySpec } from '@vsb/core';
-import { GUEST_CONFIG_FILE, libvirtArch, SandboxError, uriDriver } from '@vsb/core';
+import { GUEST_CONFIG_FILE, interfaceElement, libvirtArch, SandboxError, uriDriver } from '@vsb/core';
 import { prepareBoot } from './prepare-boot';
 import type { QemuAssets } from './qemu-assets';
 import { ninePShare } from './nine-p-share';
@@ -36,7 +36,8 @@ const ARCH = libvirtArch();
  * machine with virtio-mmio devices when libvirt offers it (else q35), the host kernel as an
  * uncompressed vmlinux with a generated initrd, the host root (or `--root`) as the read-only 9p
  * share `sandbox:root`, the config dir as `sandbox:config`, the kernel's log on the serial console,
- * the stdio protocol on a virtio-serial channel and `--shell` on a virtio console (`hvc0`).
+ * the stdio protocol on a virtio-serial channel, `--shell` on a virtio console (`hvc0`) and one
+ * virtio-net per `-N` (`-N user`: QEMU's user-mode network, no bridge or root needed).
  */
 export class QemuBackend implements SandboxBackend<QemuAssets> {
   readonly id = 'qemu';
@@ -66,8 +67,6 @@ export class QemuBackend implements SandboxBackend<QemuAssets> {
   build(ctx: BuildContext<QemuAssets>, draft: DomainDraft): void {
     const { config, assets } = ctx;
     if (!assets) throw new SandboxError('VSB_INTERNAL', 'qemu backend: build without the kernel and initrd its prepare step makes');
-    if (config.networks.length > 0) throw new SandboxError('VSB_USAGE', '--network: the qemu backend does not support networks yet (sandboxes get loopback only)');
-    if (config.disks.length > 0) throw new SandboxError('VSB_USAGE', '--disk: the qemu backend does not support extra disks yet (use --mount host-image:DST=FILE)');
     const guest = hostGuest(ctx.hostGuests);
     const kvm = (guest?.domainTypes.includes('kvm') ?? false) && assets.kvmUsable !== false;
     // Without libvirt's answer (dry run), assume what QEMU has offered since 4.2.
@@ -96,6 +95,19 @@ export class QemuBackend implements SandboxBackend<QemuAssets> {
     draft.addDevice('controller', withVirtioAddress(draft, { '@_type': 'virtio-serial', '@_index': 0 }));
     draft.addDevice('filesystem', ninePShare(draft, config.root, 'sandbox:root', true));
     draft.addDevice('filesystem', ninePShare(draft, ctx.configDir, 'sandbox:config', true));
+    // Each --disk as virtio-blk with serial TAG: the init links the disk of that serial as /dev/disk/by-tag/TAG.
+    config.disks.forEach((disk) => {
+      draft.addDevice('disk', withVirtioAddress(draft, {
+        '@_type': 'file', '@_device': 'disk',
+        driver: { '@_name': 'qemu', '@_type': disk.format },
+        source: { '@_file': disk.source },
+        target: { '@_dev': `vd${String.fromCharCode(97 + draft.devicesOf('disk').length)}`, '@_bus': 'virtio' },
+        serial: disk.tag,
+      }));
+      draft.guestDisks.push({ tag: disk.tag, device: disk.tag });
+    });
+    // virtio-net; the guest init finds each by its MAC (virtio-mmio probe order is not fixed) and names it ethN.
+    config.networks.forEach((_, i) => draft.addDevice('interface', withVirtioAddress(draft, { ...interfaceElement(config, i), model: { '@_type': 'virtio' } })));
     // The kernel's and stage 1's log; libvirt also makes it console0.
     draft.addDevice('serial', { '@_type': 'pty', target: { '@_port': 0 } });
     draft.addDevice('memballoon', { '@_model': 'none' });

@@ -49,6 +49,15 @@ const base: SandboxConfig = sampleConfig({ uri: 'qemu:///system' });
 const cases: Record<string, { config?: Partial<SandboxConfig>; options?: Partial<PlanOptions> & { assets?: QemuAssets } }> = {
   'microvm-tcg': {},
   'q35-kvm': { options: { hostGuests: hvm(['pc-q35-7.2', 'q35'], ['qemu', 'kvm']), assets: { ...assets, kvmUsable: true } } },
+  'networks-disks': {
+    config: {
+      networks: [
+        { dhcp: true, source: 'testnet', mac: '52:54:00:00:00:01', addresses: [], routes: [], filterParams: [] },
+        { user: true, dhcp: true, mac: '52:54:00:00:00:02', addresses: [], routes: [], filterParams: [] },
+      ],
+      disks: [{ type: 'file', tag: 'data', source: '/var/lib/x.qcow2', format: 'qcow2' }],
+    },
+  },
   'every-mount-type-as-root': {
     config: {
       debug: true,
@@ -99,10 +108,11 @@ describe('backend-qemu golden XML', () => {
     for (const uri of ['lxc:///', 'xen:///']) assert.ok(!backend.claims(uri), uri);
   });
 
-  it('refuses --network and --disk rather than dropping them', () => {
-    const network = { dhcp: true, addresses: [], routes: [], filterParams: [] };
-    assert.throws(() => plan({ ...base, networks: [network] }), /^SandboxError: --network: the qemu backend does not support networks yet/);
-    const disk = { type: 'file' as const, tag: 'd', source: '/x.img', format: 'raw' as const };
-    assert.throws(() => plan({ ...base, disks: [disk] }), /^SandboxError: --disk: the qemu backend does not support extra disks yet/);
+  it('hands the guest init its disks by serial TAG and its links by MAC', () => {
+    const p = plan({ ...base, ...cases['networks-disks']!.config });
+    const records = decodeGuestConfig(p.guestConfig).filter(([k]) => k === 'disk' || k === 'net').map(([k, val]) => `${k} ${val.split('\x1f').join(' ')}`);
+    assert.deepEqual(records, [
+      'net link eth0 52:54:00:00:00:01 ', 'net dhcp eth0  ', 'net link eth1 52:54:00:00:00:02 ', 'net dhcp eth1  ', 'disk data data',
+    ]);
   });
 });

@@ -48,7 +48,7 @@ export default class Run extends BaseCommand {
     tmpdir: Flags.string({ char: 'T', helpValue: 'DIR', summary: 'use the host directory DIR as /tmp (SELinux sandbox -T)' }),
     network: Flags.string({
       char: 'N', multiple: true, helpValue: 'OPTS',
-      summary: 'add an interface: dhcp | address=IP/PREFIX[%BCAST],route=NET/PREFIX%GW ; source=NET, mac=MAC, filter=NAME, filter.KEY=VAL',
+      summary: 'add an interface (eth0, eth1 ...): dhcp | address=IP/PREFIX[%BCAST],route=NET/PREFIX%GW ; source=NET, mac=MAC, filter=NAME, filter.KEY=VAL | user (VMs)',
     }),
     security: Flags.string({ char: 's', helpValue: 'OPTS', summary: 'host security label: dynamic | static,label=LABEL | inherit | none | dac[,label=+UID:+GID]' }),
     seccomp: Flags.boolean({ allowNo: true, default: true, summary: 'refuse kernel-level syscalls (modules, mount, new user namespaces ...) to the command; --no-seccomp lifts it' }),

@@ -7,19 +7,16 @@ import { quoteValue } from './option-error';
  * into that mount; with nested targets, the deepest one). "Inside" compares whole path
  * components: `/tmpx` is not inside `/tmp`. A GUEST equal to a target is refused, since it would
  * replace the mount's root. Messages quote the include as `--include 'GUEST[=HOST]'`, the same
- * text whether it came from `--include` or an `--includefile` line. vsb copies on the host, before
- * the sandbox starts, so the mount must be a host-bind (a temporary one is fine).
+ * text whether it came from `--include` or an `--includefile` line. Any mount type holds includes:
+ * vsb copies into a host-bind's source, the guest init into the others (copy-includes.ts).
  */
 export function checkIncludes(includes: readonly IncludeSpec[], mounts: readonly MountSpec[]): void {
   const targets = mounts.map((m) => m.target);
   for (const { guest, host } of includes) {
-    const holder = mountHolding(guest, mounts);
-    if (holder?.type === 'host-bind') continue;
+    if (mountHolding(guest, mounts)) continue;
     const flag = includeOrigin({ guest, host });
     let problem: string;
-    if (holder) {
-      problem = `${quoteValue(guest)} is in a ${holder.type} mount (${quoteValue(holder.target)}); includes are copied into host-bind mounts only (e.g. --mount host-bind:${holder.target}=)`;
-    } else if (targets.includes(guest)) {
+    if (targets.includes(guest)) {
       problem = `${quoteValue(guest)} is a mount target itself; name a path inside it (e.g. ${guest}/NAME)`;
     } else if (targets.length === 0) {
       problem = `${quoteValue(guest)} is not inside a mount (no --mount given; includes are copied into one, e.g. --mount host-bind:/tmp=)`;

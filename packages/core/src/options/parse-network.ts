@@ -13,7 +13,7 @@ const EXAMPLES: Readonly<Record<string, string>> = {
 };
 
 /**
- * Parses one `--network` (one interface): comma-separated `dhcp`, `source=NET`, `mac=MAC`,
+ * Parses one `--network` (one interface): `user` alone (user-mode networking, for VMs), or comma-separated `dhcp`, `source=NET`, `mac=MAC`,
  * `address=IP[/PREFIX][%BCAST]` and `route=NET[/PREFIX]%GW` (repeatable, see
  * {@link parseNetworkAddress} and {@link parseNetworkRoute}), `filter=NAME` and `filter.KEY=VAL`
  * (repeatable, needs `filter=`). `dhcp` excludes `address=` and `route=`; other options may be
@@ -24,6 +24,7 @@ export function parseNetwork(text: string): NetworkSpec {
   const bad = optionError('VSB_BAD_NETWORK', '--network', text);
   if (text === '') throw bad(`no options (use e.g. dhcp, or address=IP/PREFIX; options: ${OPTIONS})`);
   if (/[\x00-\x1f\x7f]/.test(text)) throw bad('contains a control character');
+  if (text === 'user') return { user: true, dhcp: true, addresses: [], routes: [], filterParams: [] };
   let dhcp = false;
   const single = new Map<string, string>();
   const addresses: NetworkAddress[] = [];
@@ -47,6 +48,7 @@ export function parseNetwork(text: string): NetworkSpec {
       filterParams.push([name, value]);
       continue;
     }
+    if (key === 'user') throw bad(`'user' (user-mode networking) takes no other options: give it alone, as -N user`);
     const example = EXAMPLES[key];
     if (example === undefined) throw bad(`unknown option ${quoteValue(key)} (use ${OPTIONS})`);
     if (!value) throw bad(`option '${key}' needs a value (e.g. ${example})`);

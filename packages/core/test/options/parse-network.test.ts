@@ -8,6 +8,7 @@ const OPTIONS = 'dhcp, source=, mac=, address=, route=, filter= or filter.KEY=';
 describe('parseNetwork', () => {
   itAccepts<NetworkSpec>(parseNetwork, [
     ['dhcp', { ...none, dhcp: true }],
+    ['user', { ...none, user: true, dhcp: true }],
     ['source=default', { ...none, source: 'default' }],
     ['dhcp,source=default,mac=52:54:00:AB:cd:01', { ...none, dhcp: true, source: 'default', mac: '52:54:00:ab:cd:01' }],
     ['address=192.168.122.10', { ...none, addresses: [{ address: '192.168.122.10', prefix: 24 }] }],
@@ -32,6 +33,7 @@ describe('parseNetwork', () => {
     ['', 'VSB_BAD_NETWORK', `--network '': no options (use e.g. dhcp, or address=IP/PREFIX; options: ${OPTIONS})`],
     ['dhcp,,source=a', 'VSB_BAD_NETWORK', `--network 'dhcp,,source=a': empty option (two commas in a row, or a comma at an end)`],
     ['dhcp,', 'VSB_BAD_NETWORK', `--network 'dhcp,': empty option (two commas in a row, or a comma at an end)`],
+    ['user,mac=52:54:00:00:00:01', 'VSB_BAD_NETWORK', `--network 'user,mac=52:54:00:00:00:01': 'user' (user-mode networking) takes no other options: give it alone, as -N user`],
     ['dhpc', 'VSB_BAD_NETWORK', `--network 'dhpc': unknown option 'dhpc' (use ${OPTIONS})`],
     ['ip=1.2.3.4', 'VSB_BAD_NETWORK', `--network 'ip=1.2.3.4': unknown option 'ip' (use ${OPTIONS})`],
     ['dhcp=yes', 'VSB_BAD_NETWORK', `--network 'dhcp=yes': option 'dhcp' takes no value (write just 'dhcp')`],

@@ -4,6 +4,7 @@
 DEBIAN_PACKAGES=(
   libvirt-daemon-system libvirt-daemon-driver-lxc libvirt-daemon-driver-qemu libvirt-clients
   libvirt-dev qemu-system-x86 dnsmasq-base qemu-utils busybox-static bubblewrap kmod
+  bsdutils tmux
 )
 STAMP_DIR="$REPO/node_modules/.vsb-setup"
 LIBVIRT_LOG=/var/log/libvirt/vsb-libvirtd.log

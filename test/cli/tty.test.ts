@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { assertNothingLeft, started, VSB } from './vsb';
 
 const run = promisify(execFile);
@@ -32,6 +35,31 @@ describe('vsb run with a terminal (real pty, real libvirtd)', () => {
     assert.match(out, /^31 97$/m);
     assert.match(out, /^code=3$/m);
     assert.match(out, /^restored$/m);
+  });
+
+  it('a pty only when stdin and stdout are terminals: piped stdout gets the bytes unchanged', async () => {
+    const out = await onPty(`node ${VSB} run -n ${testName()} -- printf 'a\\nb\\n' | od -An -c`);
+    assert.match(out, /a\s+\\n\s+b\s+\\n/);
+    assert.doesNotMatch(out, /\\r/);
+  });
+
+  it('on a pty, stderr redirected to a file stays apart from stdout', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vsb-tty-'));
+    try {
+      const out = await onPty(`node ${VSB} run -n ${testName()} -- sh -c 'tty; echo to-err >&2' 2>${dir}/e`);
+      assert.match(out, /^\/dev\/pts\/\d+$/m);
+      assert.doesNotMatch(out, /to-err/);
+      assert.equal(fs.readFileSync(path.join(dir, 'e'), 'utf8'), 'to-err\n');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--no-tty refuses a pty at a terminal; --tty forces one without a terminal', async () => {
+    const out = await onPty(`node ${VSB} run -n ${testName()} --no-tty -- tty; true`);
+    assert.match(out, /^not a tty$/m);
+    const { stdout } = await run(process.execPath, [VSB, 'run', '-n', testName(), '--tty', '--', 'tty'], { encoding: 'utf8', timeout: 60_000 });
+    assert.match(stdout, /^\/dev\/pts\/\d+\r?$/m);
   });
 
   it('Ctrl-] detaches and ends the sandbox', async () => {

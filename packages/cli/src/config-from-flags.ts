@@ -6,6 +6,7 @@ import {
   parseSecurity, parseVcpus, privilegedIdentity, SandboxError,
 } from '@vsb/core';
 import type { Identity, IncludeSpec, KernelSpec, SandboxConfig } from '@vsb/core';
+import type { TerminalMode } from './terminal-mode';
 
 /** The `vsb run` flags as oclif parses them. */
 export interface RunFlags {
@@ -46,7 +47,7 @@ export function randomName(): string {
  * Validates every flag and builds the sandbox's config; every mistake is a one-line SandboxError
  * naming the flag, raised before anything is started.
  */
-export function configFromFlags(flags: RunFlags, command: readonly string[], isTty: boolean): SandboxConfig {
+export function configFromFlags(flags: RunFlags, command: readonly string[], terminal: TerminalMode): SandboxConfig {
   if (command.length === 0) throw new SandboxError('VSB_USAGE', 'missing command: put it after --, e.g. vsb run -- /bin/sh');
   if (flags.privileged && flags.switchto) throw new SandboxError('VSB_USAGE', '--privileged and --switchto cannot be used together');
   const root = flags.root ?? '/';
@@ -81,7 +82,8 @@ export function configFromFlags(flags: RunFlags, command: readonly string[], isT
     env: (flags.env ?? []).map(parseEnv),
     security: flags.security !== undefined ? parseSecurity(flags.security) : undefined,
     command,
-    tty: flags.tty ?? isTty,
+    tty: terminal.tty,
+    splitStderr: terminal.splitStderr,
     shell: flags.shell ?? false,
     debug: flags.debug ?? false,
     // On unless turned off one by one: --privileged widens capabilities, not these.

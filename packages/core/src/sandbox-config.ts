@@ -127,6 +127,8 @@ export interface SandboxConfig {
   readonly command: readonly string[];
   /** Run the app on a pty (stdout and stderr merged), as when vsb's stdin is a terminal. */
   readonly tty: boolean;
+  /** In tty mode, keep the app's stderr on a pipe apart from the pty (vsb's own stderr is not that terminal, e.g. `2>file`). */
+  readonly splitStderr?: boolean;
   /** Extra root shell on another console, for debugging. */
   readonly shell: boolean;
   readonly debug: boolean;

@@ -155,7 +155,7 @@ static void child(const struct vsb_config *c, char **envp, int slave, const int 
 	setsid();
 	if (c->tty) {
 		if (ioctl(slave, TIOCSCTTY, 0) < 0 || dup2(slave, 0) < 0 || dup2(slave, 1) < 0 ||
-		    dup2(slave, 2) < 0)
+		    dup2(c->split_stderr ? errp[1] : slave, 2) < 0)
 			goto fail;
 	} else if (dup2(in[0], 0) < 0 || dup2(out[1], 1) < 0 || dup2(errp[1], 2) < 0) {
 		goto fail;
@@ -205,6 +205,10 @@ int app_spawn(const struct vsb_config *c, char **envp, const struct winsize *ws,
 			return fail_errno(err, errlen, "TIOCSWINSZ");
 		app->in_fd = app->out_fd = master;
 		app->err_fd = -1;
+		/* The host's stderr is not its terminal (`2>file`): keep the app's stderr apart. */
+		if (c->split_stderr && pipe2(errp, O_CLOEXEC) < 0)
+			return fail_errno(err, errlen, "pipe");
+		app->err_fd = errp[0];
 	} else {
 		if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0)
 			return fail_errno(err, errlen, "pipe");
@@ -223,6 +227,8 @@ int app_spawn(const struct vsb_config *c, char **envp, const struct winsize *ws,
 	close(report[1]);
 	if (c->tty) {
 		close(slave);
+		if (c->split_stderr)
+			close(errp[1]);
 	} else {
 		close(in[0]);
 		close(out[1]);
@@ -234,10 +240,10 @@ int app_spawn(const struct vsb_config *c, char **envp, const struct winsize *ws,
 		app->exec_errno = 0;
 	close(report[0]);
 	set_nonblock(app->in_fd);
-	if (!c->tty) {
+	if (!c->tty)
 		set_nonblock(app->out_fd);
+	if (app->err_fd >= 0)
 		set_nonblock(app->err_fd);
-	}
 	log_debug("app: pid %d %s, exec %s", (int)app->pid, c->tty ? "on a pty" : "on pipes",
 		  app->exec_errno ? strerror(app->exec_errno) : "ok");
 	return 0;

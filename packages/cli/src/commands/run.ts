@@ -17,7 +17,7 @@ export default class Run extends BaseCommand {
   static override description = [
     'Starts a transient libvirt domain (an LXC container by default) that sees the host\'s filesystem read-only,',
     'runs COMMAND in it with your stdin, stdout and stderr, and exits with its exit status (128+N when it was',
-    'killed by signal N). Nothing is left behind. With a terminal on stdin the command gets a pty; Ctrl-]',
+    'killed by signal N). Nothing is left behind. With a terminal on stdin and stdout the command gets a pty; Ctrl-]',
     'detaches and ends the sandbox. Ctrl-C, SIGTERM and SIGHUP are forwarded to the command; 5 s later, or',
     'on a second signal, the sandbox is destroyed.',
   ].join(' ');
@@ -63,7 +63,7 @@ export default class Run extends BaseCommand {
     kmodpath: Flags.string({ helpValue: 'DIR', summary: 'VMs: kernel module directory (default: /lib/modules)' }),
     memory: Flags.string({ helpValue: 'SIZE', summary: 'memory limit (default 512M; K, M, G, T suffixes)' }),
     vcpus: Flags.string({ helpValue: 'N', summary: 'number of virtual CPUs (default 1)' }),
-    tty: Flags.boolean({ allowNo: true, summary: 'run the command on a pty (default: when stdin is a terminal)' }),
+    tty: Flags.boolean({ allowNo: true, summary: 'run the command on a pty (default: when stdin and stdout are terminals); --no-tty: never' }),
     transport: Flags.string({ helpValue: 'ID', summary: 'console transport: socket-rpc (default for local LXC) or console-rpc (libvirt console, any URI)' }),
     'dry-run': Flags.boolean({ summary: 'print the libvirt domain XML and exit without starting anything' }),
     debug: Flags.boolean({ char: 'd', summary: 'print timings of each start-up step and the init\'s log' }),
@@ -75,8 +75,8 @@ export default class Run extends BaseCommand {
     const { SandboxContext, SandboxError } = await import('@vsb/core');
     const { configFromFlags } = await import('../config-from-flags');
     const command = commandAfterDashes(this.argv);
-    const stdinTty = Boolean(process.stdin.isTTY);
-    const config = configFromFlags(flags, command, stdinTty);
+    const { terminalMode } = await import('../terminal-mode');
+    const config = configFromFlags(flags, command, terminalMode(flags.tty));
     const { assemble } = await import('../assemble');
     const container = assemble();
     const context = new SandboxContext(container);

@@ -6,6 +6,7 @@ import type { ReadStream } from 'node:tty';
 import type { ExitStatus, RunningSandbox } from '@vsb/core';
 import { BaseCommand } from '../base-command';
 import { DetachFilter } from '../detach-filter';
+import { HangupGuard } from '../hangup-guard';
 import { RawTerminal } from '../terminal';
 
 /** How long a forwarded SIGINT/SIGTERM/SIGHUP may take to end the app before the sandbox is destroyed. */
@@ -103,6 +104,7 @@ export default class Run extends BaseCommand {
     }
     const signals = new SignalForwarder(() => running);
     signals.install();
+    new HangupGuard(() => signals.noteHangup()).install();
     try {
       terminal?.enter();
       running = await context.start(config, {
@@ -178,6 +180,19 @@ class SignalForwarder {
   uninstall(): void {
     for (const [name, handler] of this.handlers) process.removeListener(name, handler);
     if (this.timer) clearTimeout(this.timer);
+  }
+
+  /**
+   * The terminal is gone (EIO): the session already sent the app SIGHUP; vsb ends as if it got
+   * SIGHUP itself (exit 129), with the same grace before the sandbox is destroyed.
+   */
+  noteHangup(): void {
+    if (this.received !== undefined) return;
+    this.received = osConstants.signals.SIGHUP;
+    const running = this.target();
+    if (!running) return;
+    this.timer = setTimeout(() => void running.destroy(), SIGNAL_GRACE_MS);
+    this.timer.unref();
   }
 
   private onSignal(signo: number): void {

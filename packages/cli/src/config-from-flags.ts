@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import crypto from 'node:crypto';
 import {
-  checkDisks, checkHostPath, checkIncludes, checkMounts, homeAndTmpMounts, DEFAULT_MEMORY_BYTES, DEFAULT_URI, invokingIdentity,
+  checkDisks, checkHostPath, checkImagesOnce, checkIncludes, checkMounts, homeAndTmpMounts, DEFAULT_MEMORY_BYTES, DEFAULT_URI, invokingIdentity,
   lookupIdentity, parseDisk, parseEnv, parseInclude, parseIncludeFile, parseMemory, parseMount, parseName, parseNetwork,
   parseSecurity, parseVcpus, privilegedIdentity, SandboxError,
 } from '@vsb/core';
@@ -67,6 +67,7 @@ export function configFromFlags(flags: RunFlags, command: readonly string[], ter
   checkIncludes(includes, mounts);
   const disks = (flags.disk ?? []).map(parseDisk);
   checkDisks(disks);
+  checkImagesOnce(mounts, disks);
   const kernel = kernelFromFlags(flags);
   return {
     name: flags.name !== undefined ? parseName(flags.name) : randomName(),

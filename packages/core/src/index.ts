@@ -21,6 +21,7 @@ export * from './sandbox-plan';
 export * from './mount-paths';
 export * from './private-dirs';
 export * from './check-host-sources';
+export * from './check-images-once';
 export * from './copy-includes';
 export * from './sandbox-context';
 export * from './identity';

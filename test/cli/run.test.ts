@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import os from 'node:os';
-import { assertNothingLeft, domains, started, startVsb, stateDirs, vsb, waitFor } from './vsb';
+import { validateDomainXml } from '@vsb/test-support';
+import { assertNothingLeft, domains, started, startVsb, stateDirs, VSB, vsb, waitFor } from './vsb';
 
 const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
 
@@ -63,6 +64,35 @@ describe('vsb run on lxc:/// (real libvirtd)', () => {
         if (r.code === 0 && r.stdout.toString() === 'last\n') ok++;
       }
       assert.equal(ok, 50);
+    });
+  });
+
+  describe('control bytes and bytes that are not UTF-8', () => {
+    /** `vsb ARGS` through bash, whose $'...' can pass bytes Node's own argv cannot carry. */
+    const viaBash = (args: string) => {
+      const name = `vsb-t${crypto.randomBytes(4).toString('hex')}`;
+      started.add(name);
+      return spawnSync('bash', ['-c', `exec node ${VSB} run -n ${name} ${args}`], { input: '' });
+    };
+
+    it('an escape sequence in the command runs and arrives exact', async () => {
+      const r = await vsb(['run', '--', 'printf', '\x1b[1m']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout.toString('hex'), '1b5b316d');
+    });
+
+    it('argv and -e values that are not UTF-8 reach the app byte for byte', () => {
+      const r = viaBash(`-e $'A=\\xff\\x01' -- sh -c 'printf %s "$A"; printf "$1"' sh $'\\xfe\\xc0\\xaf'`);
+      assert.equal(r.status, 0, r.stderr.toString());
+      assert.equal(r.stdout.toString('hex'), 'ff01fec0af');
+    });
+
+    it('--dry-run: the XML parses and the description shows them escaped', () => {
+      const r = spawnSync('bash', ['-c', `exec node ${VSB} run --dry-run -e $'A=\\x01\\xff' -- printf $'\\e[1m'`]);
+      assert.equal(r.status, 0, r.stderr.toString());
+      const xml = r.stdout.toString();
+      validateDomainXml(xml);
+      assert.match(xml, /<description>vsb run -e \$&apos;A=\\x01\\xff&apos; -- printf \$&apos;\\e\[1m&apos;<\/description>/);
     });
   });
 

@@ -1,5 +1,6 @@
 import type { SandboxConfig } from './sandbox-config';
 import type { GuestChannel } from './console-transport';
+import { decodeLossless, encodeLossless } from './lossless-text';
 import { writablePaths } from './writable-paths';
 
 /** A guest-side mount the init performs (docs/GUEST-CONFIG.md, key `mount`). */
@@ -60,12 +61,13 @@ export function encodeGuestConfig(config: SandboxConfig, guest: GuestSide): Buff
   for (const [key, value] of records) {
     if (value.includes('\0')) throw new Error(`guest config value for '${key}' contains a NUL byte`);
   }
-  return Buffer.from(records.map(([k, v]) => `${k}=${v}\0`).join(''), 'utf8');
+  // Lossless: argv and env may hold bytes that are not UTF-8, which must reach the app unchanged.
+  return encodeLossless(records.map(([k, v]) => `${k}=${v}\0`).join(''));
 }
 
 /** Decodes a guest config back into records; used by tests to check what the init will see. */
 export function decodeGuestConfig(data: Buffer): Array<[string, string]> {
-  const text = data.toString('utf8');
+  const text = decodeLossless(data);
   if (!text.endsWith('\0')) throw new Error('guest config does not end with a NUL byte');
   return text.slice(0, -1).split('\0').map((r) => {
     const eq = r.indexOf('=');

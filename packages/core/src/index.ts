@@ -16,6 +16,7 @@ export * from './registries';
 export * from './default-security-labeler';
 export * from './core-plugin';
 export * from './guest-config';
+export * from './lossless-text';
 export * from './writable-paths';
 export * from './sandbox-plan';
 export * from './mount-paths';

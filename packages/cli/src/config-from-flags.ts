@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import {
   checkDisks, checkHostPath, checkImagesOnce, checkIncludes, checkMounts, homeAndTmpMounts, DEFAULT_MEMORY_BYTES, DEFAULT_URI, invokingIdentity,
   lookupIdentity, parseDisk, parseEnv, parseInclude, parseIncludeFile, parseMemory, parseMount, parseName, parseNetwork,
-  parseSecurity, parseVcpus, privilegedIdentity, SandboxError,
+  parseSecurity, parseVcpus, privilegedIdentity, quoteValue, SandboxError,
 } from '@vsb/core';
 import type { Identity, IncludeSpec, KernelSpec, SandboxConfig } from '@vsb/core';
 import type { TerminalMode } from './terminal-mode';
@@ -115,10 +115,23 @@ function isDirectory(p: string): boolean {
   }
 }
 
+/** Largest `--includefile` read: a list of paths, not data (`-I /dev/zero` used to fill memory). */
+const INCLUDE_FILE_MAX = 1024 * 1024;
+
 function readIncludeFile(file: string): string {
+  const bad = (problem: string) => new SandboxError('VSB_BAD_INCLUDE', `--includefile ${quoteValue(file)}: ${problem}`);
+  let fd: number;
   try {
-    return fs.readFileSync(file, 'utf8');
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   } catch (err) {
-    throw new SandboxError('VSB_BAD_INCLUDE', `--includefile '${file}': ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    throw bad((err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message);
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) throw bad(`is ${st.isDirectory() ? 'a directory' : 'not a regular file'}; give a file listing one GUEST[=HOST] a line`);
+    if (st.size > INCLUDE_FILE_MAX) throw bad(`is ${st.size} bytes; an include list may have at most ${INCLUDE_FILE_MAX} (1 MiB)`);
+    return fs.readFileSync(fd, 'utf8');
+  } finally {
+    fs.closeSync(fd);
   }
 }

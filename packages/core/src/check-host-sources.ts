@@ -7,6 +7,7 @@ import { SandboxError } from './sandbox-error';
 import { quoteValue } from './options/option-error';
 import { includeOrigin } from './options/check-includes';
 import { firstBytes } from './first-bytes';
+import { uncopyableKind } from './file-kind';
 
 /** First bytes of every qcow2 image ("QFI\xfb"). */
 const QCOW2_MAGIC = Buffer.from([0x51, 0x46, 0x49, 0xfb]);
@@ -24,7 +25,10 @@ export async function checkHostSources(config: SandboxConfig): Promise<void> {
     if (mount.type === 'host-image') await checkImage(mount);
   }
   for (const include of config.includes) {
-    if (!(await statOf(include.host))) throw includeError(include, `host path ${quoteValue(include.host)} does not exist`);
+    const st = await fs.lstat(include.host).catch(() => undefined);
+    if (!st) throw includeError(include, `host path ${quoteValue(include.host)} does not exist`);
+    const kind = uncopyableKind(st);
+    if (kind) throw includeError(include, `host path ${quoteValue(include.host)} is ${kind}; only regular files, directories and symlinks are copied`);
   }
 }
 

@@ -8,6 +8,7 @@ export * from './guest-capabilities';
 export * from './libvirt-arch';
 export * from './first-bytes';
 export * from './sandbox-backend';
+export * from './host-leftovers';
 export * from './filesystem-mapper';
 export * from './security-labeler';
 export * from './console-transport';

@@ -1,5 +1,6 @@
 import type { BuildContext, ConsoleEndpoint } from './build-context';
 import type { DomainDraft } from './domain-draft';
+import type { HostLeftovers } from './host-leftovers';
 import type { SandboxConfig } from './sandbox-config';
 
 /**
@@ -49,6 +50,8 @@ export interface SandboxBackend<A extends BackendAssets = BackendAssets> {
    * virtio consoles do when the host reads late); transports fall back to `addConsole` without it.
    */
   addChannel?(ctx: BuildContext<A>, draft: DomainDraft): ConsoleEndpoint;
+  /** The files libvirt's driver leaves on this host for the run's domain, for vsb to remove after it; undefined when none are known. */
+  hostLeftovers?(config: SandboxConfig): HostLeftovers | undefined;
 }
 /** Token of {@link SandboxBackend} (multi-registered). */
 export const SandboxBackend = Symbol.for('vsb.SandboxBackend');

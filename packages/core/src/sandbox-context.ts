@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { DependencyContainer } from 'tsyringe';
@@ -13,7 +14,7 @@ import { GUEST_CONFIG_FILE, GUEST_INIT_FILE, planSandbox, stateRoot } from './sa
 import type { SandboxPlan } from './sandbox-plan';
 import type { SandboxConfig } from './sandbox-config';
 import { SandboxError } from './sandbox-error';
-import { PID_FILE, removeStaleStateDirs, watchStateDir } from './state-dir-watchdog';
+import { PID_FILE, removeStaleStateDirs, watchStateDir, type StateDirWatchdog } from './state-dir-watchdog';
 
 /** Options of one run that are not part of the sandbox's config. */
 export interface StartOptions {
@@ -64,6 +65,8 @@ export class RunningSandbox {
     private readonly stopped: Promise<void>,
     private readonly cleanup: () => Promise<void>,
     private readonly mark: (step: string) => void = () => undefined,
+    /** Called when the run ends in an error rather than the app's exit (libvirt's log is then kept). */
+    private readonly onFailure: () => void = () => undefined,
   ) {}
 
   /** Forwards a signal to the app (SIGINT, SIGTERM ... as numbers). */
@@ -114,6 +117,7 @@ export class RunningSandbox {
       this.mark('guest-done');
       return status;
     } catch (err) {
+      this.onFailure();
       await this.domain.destroy().catch(() => undefined);
       throw err;
     } finally {
@@ -168,6 +172,17 @@ export class SandboxContext {
     });
     mark('connect');
     const stateDir = SandboxContext.stateDirOf(config.name);
+    const leftovers = backend.hostLeftovers?.(config);
+    let watchdog: StateDirWatchdog | undefined;
+    let logKept = false;
+    // libvirt's log is removed after the run (see watchStateDir), unless it may say what went wrong.
+    const keepLog = (): void => {
+      if (!leftovers || !watchdog || logKept) return;
+      logKept = true;
+      watchdog.keepLog();
+      if (existsSync(leftovers.log)) options.notify?.(`libvirt's log of this run is kept: ${leftovers.log}`);
+    };
+    let creating = false;
     let created = false;
     let endpoint: ChannelEndpoint | undefined;
     const removeState = async (): Promise<void> => {
@@ -193,7 +208,7 @@ export class SandboxContext {
       });
       created = true;
       await fs.writeFile(path.join(stateDir, PID_FILE), String(process.pid));
-      watchStateDir(stateDir);
+      watchdog = watchStateDir(stateDir, leftovers);
       await fs.mkdir(plan.ctx.configDir, { mode: 0o755 });
       await fs.chmod(stateDir, 0o755);
       await fs.copyFile(options.initPath, path.join(plan.ctx.configDir, GUEST_INIT_FILE));
@@ -209,8 +224,10 @@ export class SandboxContext {
       let session: ConsoleSession;
       let stopped: Promise<void>;
       try {
+        creating = true;
         domain = await connection.createXML(plan.xml, { autodestroy: true });
         mark('create');
+        if (config.debug) keepLog();
         stopped = stops.of(domain.uuid);
         const dead = new AbortController();
         void stopped.then(() => dead.abort());
@@ -228,8 +245,9 @@ export class SandboxContext {
       return new RunningSandbox(plan, connection, domain, session, stopped, async () => {
         stops.unsubscribe();
         await removeState();
-      }, mark);
+      }, mark, keepLog);
     } catch (err) {
+      if (creating) keepLog();
       stops.unsubscribe();
       await removeState();
       await connection.close().catch(() => undefined);

@@ -1,5 +1,5 @@
-import type { BuildContext, ConsoleEndpoint, DomainDraft, SandboxBackend } from '@vsb/core';
-import { GUEST_CONFIG_FILE, GUEST_INIT_FILE, libvirtArch, SandboxError, uriDriver } from '@vsb/core';
+import type { BuildContext, ConsoleEndpoint, DomainDraft, HostLeftovers, SandboxBackend, SandboxConfig } from '@vsb/core';
+import { GUEST_CONFIG_FILE, GUEST_INIT_FILE, libvirtArch, SandboxError, systemDriverLeftovers, uriDriver } from '@vsb/core';
 import path from 'node:path';
 import { passthroughMount } from './passthrough-mount';
 
@@ -36,6 +36,11 @@ export class LxcBackend implements SandboxBackend {
     draft.addDevice('filesystem', passthroughMount(ctx.configDir, ctx.guestConfigDir, true));
     // console0 is /dev/console in the container: the init's log.
     draft.addDevice('console', { '@_type': 'pty' });
+  }
+
+  /** `/run/libvirt/lxc/NAME.{dev,devpts,fuse,sock}` and the log libvirt_lxc writes. */
+  hostLeftovers(config: SandboxConfig): HostLeftovers | undefined {
+    return systemDriverLeftovers(config.uri, 'lxc', config.name);
   }
 
   /** The n-th `<console type='pty'/>` is libvirt's `console<n>` and the container's `/dev/tty<n+1>`. */

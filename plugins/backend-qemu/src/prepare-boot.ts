@@ -1,6 +1,6 @@
 import { isLocalUri, type PrepareRequest } from '@vsb/core';
 import { buildInitrd } from './build-initrd';
-import { cacheRoot } from './cache-file';
+import { cacheRoot, removeStaleTemps } from './cache-file';
 import { chooseKernel } from './choose-kernel';
 import { extractVmlinux } from './extract-vmlinux';
 import { hostCpu } from './host-cpu';
@@ -23,7 +23,7 @@ export async function prepareBoot({ config, initPath, notify }: PrepareRequest):
   const kernel = await chooseKernel(config.kernel, notify);
   const wanted = [...BASE_MODULES, ...(config.mounts.some((m) => m.type === 'host-image') ? DISK_MODULES : [])];
   const [vmlinux, modules, cpu] = await Promise.all([
-    extractVmlinux(kernel.image, kernel.version, cacheDir),
+    removeStaleTemps(cacheDir).then(() => extractVmlinux(kernel.image, kernel.version, cacheDir)),
     resolveModules(kernel.modules, wanted, TRANSPORT_MODULES),
     hostCpu(),
   ]);

@@ -1,5 +1,5 @@
-import type { BuildContext, ConsoleEndpoint, DomainDraft, GuestCapability, PrepareRequest, SandboxBackend } from '@vsb/core';
-import { GUEST_CONFIG_FILE, libvirtArch, SandboxError, uriDriver } from '@vsb/core';
+import type { BuildContext, ConsoleEndpoint, DomainDraft, GuestCapability, HostLeftovers, PrepareRequest, SandboxBackend, SandboxConfig } from '@vsb/core';
+import { GUEST_CONFIG_FILE, libvirtArch, SandboxError, systemDriverLeftovers, uriDriver } from '@vsb/core';
 import { prepareBoot } from './prepare-boot';
 import type { QemuAssets } from './qemu-assets';
 import { ninePShare } from './nine-p-share';
@@ -42,6 +42,11 @@ export class QemuBackend implements SandboxBackend<QemuAssets> {
 
   claims(uri: string): boolean {
     return uriDriver(uri) === 'qemu';
+  }
+
+  /** `/var/log/libvirt/qemu/NAME.log` (QEMU's stderr, kept by virtlogd). */
+  hostLeftovers(config: SandboxConfig): HostLeftovers | undefined {
+    return systemDriverLeftovers(config.uri, 'qemu', config.name);
   }
 
   prepare(request: PrepareRequest): Promise<QemuAssets> {

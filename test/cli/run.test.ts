@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import os from 'node:os';
 import { validateDomainXml } from '@vsb/test-support';
-import { assertNothingLeft, domains, started, startVsb, stateDirs, VSB, vsb, waitFor } from './vsb';
+import { assertNothingLeft, domains, REPO, started, startVsb, stateDirs, VSB, vsb, waitFor } from './vsb';
 
 const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
 
@@ -93,6 +93,32 @@ describe('vsb run on lxc:/// (real libvirtd)', () => {
       const xml = r.stdout.toString();
       validateDomainXml(xml);
       assert.match(xml, /<description>vsb run -e \$&apos;A=\\x01\\xff&apos; -- printf \$&apos;\\e\[1m&apos;<\/description>/);
+    });
+  });
+
+  describe('working directory', () => {
+    it('starts in the caller\'s working directory when the sandbox sees it', async () => {
+      const r = await vsb(['run', '--', 'pwd'], { cwd: REPO });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout.toString(), `${REPO}\n`);
+    });
+
+    it('starts in $HOME when the caller\'s directory is not the same inside (under the private /tmp)', async () => {
+      const r = await vsb(['run', '--', 'sh', '-c', 'pwd; echo "$HOME"'], { cwd: os.tmpdir() });
+      assert.equal(r.code, 0, r.stderr);
+      const [pwd, home] = r.stdout.toString().trimEnd().split('\n');
+      assert.equal(pwd, home);
+    });
+
+    it('-w DIR / --workdir DIR: there, or a one-line error', async () => {
+      assert.equal((await vsb(['run', '-w', '/usr/share', '--', 'pwd'])).stdout.toString(), '/usr/share\n');
+      assert.equal((await vsb(['run', '--workdir', '/etc', '--', 'pwd'])).stdout.toString(), '/etc\n');
+      const missing = await vsb(['run', '-w', '/nonexistent', '--', 'pwd']);
+      assert.equal(missing.code, 1);
+      assert.match(missing.stderr, /^vsb: guest: cannot change to directory \/nonexistent: No such file or directory$/m);
+      const relative = await vsb(['run', '-w', 'rel', '--', 'pwd']);
+      assert.equal(relative.code, 2);
+      assert.equal(relative.stderr, `vsb: --workdir 'rel': directory 'rel' must be an absolute path (start it with '/')\n`);
     });
   });
 

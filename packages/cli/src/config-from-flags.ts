@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import crypto from 'node:crypto';
 import {
-  checkDisks, checkHostPath, checkImagesOnce, checkIncludes, checkMounts, homeAndTmpMounts, DEFAULT_MEMORY_BYTES, DEFAULT_URI, invokingIdentity,
+  checkDisks, checkHostPath, checkImagesOnce, defaultWorkdir, optionError, parseGuestPath, checkIncludes, checkMounts, homeAndTmpMounts, DEFAULT_MEMORY_BYTES, DEFAULT_URI, invokingIdentity,
   lookupIdentity, parseDisk, parseEnv, parseInclude, parseIncludeFile, parseMemory, parseMount, parseName, parseNetwork,
   parseSecurity, parseVcpus, privilegedIdentity, quoteValue, SandboxError,
 } from '@vsb/core';
-import type { Identity, IncludeSpec, KernelSpec, SandboxConfig } from '@vsb/core';
+import type { Identity, IncludeSpec, KernelSpec, MountSpec, SandboxConfig } from '@vsb/core';
 import type { TerminalMode } from './terminal-mode';
 
 /** The `vsb run` flags as oclif parses them. */
@@ -36,6 +36,7 @@ export interface RunFlags {
   kernver?: string;
   kernpath?: string;
   kmodpath?: string;
+  workdir?: string;
 }
 
 /** A fresh default name: two runs never collide (the original's fixed 'sandbox' did). */
@@ -69,6 +70,7 @@ export function configFromFlags(flags: RunFlags, command: readonly string[], ter
   checkDisks(disks);
   checkImagesOnce(mounts, disks);
   const kernel = kernelFromFlags(flags);
+  const workdir = workdirFromFlags(flags, root, mounts);
   return {
     name: flags.name !== undefined ? parseName(flags.name) : randomName(),
     uri: flags.connect ?? DEFAULT_URI,
@@ -82,6 +84,7 @@ export function configFromFlags(flags: RunFlags, command: readonly string[], ter
     disks,
     env: (flags.env ?? []).map(parseEnv),
     security: flags.security !== undefined ? parseSecurity(flags.security) : undefined,
+    ...(workdir && { workdir }),
     command,
     tty: terminal.tty,
     splitStderr: terminal.splitStderr,
@@ -93,6 +96,19 @@ export function configFromFlags(flags: RunFlags, command: readonly string[], ter
     transport: flags.transport,
     ...(kernel && { kernel }),
   };
+}
+
+/** `-w DIR` (strict), else the caller's working directory when the sandbox sees it. */
+function workdirFromFlags(flags: RunFlags, root: string, mounts: readonly MountSpec[]): SandboxConfig['workdir'] {
+  if (flags.workdir !== undefined) return { dir: parseGuestPath(flags.workdir, 'directory', optionError('VSB_USAGE', '--workdir', flags.workdir)), strict: true };
+  let cwd: string | undefined;
+  try {
+    cwd = process.cwd();
+  } catch {
+    // Deleted under us: start in $HOME.
+  }
+  const dir = defaultWorkdir(cwd, root, mounts);
+  return dir === undefined ? undefined : { dir, strict: false };
 }
 
 /** `--kernver/--kernpath/--kmodpath`: checked for form here; whether they exist is the backend's call. */

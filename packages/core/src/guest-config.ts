@@ -52,6 +52,8 @@ export function encodeGuestConfig(config: SandboxConfig, guest: GuestSide): Buff
     ['landlock', config.landlock ? '1' : '0'],
   );
   if (channel.kind === 'unix') records.push(['channeltype', 'unix']);
+  if (config.workdir) records.push(['cwd', config.workdir.dir]);
+  if (config.workdir && !config.workdir.strict) records.push(['cwdsoft', '1']);
   if (config.tty && config.splitStderr) records.push(['splitstderr', '1']);
   if (guest.shell) records.push(['shell', guest.shell]);
   for (const m of guestMounts) records.push(['mount', [m.kind, m.source, m.target, m.options].join(FIELD_SEP)]);

@@ -22,6 +22,7 @@ export * from './writable-paths';
 export * from './sandbox-plan';
 export * from './mount-paths';
 export * from './private-dirs';
+export * from './default-workdir';
 export * from './check-host-sources';
 export * from './check-images-once';
 export * from './copy-includes';

@@ -123,6 +123,12 @@ export interface SandboxConfig {
   /** In command-line order; a later KEY wins. */
   readonly env: ReadonlyArray<readonly [string, string]>;
   readonly security?: SecuritySpec;
+  /**
+   * Where the app starts: `-w DIR` (strict: a directory it cannot enter fails the run), or the
+   * caller's working directory when the sandbox sees it (not strict: else `$HOME`, then `/`).
+   * Absent: `$HOME`, else `/`.
+   */
+  readonly workdir?: { readonly dir: string; readonly strict: boolean };
   /** argv of the app. */
   readonly command: readonly string[];
   /** Run the app on a pty (stdout and stderr merged), as when vsb's stdin is a terminal. */

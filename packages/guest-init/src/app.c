@@ -63,15 +63,20 @@ int app_chdir(const struct vsb_config *c, char *err, size_t errlen)
 		log_debug("cwd: %s", dir);
 		return 0;
 	}
-	if (c->cwd) {
+	if (c->cwd && !c->cwd_soft) {
 		snprintf(err, errlen, "cannot change to directory %s: %s", dir, strerror(errno));
 		return -1;
+	}
+	log_debug("cwd: cannot enter %s: %s", dir, strerror(errno));
+	if (c->cwd && chdir(c->home) == 0) {
+		log_debug("cwd: %s", c->home);
+		return 0;
 	}
 	if (chdir("/") < 0) {
 		snprintf(err, errlen, "cannot change to directory /: %s", strerror(errno));
 		return -1;
 	}
-	log_debug("cwd: / (%s: %s)", dir, strerror(errno));
+	log_debug("cwd: /");
 	return 0;
 }
 

@@ -56,6 +56,7 @@ export default class Run extends BaseCommand {
     landlock: Flags.boolean({ allowNo: true, default: true, summary: 'let the command write only to its writable mounts (Landlock); --no-landlock lifts it' }),
     privileged: Flags.boolean({ char: 'p', summary: 'run as root with the container\'s full capabilities', exclusive: ['switchto'] }),
     switchto: Flags.string({ char: 'S', helpValue: 'USER', summary: 'run as USER (looked up on the host) instead of yourself' }),
+    workdir: Flags.string({ char: 'w', helpValue: 'DIR', summary: 'start the command in DIR (default: your working directory when the sandbox sees it, else $HOME)' }),
     env: Flags.string({ char: 'e', multiple: true, helpValue: 'KEY=VALUE', summary: 'set an environment variable (repeatable, later wins)' }),
     shell: Flags.boolean({ char: 'l', summary: 'start an extra root shell on a second console, for debugging' }),
     disk: Flags.string({ multiple: true, helpValue: 'file:TAG=SRC[,format=F]', summary: 'attach a disk image, seen as /dev/disk/by-tag/TAG' }),

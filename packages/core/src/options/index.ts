@@ -16,3 +16,4 @@ export { parseVcpus, MAX_VCPUS } from './parse-vcpus';
 export { parseName } from './parse-name';
 export { homeAndTmpMounts, type HomeAndTmpFlags } from './home-and-tmp-mounts';
 export { checkHostPath } from './check-host-path';
+export { parseGuestPath } from './parse-guest-path';

@@ -207,7 +207,7 @@ describe('vsb run mounts on lxc:/// (real libvirtd)', function () {
         /^vsb: --disk 'file:data=.*both.img': image '.*' is already attached by --mount 'host-image:\/a=.*'/],
       ['-I /dev/zero', () => ['-I', '/dev/zero'], /^vsb: --includefile '\/dev\/zero': is not a regular file/],
       ['an include list over 1 MiB', (d) => { fs.writeFileSync(`${d}/big.list`, `# ${'x'.repeat(1024 * 1024)}\n`); return ['-I', `${d}/big.list`]; },
-        /^vsb: --includefile '.*big.list': is 1048579 bytes; an include list may have at most 1048576/],
+        /^vsb: --includefile '.*big.list': is 1048579 bytes; a list file may have at most 1048576/],
       ['an include of /dev/zero', () => ['-m', 'host-bind:/tmp=', '-i', '/tmp/z=/dev/zero'], /^vsb: --include '\/tmp\/z=\/dev\/zero': host path '\/dev\/zero' is a character device/],
       ['a FIFO inside an included dir', (d) => { fs.mkdirSync(`${d}/in`); execFileSync('mkfifo', [`${d}/in/fifo`]); return ['-m', 'host-bind:/tmp=', '-i', `/tmp/in=${d}/in`]; },
         /^vsb: --include '\/tmp\/in=.*': '.*\/in\/fifo' is a FIFO; only regular files, directories and symlinks are copied$/],

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { validateDomainXml } from '@vsb/test-support';
 import { assertNothingLeft, domains, REPO, started, startVsb, stateDirs, VSB, vsb, waitFor } from './vsb';
 
@@ -93,6 +95,33 @@ describe('vsb run on lxc:/// (real libvirtd)', () => {
       const xml = r.stdout.toString();
       validateDomainXml(xml);
       assert.match(xml, /<description>vsb run -e \$&apos;A=\\x01\\xff&apos; -- printf \$&apos;\\e\[1m&apos;<\/description>/);
+    });
+  });
+
+  describe('environment', () => {
+    it('passes the caller\'s locale and TZ: wc -m counts characters as on the host', async () => {
+      const r = await vsb(['run', '--', 'sh', '-c', 'wc -m; echo "$TZ|$LC_TIME"'], { input: 'é\n', env: { LANG: 'C.UTF-8', TZ: 'Europe/Paris', LC_TIME: 'C.UTF-8' } });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout.toString(), '2\nEurope/Paris|C.UTF-8\n');
+    });
+
+    it('-e KEY passes the caller\'s value, and leaves one the caller lacks unset', async () => {
+      const r = await vsb(['run', '-e', 'VSB_T_A', '-e', 'VSB_T_NONE', '--', 'sh', '-c', 'echo "$VSB_T_A|${VSB_T_NONE-unset}"'], { env: { VSB_T_A: 'from caller' } });
+      assert.equal(r.stdout.toString(), 'from caller|unset\n');
+    });
+
+    it('--env-file FILE: KEY=VALUE and KEY lines, -e wins over it; a missing file is one line, exit 2', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vsb-env-'));
+      try {
+        fs.writeFileSync(path.join(dir, 'env'), '# settings\nA=1\nB=two words\nVSB_T_A\n');
+        const r = await vsb(['run', '--env-file', path.join(dir, 'env'), '-e', 'A=2', '--', 'sh', '-c', 'echo "$A|$B|$VSB_T_A"'], { env: { VSB_T_A: 'c' } });
+        assert.equal(r.stdout.toString(), '2|two words|c\n');
+        const missing = await vsb(['run', '--env-file', path.join(dir, 'none'), '--', 'true']);
+        assert.equal(missing.code, 2);
+        assert.equal(missing.stderr, `vsb: --env-file '${dir}/none': no such file\n`);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 

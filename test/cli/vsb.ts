@@ -37,7 +37,8 @@ export function startVsb(args: readonly string[], options: { input?: Buffer | st
     started.add(name);
     argv = ['run', '-n', name, ...argv.slice(1)];
   }
-  const child = spawn(process.execPath, [VSB, ...argv], { env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'], cwd: options.cwd });
+  // `--` as bin/run.js's shebang has it: Node 20 would take `--env-file` for its own.
+  const child = spawn(process.execPath, ['--', VSB, ...argv], { env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'], cwd: options.cwd });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   child.stdout!.on('data', (b: Buffer) => out.push(b));

@@ -1,7 +1,8 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
 // vsb's entry point: runs dist/vsb.js (the CLI bundled with oclif, see scripts/bundle.js) through
 // V8's code cache made at build time, which takes `vsb --help` from ~3x to ~1.5x `node -e 0`.
-// A cache V8 rejects (another Node version) only costs the compile time.
+// A cache V8 rejects (another Node version) only costs the compile time. `node --` in the shebang:
+// Node 20 otherwise takes a `--env-file FILE` after the script for its own and fails on it.
 'use strict';
 const fs = require('node:fs');
 const Module = require('node:module');

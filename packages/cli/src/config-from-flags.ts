@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import crypto from 'node:crypto';
 import {
   checkDisks, checkHostPath, checkImagesOnce, defaultWorkdir, optionError, parseGuestPath, checkIncludes, checkMounts, homeAndTmpMounts, DEFAULT_MEMORY_BYTES, DEFAULT_URI, invokingIdentity,
-  lookupIdentity, parseDisk, parseEnv, parseInclude, parseIncludeFile, parseMemory, parseMount, parseName, parseNetwork,
+  lookupIdentity, parseDisk, parseEnv, parseEnvFile, parseInclude, parseIncludeFile, parseMemory, parseMount, parseName, parseNetwork,
   parseSecurity, parseVcpus, privilegedIdentity, quoteValue, SandboxError,
 } from '@vsb/core';
 import type { Identity, IncludeSpec, KernelSpec, MountSpec, SandboxConfig } from '@vsb/core';
+import { defaultEnv, rawEnv } from './raw-env';
 import type { TerminalMode } from './terminal-mode';
 
 /** The `vsb run` flags as oclif parses them. */
@@ -26,6 +27,7 @@ export interface RunFlags {
   privileged?: boolean;
   switchto?: string;
   env?: string[];
+  'env-file'?: string[];
   shell?: boolean;
   disk?: string[];
   memory?: string;
@@ -63,7 +65,7 @@ export function configFromFlags(flags: RunFlags, command: readonly string[], ter
   const mounts = [...given, ...homeAndTmpMounts(homeAndTmp, identity.home, given)];
   const includes: IncludeSpec[] = [
     ...(flags.include ?? []).map(parseInclude),
-    ...(flags.includefile ?? []).flatMap((file) => parseIncludeFile(readIncludeFile(file), file)),
+    ...(flags.includefile ?? []).flatMap((file) => parseIncludeFile(readListFile(file, '--includefile', 'one GUEST[=HOST] a line'), file)),
   ];
   checkIncludes(includes, mounts);
   const disks = (flags.disk ?? []).map(parseDisk);
@@ -82,7 +84,7 @@ export function configFromFlags(flags: RunFlags, command: readonly string[], ter
     includes,
     networks: (flags.network ?? []).map(parseNetwork),
     disks,
-    env: (flags.env ?? []).map(parseEnv),
+    env: envFromFlags(flags),
     security: flags.security !== undefined ? parseSecurity(flags.security) : undefined,
     ...(workdir && { workdir }),
     command,
@@ -96,6 +98,19 @@ export function configFromFlags(flags: RunFlags, command: readonly string[], ter
     transport: flags.transport,
     ...(kernel && { kernel }),
   };
+}
+
+/** The caller's locale and time zone, then `--env-file`s, then `-e`s: a later KEY wins (in the init). */
+function envFromFlags(flags: RunFlags): Array<[string, string]> {
+  const caller = rawEnv();
+  return [
+    ...defaultEnv(caller),
+    ...(flags['env-file'] ?? []).flatMap((file) => parseEnvFile(readListFile(file, '--env-file', 'one KEY=VALUE or KEY a line'), file, caller)),
+    ...(flags.env ?? []).flatMap((text): Array<[string, string]> => {
+      const entry = parseEnv(text, caller);
+      return entry ? [entry] : [];
+    }),
+  ];
 }
 
 /** `-w DIR` (strict), else the caller's working directory when the sandbox sees it. */
@@ -131,11 +146,12 @@ function isDirectory(p: string): boolean {
   }
 }
 
-/** Largest `--includefile` read: a list of paths, not data (`-I /dev/zero` used to fill memory). */
-const INCLUDE_FILE_MAX = 1024 * 1024;
+/** Largest `--includefile` or `--env-file` read: a list, not data (`-I /dev/zero` used to fill memory). */
+const LIST_FILE_MAX = 1024 * 1024;
 
-function readIncludeFile(file: string): string {
-  const bad = (problem: string) => new SandboxError('VSB_BAD_INCLUDE', `--includefile ${quoteValue(file)}: ${problem}`);
+/** Reads a list file given to FLAG: a regular file of at most 1 MiB; `what` says what its lines hold. */
+function readListFile(file: string, flag: '--includefile' | '--env-file', what: string): string {
+  const bad = (problem: string) => new SandboxError(flag === '--env-file' ? 'VSB_BAD_ENV' : 'VSB_BAD_INCLUDE', `${flag} ${quoteValue(file)}: ${problem}`);
   let fd: number;
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
@@ -144,8 +160,8 @@ function readIncludeFile(file: string): string {
   }
   try {
     const st = fs.fstatSync(fd);
-    if (!st.isFile()) throw bad(`is ${st.isDirectory() ? 'a directory' : 'not a regular file'}; give a file listing one GUEST[=HOST] a line`);
-    if (st.size > INCLUDE_FILE_MAX) throw bad(`is ${st.size} bytes; an include list may have at most ${INCLUDE_FILE_MAX} (1 MiB)`);
+    if (!st.isFile()) throw bad(`is ${st.isDirectory() ? 'a directory' : 'not a regular file'}; give a file of ${what}`);
+    if (st.size > LIST_FILE_MAX) throw bad(`is ${st.size} bytes; a list file may have at most ${LIST_FILE_MAX} (1 MiB)`);
     return fs.readFileSync(fd, 'utf8');
   } finally {
     fs.closeSync(fd);

@@ -9,7 +9,7 @@ export { parseIncludeFile } from './parse-include-file';
 export { checkIncludes, mountHolding } from './check-includes';
 export { parseNetwork } from './parse-network';
 export { parseSecurity } from './parse-security';
-export { parseEnv } from './parse-env';
+export { parseEnv, parseEnvFile } from './parse-env';
 export { parseDisk } from './parse-disk';
 export { checkDisks } from './check-disks';
 export { parseVcpus, MAX_VCPUS } from './parse-vcpus';

@@ -94,7 +94,7 @@ describe('vsb run on lxc:/// (real libvirtd)', () => {
       assert.equal(r.status, 0, r.stderr.toString());
       const xml = r.stdout.toString();
       validateDomainXml(xml);
-      assert.match(xml, /<description>vsb run -e \$&apos;A=\\x01\\xff&apos; -- printf \$&apos;\\e\[1m&apos;<\/description>/);
+      assert.match(xml, /<description>vsb run (-e \S+ )*-e \$&apos;A=\\x01\\xff&apos; -- printf \$&apos;\\e\[1m&apos;<\/description>/);
     });
   });
 

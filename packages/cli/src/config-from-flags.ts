@@ -52,13 +52,15 @@ export function randomName(): string {
  */
 export function configFromFlags(flags: RunFlags, command: readonly string[], terminal: TerminalMode): SandboxConfig {
   if (command.length === 0) throw new SandboxError('VSB_USAGE', 'missing command: put it after --, e.g. vsb run -- /bin/sh');
-  if (flags.privileged && flags.switchto) throw new SandboxError('VSB_USAGE', '--privileged and --switchto cannot be used together');
+  if (command[0] === '') throw new SandboxError('VSB_USAGE', `the command is an empty string ('' after --): name a program, e.g. vsb run -- /bin/sh`);
+  if (flags.switchto === '') throw new SandboxError('VSB_BAD_USER', `--switchto '': missing user name (e.g. -S nobody)`);
+  if (flags.privileged && flags.switchto !== undefined) throw new SandboxError('VSB_USAGE', '--privileged and --switchto cannot be used together');
   const root = flags.root ?? '/';
   if (!root.startsWith('/')) throw new SandboxError('VSB_USAGE', `--root '${root}': must be an absolute path`);
   if (!isDirectory(root)) throw new SandboxError('VSB_USAGE', `--root '${root}': no such directory`);
   let identity: Identity = invokingIdentity();
   if (flags.privileged) identity = privilegedIdentity();
-  else if (flags.switchto) identity = lookupIdentity(flags.switchto);
+  else if (flags.switchto !== undefined) identity = lookupIdentity(flags.switchto);
   const given = (flags.mount ?? []).map(parseMount);
   checkMounts(given);
   const homeAndTmp = { tempHome: flags['mount-temp-home'], homedir: flags.homedir, tmpdir: flags.tmpdir };

@@ -52,6 +52,11 @@ export interface SandboxBackend<A extends BackendAssets = BackendAssets> {
   addChannel?(ctx: BuildContext<A>, draft: DomainDraft): ConsoleEndpoint;
   /** The files libvirt's driver leaves on this host for the run's domain, for vsb to remove after it; undefined when none are known. */
   hostLeftovers?(config: SandboxConfig): HostLeftovers | undefined;
+  /**
+   * The cause of a failed start found in libvirt's log of the run (the text written since this run
+   * began), when libvirt's own message does not hold it; undefined when the log says nothing more.
+   */
+  startFailureCause?(log: string): string | undefined;
 }
 /** Token of {@link SandboxBackend} (multi-registered). */
 export const SandboxBackend = Symbol.for('vsb.SandboxBackend');

@@ -8,11 +8,13 @@ import { copyIncludes } from './copy-includes';
 import { LibvirtConnector } from './libvirt-connector';
 import type { LibvirtConnection, LibvirtDomain } from './libvirt-connector';
 import { capabilitiesOf, type SecurityCapability } from './guest-capabilities';
-import { BackendRegistry, SecurityModelRegistry } from './registries';
+import { BackendRegistry, SecurityModelRegistry, uriDriver } from './registries';
 import { stagePath } from './mount-paths';
 import { GUEST_CONFIG_FILE, GUEST_INIT_FILE, planSandbox, stateRoot } from './sandbox-plan';
 import type { SandboxPlan } from './sandbox-plan';
 import type { SandboxConfig } from './sandbox-config';
+import type { SandboxBackend } from './sandbox-backend';
+import type { HostLeftovers } from './host-leftovers';
 import { SandboxError } from './sandbox-error';
 import { PID_FILE, removeStaleStateDirs, watchStateDir, type StateDirWatchdog } from './state-dir-watchdog';
 
@@ -167,6 +169,11 @@ export class SandboxContext {
     // Stale dirs only matter for names to come: looked for while libvirt answers, not before.
     const staleRemoved = removeStaleStateDirs(stateRoot());
     const connection = await connector.open(config.uri).catch((err: unknown) => {
+      // libvirt's LXC driver exists only in the system daemon, which an ordinary user may not use.
+      if (uriDriver(config.uri) === 'lxc' && (process.getuid?.() ?? 0) !== 0) {
+        throw new SandboxError('VSB_NO_LIBVIRTD', `cannot connect to libvirt at '${config.uri}': LXC sandboxes need root (libvirt's LXC driver runs only in the system daemon)`,
+          ['run vsb as root, or use a VM sandbox of your own: vsb run -c qemu:///session -- ...'], { cause: err });
+      }
       throw new SandboxError('VSB_NO_LIBVIRTD', `cannot connect to libvirt at '${config.uri}': ${messageOf(err)}`,
         ['is libvirtd running? start it with: npm run setup (from the vsb checkout), or: libvirtd -d'], { cause: err });
     });
@@ -218,6 +225,7 @@ export class SandboxContext {
       await copyIncludes(plan.config);
       endpoint = await plan.transport.listen?.(plan.channel);
       mark('state');
+      const logStart = leftovers ? await fs.stat(leftovers.log).then((st) => st.size, () => 0) : 0;
       const progress = assets?.startMessage ? options.progress : undefined;
       progress?.(assets?.startMessage);
       let domain: LibvirtDomain;
@@ -225,7 +233,9 @@ export class SandboxContext {
       let stopped: Promise<void>;
       try {
         creating = true;
-        domain = await connection.createXML(plan.xml, { autodestroy: true });
+        domain = await connection.createXML(plan.xml, { autodestroy: true }).catch(async (err: unknown) => {
+          throw await explainedStartFailure(err, backend, leftovers, logStart);
+        });
         mark('create');
         if (config.debug) keepLog();
         stopped = stops.of(domain.uuid);
@@ -313,6 +323,22 @@ async function prepareMountDirs(plan: SandboxPlan, given: SandboxConfig): Promis
   }
 }
 
+
+/** A failed createXML, with the cause the backend finds in what libvirt's log got since `from` (its size before the start). */
+async function explainedStartFailure(err: unknown, backend: SandboxBackend, leftovers: HostLeftovers | undefined, from: number): Promise<unknown> {
+  if (!backend.startFailureCause || !leftovers) return err;
+  // virtlogd writes the log on its own time: the failure's lines may come after libvirt's answer,
+  // up to libvirt's own "shutting down" line (waited for at most 3 s, on this failure path only).
+  let log = '';
+  for (let attempt = 0; attempt < 60 && !/shutting down/.test(log); attempt++) {
+    if (attempt > 0) await new Promise((r) => setTimeout(r, 50));
+    log = await fs.readFile(leftovers.log).then((b) => b.subarray(from).toString('utf8'), () => '');
+  }
+  const cause = backend.startFailureCause(log);
+  // libvirt's message may hold all of QEMU's stderr, but only its first line is shown.
+  if (cause === undefined || messageOf(err).split('\n')[0]!.includes(cause)) return err;
+  return new SandboxError('VSB_LIBVIRT', `${backend.id} could not start the sandbox: ${cause}`, [], { cause: err });
+}
 
 /** `--debug`: the log console to stderr until the domain ends (a failure to open it is not the run's). */
 async function copyLog(domain: LibvirtDomain, devname: string, stderr: NodeJS.WritableStream): Promise<void> {

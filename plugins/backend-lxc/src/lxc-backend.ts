@@ -21,6 +21,8 @@ export class LxcBackend implements SandboxBackend {
     // silently. Interfaces and extra disks are not built yet.
     if (config.networks.length > 0) throw new SandboxError('VSB_USAGE', '--network: the lxc backend does not support networks yet (sandboxes get loopback only)');
     if (config.disks.length > 0) throw new SandboxError('VSB_USAGE', '--disk: the lxc backend does not support extra disks yet (use --mount host-image:DST=FILE)');
+    // A container runs the host's kernel: these would be ignored, and the user would think otherwise.
+    if (config.kernel) throw new SandboxError('VSB_USAGE', '--kernver, --kernpath and --kmodpath choose the kernel of a VM sandbox (-c qemu:///system); an LXC container runs the host\'s kernel');
     draft.type = 'lxc';
     draft.name = config.name;
     draft.memoryKiB = Math.ceil(config.memoryBytes / 1024);

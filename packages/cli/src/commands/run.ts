@@ -54,7 +54,7 @@ export default class Run extends BaseCommand {
     security: Flags.string({ char: 's', helpValue: 'OPTS', summary: 'host security label: dynamic | static,label=LABEL | inherit | none | dac[,label=+UID:+GID]' }),
     seccomp: Flags.boolean({ allowNo: true, default: true, summary: 'refuse kernel-level syscalls (modules, mount, new user namespaces ...) to the command; --no-seccomp lifts it' }),
     landlock: Flags.boolean({ allowNo: true, default: true, summary: 'let the command write only to its writable mounts (Landlock); --no-landlock lifts it' }),
-    privileged: Flags.boolean({ char: 'p', summary: 'run as root with the container\'s full capabilities', exclusive: ['switchto'] }),
+    privileged: Flags.boolean({ char: 'p', summary: 'run as root with the container\'s full capabilities' }),
     switchto: Flags.string({ char: 'S', helpValue: 'USER', summary: 'run as USER (looked up on the host) instead of yourself' }),
     workdir: Flags.string({ char: 'w', helpValue: 'DIR', summary: 'start the command in DIR (default: your working directory when the sandbox sees it, else $HOME)' }),
     env: Flags.string({ char: 'e', multiple: true, helpValue: 'KEY=VALUE|KEY', summary: 'set an environment variable, or pass your KEY (repeatable, later wins; LANG, LC_* and TZ are passed by default)' }),

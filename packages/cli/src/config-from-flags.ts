@@ -39,6 +39,8 @@ export interface RunFlags {
   kernpath?: string;
   kmodpath?: string;
   workdir?: string;
+  quiet?: boolean;
+  verbose?: boolean;
 }
 
 /** A fresh default name: two runs never collide (the original's fixed 'sandbox' did). */
@@ -54,6 +56,7 @@ export function configFromFlags(flags: RunFlags, command: readonly string[], ter
   if (command.length === 0) throw new SandboxError('VSB_USAGE', 'missing command: put it after --, e.g. vsb run -- /bin/sh');
   if (command[0] === '') throw new SandboxError('VSB_USAGE', `the command is an empty string ('' after --): name a program, e.g. vsb run -- /bin/sh`);
   if (flags.switchto === '') throw new SandboxError('VSB_BAD_USER', `--switchto '': missing user name (e.g. -S nobody)`);
+  if (flags.quiet && flags.verbose) throw new SandboxError('VSB_USAGE', '--quiet and --verbose cannot be used together');
   if (flags.privileged && flags.switchto !== undefined) throw new SandboxError('VSB_USAGE', '--privileged and --switchto cannot be used together');
   const root = flags.root ?? '/';
   if (!root.startsWith('/')) throw new SandboxError('VSB_USAGE', `--root '${root}': must be an absolute path`);

@@ -1,5 +1,7 @@
 import { execute } from '@oclif/core';
 import Run from './commands/run';
+import { EXIT_USAGE } from './base-command';
+import { normalizeArgv } from './normalize-argv';
 import { rawArgv } from './raw-argv';
 
 /**
@@ -9,7 +11,15 @@ import { rawArgv } from './raw-argv';
 export const COMMANDS = { run: Run };
 
 /** Runs the CLI on `process.argv`; bin/run.js calls it on the bundle (dist/vsb.js). */
-export function main(): Promise<unknown> {
-  process.argv = rawArgv();
+export async function main(): Promise<unknown> {
+  const argv = rawArgv();
+  try {
+    process.argv = [...argv.slice(0, 2), ...normalizeArgv(argv.slice(2), Run.flags)];
+  } catch (err) {
+    // The same one line and exit code as every usage error (base-command).
+    process.stderr.write(`vsb: ${(err as Error).message}\n`);
+    process.exitCode = EXIT_USAGE;
+    return undefined;
+  }
   return execute({ dir: __dirname });
 }

@@ -19,6 +19,8 @@ export interface PrepareRequest {
   readonly initPath: string;
   /** A one-line note for the user's stderr (e.g. which kernel was chosen instead of the running one). */
   readonly notify: (line: string) => void;
+  /** `--verbose`: tell every choice on every run, also those a backend tells only once (a kernel choice). */
+  readonly verbose?: boolean;
 }
 
 /**

@@ -31,6 +31,8 @@ export interface StartOptions {
   readonly mark?: (step: string) => void;
   /** One-line notes for the user (the backend's choices), e.g. printed as `vsb: note: ...`. */
   readonly notify?: (line: string) => void;
+  /** `--verbose`: see {@link PrepareRequest.verbose}. */
+  readonly verbose?: boolean;
   /** A transient status line while the sandbox starts (a VM boots); undefined clears it. */
   readonly progress?: (line: string | undefined) => void;
 }
@@ -40,6 +42,7 @@ export interface DryRunOptions {
   readonly initPath: string;
   readonly term?: string;
   readonly notify?: (line: string) => void;
+  readonly verbose?: boolean;
 }
 
 /** How long to wait for a domain to end by itself: the guest after the app exited (else it is destroyed), or an ending earlier run of the same name. */
@@ -148,7 +151,7 @@ export class SandboxContext {
    */
   async plan(config: SandboxConfig, options: DryRunOptions): Promise<SandboxPlan> {
     const backend = new BackendRegistry(this.container).forUri(config.uri);
-    const assets = await backend.prepare?.({ config, initPath: options.initPath, notify: options.notify ?? (() => undefined) });
+    const assets = await backend.prepare?.({ config, initPath: options.initPath, notify: options.notify ?? (() => undefined), verbose: options.verbose });
     return planSandbox(this.container, config, {
       stateDir: SandboxContext.stateDirOf(config.name),
       // Without libvirt to ask, assume the host offers every model a plugin implements: whether it
@@ -163,7 +166,7 @@ export class SandboxContext {
     const mark = options.mark ?? (() => undefined);
     const connector = this.container.resolve<LibvirtConnector>(LibvirtConnector);
     // Usage errors (no backend, bad mount, no kernel) before contacting libvirt.
-    const { backend, ctx: { assets } } = await this.plan(config, { initPath: options.initPath, notify: options.notify });
+    const { backend, ctx: { assets } } = await this.plan(config, { initPath: options.initPath, notify: options.notify, verbose: options.verbose });
     await checkHostSources(config);
     mark('prepare');
     // Stale dirs only matter for names to come: looked for while libvirt answers, not before.

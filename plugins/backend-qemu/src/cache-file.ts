@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +24,24 @@ export async function cacheFile(dir: string, prefix: string, inputs: ReadonlyArr
   for (const input of inputs) hash.update(typeof input === 'number' ? String(input) : input).update('\0');
   await fs.mkdir(dir, { recursive: true, mode: 0o755 });
   return path.join(dir, `${prefix}-${hash.digest('hex').slice(0, 16)}`);
+}
+
+/**
+ * A `notify` that tells each distinct note once on this host (a stamp per note in `dir`): that the
+ * running kernel cannot be booted and another is, printed on every VM run, was noise after the
+ * first; `always` (`--verbose`) shows it every time, still recording it as told.
+ */
+export function onceIn(dir: string, notify: (line: string) => void, always = false): (line: string) => void {
+  return (line) => {
+    const stamp = path.join(dir, `note-${crypto.createHash('sha256').update(line).digest('hex').slice(0, 16)}`);
+    try {
+      fsSync.mkdirSync(dir, { recursive: true, mode: 0o755 });
+      fsSync.writeFileSync(stamp, `${line}\n`, { flag: 'wx' });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST' && !always) return;
+    }
+    notify(line);
+  };
 }
 
 /** True when `file` exists (a cache hit, a kernel found). */

@@ -23,7 +23,7 @@ export default class Run extends BaseCommand {
     'on a second signal, the sandbox is destroyed.',
   ].join(' ');
 
-  static override usage = 'run [FLAGS] -- COMMAND [ARGS...]';
+  static override usage = 'run [FLAGS] [--] COMMAND [ARGS...]';
 
   static override examples = [
     { description: 'Run a shell command confined in a container', command: '<%= config.bin %> run -- /bin/sh -c "id; hostname"' },
@@ -70,6 +70,8 @@ export default class Run extends BaseCommand {
     transport: Flags.string({ helpValue: 'ID', summary: 'console transport: socket-rpc (default for local LXC) or console-rpc (libvirt console, any URI)' }),
     'dry-run': Flags.boolean({ summary: 'print the libvirt domain XML and exit without starting anything' }),
     debug: Flags.boolean({ char: 'd', summary: 'print timings of each start-up step and the init\'s log' }),
+    quiet: Flags.boolean({ char: 'q', summary: 'print no notes (vsb: note: ...), only errors' }),
+    verbose: Flags.boolean({ char: 'v', summary: 'print every note on every run, and which sandbox runs where' }),
   };
 
   async run(): Promise<void> {
@@ -84,9 +86,10 @@ export default class Run extends BaseCommand {
     const container = assemble();
     const context = new SandboxContext(container);
     const initPath = path.join(path.dirname(require.resolve('@vsb/guest-init/package.json')), 'build', 'vsb-init');
-    const notify = (line: string) => process.stderr.write(`vsb: note: ${line}\n`);
+    const notify = flags.quiet ? () => undefined : (line: string) => void process.stderr.write(`vsb: note: ${line}\n`);
+    const verbose = flags.verbose;
     if (flags['dry-run']) {
-      process.stdout.write((await context.plan(config, { initPath, term: process.env.TERM, notify })).xml);
+      process.stdout.write((await context.plan(config, { initPath, term: process.env.TERM, notify, verbose })).xml);
       return;
     }
     // Times since the process started (performance's origin), so the CLI's own load shows as 'cli'.
@@ -112,9 +115,10 @@ export default class Run extends BaseCommand {
       running = await context.start(config, {
         initPath,
         stdio: { stdin, stdout: process.stdout, stderr: process.stderr },
-        rows: process.stdout.rows, cols: process.stdout.columns, term: process.env.TERM, mark, notify,
+        rows: process.stdout.rows, cols: process.stdout.columns, term: process.env.TERM, mark, notify, verbose,
         progress: process.stderr.isTTY ? showProgress : undefined,
       });
+      if (verbose) notify(`sandbox ${config.name} on ${config.uri} (${running.plan.backend.id}, transport ${running.plan.transport.id})`);
       const shell = running.plan.shellConsole;
       if (shell) process.stderr.write(`vsb: debug shell: virsh -c ${config.uri} console ${config.name} ${shell.devname}\n`);
       // A signal that arrived while starting: the user wants out, there is no app to forward it to yet.

@@ -37,13 +37,15 @@ describe('what libvirt leaves of a run on the host (real libvirtd)', function ()
     assert.ok(await waitFor(() => libvirtEntries(name).length === 0, GONE_MS), `left: ${libvirtEntries(name).join(' ')}`);
   });
 
-  it('--debug keeps the log and says where it is', async () => {
+  it('--debug keeps the log and says where it is, and shows the init\'s log', async () => {
     const name = testName();
     const r = await vsb(['run', '-n', name, '--debug', '--', 'true']);
     const log = `/var/log/libvirt/lxc/${name}.log`;
     try {
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stderr, new RegExp(`^vsb: note: libvirt's log of this run is kept: ${log}$`, 'm'));
+      // The init's own log, from the container's console, as the help says.
+      assert.match(r.stderr, /^vsb-init \[[\d.]+\] config read from /m);
       assert.ok(await waitFor(() => libvirtEntries(name).length === 1, GONE_MS), `left: ${libvirtEntries(name).join(' ')}`);
       assert.ok(fs.existsSync(log));
     } finally {

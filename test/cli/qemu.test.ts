@@ -163,6 +163,14 @@ describe('vsb run on qemu:///system (real libvirtd, TCG)', function () {
     assert.match(stdout, /code=0/);
   });
 
+  it('powers the VM off cleanly: no kernel panic in the --debug log', async () => {
+    const r = await qemu(['-q', '--debug'], ['sh', '-c', 'exit 3']);
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /reboot: Power down/);
+    assert.doesNotMatch(r.stderr, /Kernel panic|Attempted to kill init/);
+    fs.rmSync(`/var/log/libvirt/qemu/${[...started].at(-1)}.log`, { force: true });
+  });
+
   it('says which kernel it boots when the running one has no image or modules: once, or with -v every time', async () => {
     const r = await vsb(['run', '-c', URI, '-v', '--dry-run', '--', '/bin/true']);
     assert.equal(r.code, 0, r.stderr);

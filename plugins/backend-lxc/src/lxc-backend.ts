@@ -10,6 +10,8 @@ import { passthroughMount } from './passthrough-mount';
  */
 export class LxcBackend implements SandboxBackend {
   readonly id = 'lxc';
+  /** console0, the container's /dev/console: the init's log (`--debug`). */
+  readonly logConsole = 'console0';
 
   claims(uri: string): boolean {
     return uriDriver(uri) === 'lxc';

@@ -125,6 +125,23 @@ describe('vsb run on lxc:/// (real libvirtd)', () => {
     });
   });
 
+  describe('memory tools (libvirt\'s /proc/meminfo cannot seek)', () => {
+    it('free, ps aux and top work and show the sandbox\'s own memory limit', async () => {
+      const script = [
+        `free -k | awk '/^Mem:/ { print "free:" $2 }'`,
+        'ps aux >/dev/null && echo ps:ok',
+        `top -bn1 | awk '/MiB Mem/ { print "top:" $4 }'`,
+        // Refreshed from the sandbox's own use: 64 MiB more in /dev/shm show as less free memory.
+        `a=$(awk '/^MemFree:/ { print $2 }' /proc/meminfo); head -c 64M /dev/zero > /dev/shm/x; sleep 2.5`,
+        `b=$(awk '/^MemFree:/ { print $2 }' /proc/meminfo); [ $((a - b)) -gt 50000 ] && echo refreshed || echo "not refreshed: $a $b"`,
+      ].join('\n');
+      const r = await vsb(['run', '--memory', '256M', '--', 'sh', '-c', script]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stderr, '');
+      assert.equal(r.stdout.toString(), 'free:262144\nps:ok\ntop:256.0\nrefreshed\n');
+    });
+  });
+
   describe('working directory', () => {
     it('starts in the caller\'s working directory when the sandbox sees it', async () => {
       const r = await vsb(['run', '--', 'pwd'], { cwd: REPO });

@@ -10,6 +10,7 @@
 #include "landlock.h"
 #include "log.h"
 #include "loop.h"
+#include "meminfo.h"
 #include "mounts.h"
 #include "stage1.h"
 #include "unix-channel.h"
@@ -146,6 +147,7 @@ static void __attribute__((noreturn)) run_sandbox(const char *config_path, int s
 	}
 	if (mounts_apply(&cfg, err, sizeof(err)) < 0)
 		fail(&ch, err);
+	meminfo_setup();
 	envp = app_environment(&cfg);
 	if (!envp) {
 		snprintf(err, sizeof(err), "out of memory");

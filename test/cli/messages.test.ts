@@ -23,6 +23,8 @@ describe('messages that point the right way (real libvirtd)', function () {
       ['an unknown host-bind option', ['-m', 'host-bind:/d=/usr,rw'], /^vsb: --mount 'host-bind:\/d=\/usr,rw': source '\/usr,rw' does not exist; 'rw' is not one of its options \(ro, relabel=yes\|no\)$/],
       ['a 100 KB value, shortened', ['-e', `1${big}=x`], /^vsb: --env '1x{179}'\.\.\. \(100003 characters\): invalid variable name '1x{179}'\.\.\. \(100001 characters\)/],
       ['--kernver that is not here lists those that are', ['-c', 'qemu:///system', '--kernver', '9.9.9'], /^vsb: --kernver '9\.9\.9': no \/boot\/vmlinuz-9\.9\.9 \(kernels here: [^;]+; or give its image with --kernpath\)$/],
+      // libvirt's DAC driver is QEMU's only: LXC never offers it.
+      ['-s apparmor on LXC lists what LXC offers', ['-s', 'apparmor'], /^vsb: --security apparmor needs AppArmor, which is not enabled on this host \(libvirt offers: (?![^)]*dac)[^)]*\)$/],
       ['too little memory for a VM', ['-c', 'qemu:///system', '--memory', '64M'], /^vsb: --memory: a VM sandbox needs at least 128M \(its kernel, initrd and init\), not 64M$/],
     ];
     for (const [label, args, message] of cases) {

@@ -165,8 +165,10 @@ export class SandboxContext {
   async start(config: SandboxConfig, options: StartOptions): Promise<RunningSandbox> {
     const mark = options.mark ?? (() => undefined);
     const connector = this.container.resolve<LibvirtConnector>(LibvirtConnector);
-    // Usage errors (no backend, bad mount, no kernel) before contacting libvirt.
-    const { backend, ctx: { assets } } = await this.plan(config, { initPath: options.initPath, notify: options.notify, verbose: options.verbose });
+    // Usage errors (no backend, bad mount, no kernel) before contacting libvirt. Not --security:
+    // which models the host has is libvirt's to say (the plan below assumes all), checked at the
+    // second planning, still before any domain exists (`-s apparmor` on LXC listed QEMU's models).
+    const { backend, ctx: { assets } } = await this.plan({ ...config, security: undefined }, { initPath: options.initPath, notify: options.notify, verbose: options.verbose });
     await checkHostSources(config);
     mark('prepare');
     // Stale dirs only matter for names to come: looked for while libvirt answers, not before.

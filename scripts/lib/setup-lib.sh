@@ -6,6 +6,7 @@ DEBIAN_PACKAGES=(
   libvirt-daemon-system libvirt-daemon-driver-lxc libvirt-daemon-driver-qemu libvirt-clients
   libvirt-dev qemu-system-x86 dnsmasq-base qemu-utils busybox-static bubblewrap kmod mandoc man-db zsh shellcheck
   libvirt-daemon-config-nwfilter
+  bsdutils tmux
 )
 STAMP_DIR="$REPO/node_modules/.vsb-setup"
 LIBVIRT_LOG=/var/log/libvirt/vsb-libvirtd.log

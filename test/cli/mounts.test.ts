@@ -201,6 +201,16 @@ describe('vsb run mounts on lxc:/// (real libvirtd)', function () {
       ['ram size garbage', () => ['-m', 'ram:/a=lots'], /^vsb: --mount 'ram:\/a=lots': size 'lots' is not a number/],
       ['include source missing', (d) => ['-m', 'host-bind:/tmp=', '-i', `/tmp/x=${d}/none`], /^vsb: --include '\/tmp\/x=.*': host path '.*' does not exist$/],
       ['qcow2 format on a raw image', (d) => ['-m', `host-image:/a=${ext4Image(path.join(d, 'raw.img'))},format=qcow2`], /^vsb: --mount .*: image file '.*' is not a qcow2 image/],
+      ['one image mounted twice', (d) => ['-m', `host-image:/a=${ext4Image(path.join(d, 'twice.img'))}`, '-m', `host-image:/b=${d}/./twice.img`],
+        /^vsb: --mount 'host-image:\/b=.*twice.img': image '.*' is already attached by --mount 'host-image:\/a=.*'; an image can be attached once/],
+      ['one image as --mount and --disk', (d) => ['-m', `host-image:/a=${ext4Image(path.join(d, 'both.img'))}`, '--disk', `file:data=${d}/both.img`],
+        /^vsb: --disk 'file:data=.*both.img': image '.*' is already attached by --mount 'host-image:\/a=.*'/],
+      ['-I /dev/zero', () => ['-I', '/dev/zero'], /^vsb: --includefile '\/dev\/zero': is not a regular file/],
+      ['an include list over 1 MiB', (d) => { fs.writeFileSync(`${d}/big.list`, `# ${'x'.repeat(1024 * 1024)}\n`); return ['-I', `${d}/big.list`]; },
+        /^vsb: --includefile '.*big.list': is 1048579 bytes; a list file may have at most 1048576/],
+      ['an include of /dev/zero', () => ['-m', 'host-bind:/tmp=', '-i', '/tmp/z=/dev/zero'], /^vsb: --include '\/tmp\/z=\/dev\/zero': host path '\/dev\/zero' is a character device/],
+      ['a FIFO inside an included dir', (d) => { fs.mkdirSync(`${d}/in`); execFileSync('mkfifo', [`${d}/in/fifo`]); return ['-m', 'host-bind:/tmp=', '-i', `/tmp/in=${d}/in`]; },
+        /^vsb: --include '\/tmp\/in=.*': '.*\/in\/fifo' is a FIFO; only regular files, directories and symlinks are copied$/],
       ['homedir missing', (d) => ['-H', `${d}/none`], /^vsb: --homedir '.*\/none': source '.*' does not exist$/],
     ];
     for (const [label, args, message] of cases) {

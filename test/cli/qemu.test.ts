@@ -109,7 +109,8 @@ describe('vsb run on qemu:///system (real libvirtd, TCG)', function () {
         'echo to-stderr >&2',
         'exit 7',
       ].join('\n');
-      const r = await qemu(['-m', `host-bind:/mnt=${shared}`, '-m', 'ram:/tmp=1M', '-m', `host-image:/srv=${image}`], ['sh', '-c', script], { input: 'from-stdin\n' });
+      // -v: the kernel note on every run (it is told once otherwise), for kernelOfThisRun.
+      const r = await qemu(['-v', '-m', `host-bind:/mnt=${shared}`, '-m', 'ram:/tmp=1M', '-m', `host-image:/srv=${image}`], ['sh', '-c', script], { input: 'from-stdin\n' });
       assert.equal(r.code, 7, r.stderr);
       assert.equal(appStderr(r), 'to-stderr\n');
       const lines = r.stdout.toString().trimEnd().split('\n');
@@ -169,21 +170,35 @@ describe('vsb run on qemu:///system (real libvirtd, TCG)', function () {
     assert.match(stdout, /code=0/);
   });
 
-  it('says which kernel it boots when the running one has no image or modules', async () => {
-    const r = await vsb(['run', '-c', URI, '--dry-run', '--', '/bin/true']);
+  it('powers the VM off cleanly: no kernel panic in the --debug log', async () => {
+    const r = await qemu(['-q', '--debug'], ['sh', '-c', 'exit 3']);
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /reboot: Power down/);
+    assert.doesNotMatch(r.stderr, /Kernel panic|Attempted to kill init/);
+    fs.rmSync(`/var/log/libvirt/qemu/${[...started].at(-1)}.log`, { force: true });
+  });
+
+  it('says which kernel it boots when the running one has no image or modules: once, or with -v every time', async () => {
+    const r = await vsb(['run', '-c', URI, '-v', '--dry-run', '--', '/bin/true']);
     assert.equal(r.code, 0, r.stderr);
     const running = os.release();
+    const again = await vsb(['run', '-c', URI, '--dry-run', '--', '/bin/true']);
+    const quiet = await vsb(['run', '-c', URI, '-v', '-q', '--dry-run', '--', '/bin/true']);
     if (fs.existsSync(`/boot/vmlinuz-${running}`) && fs.existsSync(`/lib/modules/${running}/modules.dep`)) {
       assert.equal(r.stderr, '');
     } else {
       assert.match(r.stderr, new RegExp(`^vsb: note: the running kernel ${escape(running)} has no image or modules here; booting \\S+ \\(.+\\)\\n$`));
+      // The -v run above told it, so this host has seen it: not again.
+      assert.equal(again.stderr, '');
     }
+    assert.equal(quiet.code, 2);
+    assert.equal(quiet.stderr, 'vsb: --quiet and --verbose cannot be used together\n');
     assert.match(r.stdout.toString(), /<type arch="x86_64" machine="microvm">hvm<\/type>/);
   });
 
   describe('kernel flags are checked before any domain exists (exit 2, one line)', () => {
     for (const [args, message] of [
-      [['--kernver', '0.0.0-none'], /^vsb: --kernver '0\.0\.0-none': no \/boot\/vmlinuz-0\.0\.0-none \(give its image with --kernpath\)\n$/],
+      [['--kernver', '0.0.0-none'], /^vsb: --kernver '0\.0\.0-none': no \/boot\/vmlinuz-0\.0\.0-none \(kernels here: [^;]+; or give its image with --kernpath\)\n$/],
       [['--kernpath', 'vmlinuz'], /^vsb: --kernpath 'vmlinuz' must be an absolute path/],
       [['--kernpath', '/nonexistent/vmlinuz'], /^vsb: --kernpath '\/nonexistent\/vmlinuz': no such file\n$/],
       [['--kmodpath', '/nonexistent'], /^vsb: --kmodpath '\/nonexistent': no modules\.dep there for any kernel with an image/],

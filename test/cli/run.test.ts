@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
-import { assertNothingLeft, domains, started, startVsb, stateDirs, vsb, waitFor } from './vsb';
+import path from 'node:path';
+import { validateDomainXml } from '@vsb/test-support';
+import { assertNothingLeft, domains, REPO, started, startVsb, stateDirs, VSB, vsb, waitFor } from './vsb';
 
 const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
 
@@ -63,6 +66,105 @@ describe('vsb run on lxc:/// (real libvirtd)', () => {
         if (r.code === 0 && r.stdout.toString() === 'last\n') ok++;
       }
       assert.equal(ok, 50);
+    });
+  });
+
+  describe('control bytes and bytes that are not UTF-8', () => {
+    /** `vsb ARGS` through bash, whose $'...' can pass bytes Node's own argv cannot carry. */
+    const viaBash = (args: string) => {
+      const name = `vsb-t${crypto.randomBytes(4).toString('hex')}`;
+      started.add(name);
+      return spawnSync('bash', ['-c', `exec node ${VSB} run -n ${name} ${args}`], { input: '' });
+    };
+
+    it('an escape sequence in the command runs and arrives exact', async () => {
+      const r = await vsb(['run', '--', 'printf', '\x1b[1m']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout.toString('hex'), '1b5b316d');
+    });
+
+    it('argv and -e values that are not UTF-8 reach the app byte for byte', () => {
+      const r = viaBash(`-e $'A=\\xff\\x01' -- sh -c 'printf %s "$A"; printf "$1"' sh $'\\xfe\\xc0\\xaf'`);
+      assert.equal(r.status, 0, r.stderr.toString());
+      assert.equal(r.stdout.toString('hex'), 'ff01fec0af');
+    });
+
+    it('--dry-run: the XML parses and the description shows them escaped', () => {
+      const r = spawnSync('bash', ['-c', `exec node ${VSB} run --dry-run -e $'A=\\x01\\xff' -- printf $'\\e[1m'`]);
+      assert.equal(r.status, 0, r.stderr.toString());
+      const xml = r.stdout.toString();
+      validateDomainXml(xml);
+      assert.match(xml, /<description>vsb run (-e \S+ )*-e \$&apos;A=\\x01\\xff&apos; -- printf \$&apos;\\e\[1m&apos;<\/description>/);
+    });
+  });
+
+  describe('environment', () => {
+    it('passes the caller\'s locale and TZ: wc -m counts characters as on the host', async () => {
+      const r = await vsb(['run', '--', 'sh', '-c', 'wc -m; echo "$TZ|$LC_TIME"'], { input: 'é\n', env: { LANG: 'C.UTF-8', TZ: 'Europe/Paris', LC_TIME: 'C.UTF-8' } });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout.toString(), '2\nEurope/Paris|C.UTF-8\n');
+    });
+
+    it('-e KEY passes the caller\'s value, and leaves one the caller lacks unset', async () => {
+      const r = await vsb(['run', '-e', 'VSB_T_A', '-e', 'VSB_T_NONE', '--', 'sh', '-c', 'echo "$VSB_T_A|${VSB_T_NONE-unset}"'], { env: { VSB_T_A: 'from caller' } });
+      assert.equal(r.stdout.toString(), 'from caller|unset\n');
+    });
+
+    it('--env-file FILE: KEY=VALUE and KEY lines, -e wins over it; a missing file is one line, exit 2', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vsb-env-'));
+      try {
+        fs.writeFileSync(path.join(dir, 'env'), '# settings\nA=1\nB=two words\nVSB_T_A\n');
+        const r = await vsb(['run', '--env-file', path.join(dir, 'env'), '-e', 'A=2', '--', 'sh', '-c', 'echo "$A|$B|$VSB_T_A"'], { env: { VSB_T_A: 'c' } });
+        assert.equal(r.stdout.toString(), '2|two words|c\n');
+        const missing = await vsb(['run', '--env-file', path.join(dir, 'none'), '--', 'true']);
+        assert.equal(missing.code, 2);
+        assert.equal(missing.stderr, `vsb: --env-file '${dir}/none': no such file\n`);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe('memory tools (libvirt\'s /proc/meminfo cannot seek)', () => {
+    it('free, ps aux and top work and show the sandbox\'s own memory limit', async () => {
+      const script = [
+        `free -k | awk '/^Mem:/ { print "free:" $2 }'`,
+        'ps aux >/dev/null && echo ps:ok',
+        `top -bn1 | awk '/MiB Mem/ { print "top:" $4 }'`,
+        // Refreshed from the sandbox's own use: 64 MiB more in /dev/shm show as less free memory.
+        `a=$(awk '/^MemFree:/ { print $2 }' /proc/meminfo); head -c 64M /dev/zero > /dev/shm/x; sleep 2.5`,
+        `b=$(awk '/^MemFree:/ { print $2 }' /proc/meminfo); [ $((a - b)) -gt 50000 ] && echo refreshed || echo "not refreshed: $a $b"`,
+      ].join('\n');
+      const r = await vsb(['run', '--memory', '256M', '--', 'sh', '-c', script]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stderr, '');
+      assert.equal(r.stdout.toString(), 'free:262144\nps:ok\ntop:256.0\nrefreshed\n');
+    });
+  });
+
+  describe('working directory', () => {
+    it('starts in the caller\'s working directory when the sandbox sees it', async () => {
+      const r = await vsb(['run', '--', 'pwd'], { cwd: REPO });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout.toString(), `${REPO}\n`);
+    });
+
+    it('starts in $HOME when the caller\'s directory is not the same inside (under the private /tmp)', async () => {
+      const r = await vsb(['run', '--', 'sh', '-c', 'pwd; echo "$HOME"'], { cwd: os.tmpdir() });
+      assert.equal(r.code, 0, r.stderr);
+      const [pwd, home] = r.stdout.toString().trimEnd().split('\n');
+      assert.equal(pwd, home);
+    });
+
+    it('-w DIR / --workdir DIR: there, or a one-line error', async () => {
+      assert.equal((await vsb(['run', '-w', '/usr/share', '--', 'pwd'])).stdout.toString(), '/usr/share\n');
+      assert.equal((await vsb(['run', '--workdir', '/etc', '--', 'pwd'])).stdout.toString(), '/etc\n');
+      const missing = await vsb(['run', '-w', '/nonexistent', '--', 'pwd']);
+      assert.equal(missing.code, 1);
+      assert.match(missing.stderr, /^vsb: guest: cannot change to directory \/nonexistent: No such file or directory$/m);
+      const relative = await vsb(['run', '-w', 'rel', '--', 'pwd']);
+      assert.equal(relative.code, 2);
+      assert.equal(relative.stderr, `vsb: --workdir 'rel': directory 'rel' must be an absolute path (start it with '/')\n`);
     });
   });
 

@@ -24,7 +24,7 @@ describe('console transports through the CLI (real libvirtd)', () => {
 
     it('--transport with an id that does not serve the URI is one line naming those that do', async () => {
       const r = await vsb(['run', '--dry-run', '-c', 'lxc+ssh://host/', '--transport', 'socket-rpc', '--', '/bin/true']);
-      assert.equal(r.code, 1);
+      assert.equal(r.code, 2, 'a usage error');
       assert.equal(r.stderr, "vsb: --transport: 'socket-rpc' does not serve URI 'lxc+ssh://host/' with the lxc backend (available: console-rpc)\n");
     });
   });

@@ -30,7 +30,7 @@ function testName(): string {
  * Starts `vsb ARGS`; stdin gets `input` (then EOF) unless `keepStdin`. A `run` without `-n` gets a
  * test name (unless `defaultName`), recorded in `started` for {@link assertNothingLeft}.
  */
-export function startVsb(args: readonly string[], options: { input?: Buffer | string; env?: NodeJS.ProcessEnv; keepStdin?: boolean; defaultName?: boolean } = {}): { child: ChildProcess; result: Promise<VsbResult> } {
+export function startVsb(args: readonly string[], options: { input?: Buffer | string; env?: NodeJS.ProcessEnv; keepStdin?: boolean; defaultName?: boolean; cwd?: string } = {}): { child: ChildProcess; result: Promise<VsbResult> } {
   let argv = [...args];
   const nameAt = argv.findIndex((a) => a === '-n' || a === '--name');
   if (nameAt >= 0) started.add(argv[nameAt + 1]!);
@@ -39,7 +39,8 @@ export function startVsb(args: readonly string[], options: { input?: Buffer | st
     started.add(name);
     argv = ['run', '-n', name, ...argv.slice(1)];
   }
-  const child = spawn(process.execPath, [VSB, ...argv], { env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  // `--` as bin/run.js's shebang has it: Node 20 would take `--env-file` for its own.
+  const child = spawn(process.execPath, ['--', VSB, ...argv], { env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'], cwd: options.cwd });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   child.stdout!.on('data', (b: Buffer) => out.push(b));
@@ -55,7 +56,7 @@ export function startVsb(args: readonly string[], options: { input?: Buffer | st
 }
 
 /** Runs `vsb ARGS` to the end. */
-export function vsb(args: readonly string[], options: { input?: Buffer | string; env?: NodeJS.ProcessEnv; defaultName?: boolean } = {}): Promise<VsbResult> {
+export function vsb(args: readonly string[], options: { input?: Buffer | string; env?: NodeJS.ProcessEnv; defaultName?: boolean; cwd?: string } = {}): Promise<VsbResult> {
   return startVsb(args, options).result;
 }
 

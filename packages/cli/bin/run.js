@@ -1,10 +1,11 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
 // vsb's entry point: runs a bundle of the CLI (see scripts/bundle.js) through V8's code cache made
 // at build time, which takes `vsb --help` from ~3x to ~1.5x `node -e 0`. `vsb run` gets
 // dist/vsb-all.js (vsb's packages inside: its load ~1.8x -> ~1.1x `node -e 0`), unless third-party
 // plugins are named in VSB_PLUGINS, which must share vsb's packages with the CLI; everything else
 // (help) gets the smaller dist/vsb.js, which loads them as modules when it needs them.
 // A cache V8 rejects (another Node version) only costs the compile time.
+// `node --` in the shebang: Node 20 otherwise takes a `--env-file FILE` after the script for its own.
 'use strict';
 const fs = require('node:fs');
 const Module = require('node:module');

@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import crypto from 'node:crypto';
 import {
-  checkDisks, checkHostPath, checkIncludes, checkMounts, homeAndTmpMounts, DEFAULT_MEMORY_BYTES, DEFAULT_URI, invokingIdentity,
-  lookupIdentity, parseDisk, parseEnv, parseInclude, parseIncludeFile, parseMemory, parseMount, parseName, parseNetwork,
-  parsePids, parseSecurity, parseVcpus, privilegedIdentity, SandboxError,
+  checkDisks, checkHostPath, checkImagesOnce, defaultWorkdir, optionError, parseGuestPath, checkIncludes, checkMounts, homeAndTmpMounts, DEFAULT_MEMORY_BYTES, DEFAULT_URI, invokingIdentity,
+  lookupIdentity, parseDisk, parseEnv, parseEnvFile, parseInclude, parseIncludeFile, parseMemory, parseMount, parseName, parseNetwork,
+  parsePids, parseSecurity, parseVcpus, privilegedIdentity, quoteValue, SandboxError,
 } from '@vsb/core';
-import type { Identity, IncludeSpec, KernelSpec, SandboxConfig } from '@vsb/core';
+import type { Identity, IncludeSpec, KernelSpec, MountSpec, SandboxConfig } from '@vsb/core';
+import { defaultEnv, rawEnv } from './raw-env';
+import type { TerminalMode } from './terminal-mode';
 
 /** The `vsb run` flags as oclif parses them. */
 export interface RunFlags {
@@ -25,6 +27,7 @@ export interface RunFlags {
   privileged?: boolean;
   switchto?: string;
   env?: string[];
+  'env-file'?: string[];
   shell?: boolean;
   disk?: string[];
   memory?: string;
@@ -36,6 +39,9 @@ export interface RunFlags {
   kernver?: string;
   kernpath?: string;
   kmodpath?: string;
+  workdir?: string;
+  quiet?: boolean;
+  verbose?: boolean;
 }
 
 /** A fresh default name: two runs never collide (the original's fixed 'sandbox' did). */
@@ -47,27 +53,32 @@ export function randomName(): string {
  * Validates every flag and builds the sandbox's config; every mistake is a one-line SandboxError
  * naming the flag, raised before anything is started.
  */
-export function configFromFlags(flags: RunFlags, command: readonly string[], isTty: boolean): SandboxConfig {
+export function configFromFlags(flags: RunFlags, command: readonly string[], terminal: TerminalMode): SandboxConfig {
   if (command.length === 0) throw new SandboxError('VSB_USAGE', 'missing command: put it after --, e.g. vsb run -- /bin/sh');
-  if (flags.privileged && flags.switchto) throw new SandboxError('VSB_USAGE', '--privileged and --switchto cannot be used together');
+  if (command[0] === '') throw new SandboxError('VSB_USAGE', `the command is an empty string ('' after --): name a program, e.g. vsb run -- /bin/sh`);
+  if (flags.switchto === '') throw new SandboxError('VSB_BAD_USER', `--switchto '': missing user name (e.g. -S nobody)`);
+  if (flags.quiet && flags.verbose) throw new SandboxError('VSB_USAGE', '--quiet and --verbose cannot be used together');
+  if (flags.privileged && flags.switchto !== undefined) throw new SandboxError('VSB_USAGE', '--privileged and --switchto cannot be used together');
   const root = flags.root ?? '/';
   if (!root.startsWith('/')) throw new SandboxError('VSB_USAGE', `--root '${root}': must be an absolute path`);
   if (!isDirectory(root)) throw new SandboxError('VSB_USAGE', `--root '${root}': no such directory`);
   let identity: Identity = invokingIdentity();
   if (flags.privileged) identity = privilegedIdentity();
-  else if (flags.switchto) identity = lookupIdentity(flags.switchto);
+  else if (flags.switchto !== undefined) identity = lookupIdentity(flags.switchto);
   const given = (flags.mount ?? []).map(parseMount);
   checkMounts(given);
   const homeAndTmp = { tempHome: flags['mount-temp-home'], homedir: flags.homedir, tmpdir: flags.tmpdir };
   const mounts = [...given, ...homeAndTmpMounts(homeAndTmp, identity.home, given)];
   const includes: IncludeSpec[] = [
     ...(flags.include ?? []).map(parseInclude),
-    ...(flags.includefile ?? []).flatMap((file) => parseIncludeFile(readIncludeFile(file), file)),
+    ...(flags.includefile ?? []).flatMap((file) => parseIncludeFile(readListFile(file, '--includefile', 'one GUEST[=HOST] a line'), file)),
   ];
   checkIncludes(includes, mounts);
   const disks = (flags.disk ?? []).map(parseDisk);
   checkDisks(disks);
+  checkImagesOnce(mounts, disks);
   const kernel = kernelFromFlags(flags);
+  const workdir = workdirFromFlags(flags, root, mounts);
   return {
     name: flags.name !== undefined ? parseName(flags.name) : randomName(),
     uri: flags.connect ?? DEFAULT_URI,
@@ -80,10 +91,12 @@ export function configFromFlags(flags: RunFlags, command: readonly string[], isT
     includes,
     networks: (flags.network ?? []).map(parseNetwork),
     disks,
-    env: (flags.env ?? []).map(parseEnv),
+    env: envFromFlags(flags),
     security: flags.security !== undefined ? parseSecurity(flags.security) : undefined,
+    ...(workdir && { workdir }),
     command,
-    tty: flags.tty ?? isTty,
+    tty: terminal.tty,
+    splitStderr: terminal.splitStderr,
     shell: flags.shell ?? false,
     debug: flags.debug ?? false,
     // On unless turned off one by one: --privileged widens capabilities, not these.
@@ -92,6 +105,32 @@ export function configFromFlags(flags: RunFlags, command: readonly string[], isT
     transport: flags.transport,
     ...(kernel && { kernel }),
   };
+}
+
+/** The caller's locale and time zone, then `--env-file`s, then `-e`s: a later KEY wins (in the init). */
+function envFromFlags(flags: RunFlags): Array<[string, string]> {
+  const caller = rawEnv();
+  return [
+    ...defaultEnv(caller),
+    ...(flags['env-file'] ?? []).flatMap((file) => parseEnvFile(readListFile(file, '--env-file', 'one KEY=VALUE or KEY a line'), file, caller)),
+    ...(flags.env ?? []).flatMap((text): Array<[string, string]> => {
+      const entry = parseEnv(text, caller);
+      return entry ? [entry] : [];
+    }),
+  ];
+}
+
+/** `-w DIR` (strict), else the caller's working directory when the sandbox sees it. */
+function workdirFromFlags(flags: RunFlags, root: string, mounts: readonly MountSpec[]): SandboxConfig['workdir'] {
+  if (flags.workdir !== undefined) return { dir: parseGuestPath(flags.workdir, 'directory', optionError('VSB_USAGE', '--workdir', flags.workdir)), strict: true };
+  let cwd: string | undefined;
+  try {
+    cwd = process.cwd();
+  } catch {
+    // Deleted under us: start in $HOME.
+  }
+  const dir = defaultWorkdir(cwd, root, mounts);
+  return dir === undefined ? undefined : { dir, strict: false };
 }
 
 /** `--kernver/--kernpath/--kmodpath`: checked for form here; whether they exist is the backend's call. */
@@ -114,10 +153,24 @@ function isDirectory(p: string): boolean {
   }
 }
 
-function readIncludeFile(file: string): string {
+/** Largest `--includefile` or `--env-file` read: a list, not data (`-I /dev/zero` used to fill memory). */
+const LIST_FILE_MAX = 1024 * 1024;
+
+/** Reads a list file given to FLAG: a regular file of at most 1 MiB; `what` says what its lines hold. */
+function readListFile(file: string, flag: '--includefile' | '--env-file', what: string): string {
+  const bad = (problem: string) => new SandboxError(flag === '--env-file' ? 'VSB_BAD_ENV' : 'VSB_BAD_INCLUDE', `${flag} ${quoteValue(file)}: ${problem}`);
+  let fd: number;
   try {
-    return fs.readFileSync(file, 'utf8');
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   } catch (err) {
-    throw new SandboxError('VSB_BAD_INCLUDE', `--includefile '${file}': ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    throw bad((err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message);
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) throw bad(`is ${st.isDirectory() ? 'a directory' : 'not a regular file'}; give a file of ${what}`);
+    if (st.size > LIST_FILE_MAX) throw bad(`is ${st.size} bytes; a list file may have at most ${LIST_FILE_MAX} (1 MiB)`);
+    return fs.readFileSync(fd, 'utf8');
+  } finally {
+    fs.closeSync(fd);
   }
 }

@@ -2,6 +2,9 @@ import { execute } from '@oclif/core';
 import { AUTOCOMPLETE_COMMANDS } from './autocomplete-commands';
 import Doctor from './commands/doctor';
 import Run from './commands/run';
+import { EXIT_USAGE } from './base-command';
+import { normalizeArgv } from './normalize-argv';
+import { rawArgv } from './raw-argv';
 
 /**
  * The commands, for oclif's explicit command strategy (package.json `oclif.commands`): oclif takes
@@ -10,6 +13,15 @@ import Run from './commands/run';
 export const COMMANDS = { doctor: Doctor, run: Run, ...AUTOCOMPLETE_COMMANDS };
 
 /** Runs the CLI on `process.argv`; bin/run.js calls it on the bundle (dist/vsb.js). */
-export function main(): Promise<unknown> {
+export async function main(): Promise<unknown> {
+  const argv = rawArgv();
+  try {
+    process.argv = [...argv.slice(0, 2), ...normalizeArgv(argv.slice(2), Run.flags)];
+  } catch (err) {
+    // The same one line and exit code as every usage error (base-command).
+    process.stderr.write(`vsb: ${(err as Error).message}\n`);
+    process.exitCode = EXIT_USAGE;
+    return undefined;
+  }
   return execute({ dir: __dirname });
 }

@@ -7,6 +7,7 @@ import { SandboxError } from './sandbox-error';
 import { quoteValue } from './options/option-error';
 import { includeOrigin } from './options/check-includes';
 import { firstBytes } from './first-bytes';
+import { uncopyableKind } from './file-kind';
 
 /** First bytes of every qcow2 image ("QFI\xfb"). */
 const QCOW2_MAGIC = Buffer.from([0x51, 0x46, 0x49, 0xfb]);
@@ -25,7 +26,10 @@ export async function checkHostSources(config: SandboxConfig): Promise<void> {
   }
   await checkDiskImages(config.disks);
   for (const include of config.includes) {
-    if (!(await statOf(include.host))) throw includeError(include, `host path ${quoteValue(include.host)} does not exist`);
+    const st = await fs.lstat(include.host).catch(() => undefined);
+    if (!st) throw includeError(include, `host path ${quoteValue(include.host)} does not exist`);
+    const kind = uncopyableKind(st);
+    if (kind) throw includeError(include, `host path ${quoteValue(include.host)} is ${kind}; only regular files, directories and symlinks are copied`);
   }
 }
 
@@ -38,14 +42,14 @@ function mountOrigin(mount: HostBindMount | HostImageMount): string {
 async function checkBindSource(mount: HostBindMount): Promise<void> {
   const st = await statOf(mount.source);
   const bad = (problem: string) => new SandboxError('VSB_BAD_MOUNT', `${mountOrigin(mount)}: ${problem}`);
-  if (!st) throw bad(`source ${quoteValue(mount.source)} does not exist`);
+  if (!st) throw bad(`source ${quoteValue(mount.source)} does not exist${await optionHint(mount.source, 'ro, relabel=yes|no')}`);
   if (!st.isDirectory()) throw bad(`source ${quoteValue(mount.source)} is not a directory (an image file goes in host-image:${mount.target}=${mount.source})`);
 }
 
 async function checkImage(mount: HostImageMount): Promise<void> {
   const st = await statOf(mount.source);
   const bad = (problem: string) => new SandboxError('VSB_BAD_MOUNT', `${mountOrigin(mount)}: image file ${quoteValue(mount.source)} ${problem}`);
-  if (!st) throw bad('does not exist');
+  if (!st) throw bad(`does not exist${await optionHint(mount.source, 'format=raw|qcow2, relabel=yes|no')}`);
   if (st.isDirectory()) throw bad(`is a directory (a directory goes in host-bind:${mount.target}=${mount.source})`);
   const isQcow2 = (await firstBytes(mount.source, QCOW2_MAGIC.length)).equals(QCOW2_MAGIC);
   if (mount.format === 'qcow2') {
@@ -94,6 +98,17 @@ function blkidType(file: string): Promise<string> {
       else resolve(err ? '' : stdout.trim());
     });
   });
+}
+
+/**
+ * For a source that does not exist but would without what follows its last comma
+ * (`host-bind:/d=DIR,rw`): that was meant as an option, and the message lists the real ones
+ * instead of only saying that 'DIR,rw' does not exist.
+ */
+async function optionHint(source: string, options: string): Promise<string> {
+  const comma = source.lastIndexOf(',');
+  if (comma < 0 || !(await statOf(source.slice(0, comma)))) return '';
+  return `; ${quoteValue(source.slice(comma + 1))} is not one of its options (${options})`;
 }
 
 function statOf(p: string): Promise<Stats | undefined> {

@@ -1,7 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildContext } from './build-context';
-import { mountHolding } from './options/check-includes';
+import { uncopyableKind } from './file-kind';
+import { includeOrigin, mountHolding } from './options/check-includes';
+import { quoteValue } from './options/option-error';
+import { SandboxError } from './sandbox-error';
 import type { SandboxConfig } from './sandbox-config';
 
 /** An include the guest init copies (guest config `copy`): from the config dir, as the guest sees it, to its path. */
@@ -22,7 +25,13 @@ export async function copyIncludes(config: SandboxConfig, configDir: string): Pr
     const mount = mountHolding(guest, config.mounts);
     const dest = mount?.type === 'host-bind' ? path.join(mount.source, guest.slice(mount.target.length)) : path.join(configDir, includeStage(index));
     await fs.mkdir(path.dirname(dest), { recursive: true });
-    await fs.cp(host, dest, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true, force: true });
+    // Inside a directory too: fs.cp would copy a device's content (forever, for /dev/zero).
+    const filter = async (src: string): Promise<boolean> => {
+      const kind = uncopyableKind(await fs.lstat(src));
+      if (kind) throw new SandboxError('VSB_BAD_INCLUDE', `${includeOrigin({ guest, host })}: ${quoteValue(src)} is ${kind}; only regular files, directories and symlinks are copied`);
+      return true;
+    };
+    await fs.cp(host, dest, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true, force: true, filter });
   }
 }
 

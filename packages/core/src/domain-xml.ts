@@ -1,5 +1,7 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import type { DomainDraft } from './domain-draft';
+import { quoteValue } from './options/option-error';
+import { SandboxError } from './sandbox-error';
 
 const builder = new XMLBuilder({
   ignoreAttributes: false,
@@ -16,5 +18,16 @@ const builder = new XMLBuilder({
  * value goes through fast-xml-parser's entity escaping, never string concatenation.
  */
 export function toDomainXml(draft: DomainDraft): string {
-  return String(builder.build({ domain: draft.toElement() }));
+  const xml = String(builder.build({ domain: draft.toElement() }));
+  const bad = NOT_XML_CHAR.exec(xml);
+  // Entity escaping cannot help here: XML 1.0 has no way to write these characters at all.
+  if (bad) {
+    const line = xml.slice(xml.lastIndexOf('\n', bad.index) + 1, bad.index);
+    const element = /<([A-Za-z]+)[^<]*$/.exec(line)?.[1] ?? 'domain';
+    throw new SandboxError('VSB_USAGE', `a value for the domain's <${element}> holds ${quoteValue(bad[0])}, which libvirt's XML cannot carry`);
+  }
+  return xml;
 }
+
+/** What XML 1.0 cannot carry: C0 controls but tab and newlines, lone surrogates, U+FFFE/U+FFFF. */
+const NOT_XML_CHAR = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;

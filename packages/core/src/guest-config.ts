@@ -1,5 +1,6 @@
 import type { SandboxConfig } from './sandbox-config';
 import type { GuestChannel } from './console-transport';
+import { decodeLossless, encodeLossless } from './lossless-text';
 import { writablePaths } from './writable-paths';
 import { DEFAULT_PIDS } from './options/parse-pids';
 import { guestNetRecords } from './network-interfaces';
@@ -66,6 +67,9 @@ export function encodeGuestConfig(config: SandboxConfig, guest: GuestSide): Buff
     ['landlock', config.landlock ? '1' : '0'],
   );
   if (channel.kind === 'unix') records.push(['channeltype', 'unix']);
+  if (config.workdir) records.push(['cwd', config.workdir.dir]);
+  if (config.workdir && !config.workdir.strict) records.push(['cwdsoft', '1']);
+  if (config.tty && config.splitStderr) records.push(['splitstderr', '1']);
   if (guest.shell) records.push(['shell', guest.shell]);
   if (guest.userns !== undefined) records.push(['userns', String(guest.userns)], ['pids', String(config.pids ?? DEFAULT_PIDS)]);
   for (const n of guestNetRecords(config)) records.push(['net', [n.kind, n.ifname, n.a, n.b].join(FIELD_SEP)]);
@@ -78,12 +82,13 @@ export function encodeGuestConfig(config: SandboxConfig, guest: GuestSide): Buff
   for (const [key, value] of records) {
     if (value.includes('\0')) throw new Error(`guest config value for '${key}' contains a NUL byte`);
   }
-  return Buffer.from(records.map(([k, v]) => `${k}=${v}\0`).join(''), 'utf8');
+  // Lossless: argv and env may hold bytes that are not UTF-8, which must reach the app unchanged.
+  return encodeLossless(records.map(([k, v]) => `${k}=${v}\0`).join(''));
 }
 
 /** Decodes a guest config back into records; used by tests to check what the init will see. */
 export function decodeGuestConfig(data: Buffer): Array<[string, string]> {
-  const text = data.toString('utf8');
+  const text = decodeLossless(data);
   if (!text.endsWith('\0')) throw new Error('guest config does not end with a NUL byte');
   return text.slice(0, -1).split('\0').map((r) => {
     const eq = r.indexOf('=');

@@ -1,5 +1,6 @@
 import type { BuildContext, ConsoleEndpoint } from './build-context';
 import type { DomainDraft } from './domain-draft';
+import type { HostLeftovers } from './host-leftovers';
 import type { LibvirtDomain } from './libvirt-connector';
 import type { SandboxConfig, SecuritySpec } from './sandbox-config';
 
@@ -32,6 +33,8 @@ export interface PrepareRequest {
   readonly initPath: string;
   /** A one-line note for the user's stderr (e.g. which kernel was chosen instead of the running one). */
   readonly notify: (line: string) => void;
+  /** `--verbose`: tell every choice on every run, also those a backend tells only once (a kernel choice). */
+  readonly verbose?: boolean;
 }
 
 /**
@@ -84,6 +87,13 @@ export interface SandboxBackend<A extends BackendAssets = BackendAssets> {
    * virtio consoles do when the host reads late); transports fall back to `addConsole` without it.
    */
   addChannel?(ctx: BuildContext<A>, draft: DomainDraft): ConsoleEndpoint;
+  /** The files libvirt's driver leaves on this host for the run's domain, for vsb to remove after it; undefined when none are known. */
+  hostLeftovers?(config: SandboxConfig): HostLeftovers | undefined;
+  /**
+   * The cause of a failed start found in libvirt's log of the run (the text written since this run
+   * began), when libvirt's own message does not hold it; undefined when the log says nothing more.
+   */
+  startFailureCause?(log: string): string | undefined;
 }
 /** Token of {@link SandboxBackend} (multi-registered). */
 export const SandboxBackend = Symbol.for('vsb.SandboxBackend');

@@ -127,10 +127,18 @@ export interface SandboxConfig {
   /** In command-line order; a later KEY wins. */
   readonly env: ReadonlyArray<readonly [string, string]>;
   readonly security?: SecuritySpec;
+  /**
+   * Where the app starts: `-w DIR` (strict: a directory it cannot enter fails the run), or the
+   * caller's working directory when the sandbox sees it (not strict: else `$HOME`, then `/`).
+   * Absent: `$HOME`, else `/`.
+   */
+  readonly workdir?: { readonly dir: string; readonly strict: boolean };
   /** argv of the app. */
   readonly command: readonly string[];
   /** Run the app on a pty (stdout and stderr merged), as when vsb's stdin is a terminal. */
   readonly tty: boolean;
+  /** In tty mode, keep the app's stderr on a pipe apart from the pty (vsb's own stderr is not that terminal, e.g. `2>file`). */
+  readonly splitStderr?: boolean;
   /** Extra root shell on another console, for debugging. */
   readonly shell: boolean;
   readonly debug: boolean;

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { DependencyContainer } from 'tsyringe';
@@ -7,13 +8,15 @@ import { copyIncludes } from './copy-includes';
 import { LibvirtConnector } from './libvirt-connector';
 import type { LibvirtConnection, LibvirtDomain } from './libvirt-connector';
 import { capabilitiesOf, type SecurityCapability } from './guest-capabilities';
-import { BackendRegistry, SecurityModelRegistry } from './registries';
+import { BackendRegistry, SecurityModelRegistry, uriDriver } from './registries';
 import { stagePath } from './mount-paths';
 import { GUEST_CONFIG_FILE, GUEST_INIT_FILE, planSandbox, stateRoot } from './sandbox-plan';
 import type { SandboxPlan } from './sandbox-plan';
 import type { SandboxConfig } from './sandbox-config';
+import type { SandboxBackend } from './sandbox-backend';
+import type { HostLeftovers } from './host-leftovers';
 import { SandboxError } from './sandbox-error';
-import { PID_FILE, removeStaleStateDirs, watchStateDir } from './state-dir-watchdog';
+import { PID_FILE, removeStaleStateDirs, watchStateDir, type StateDirWatchdog } from './state-dir-watchdog';
 import { claimIdRange, type IdRange, type Slot } from './id-range';
 import { claimNetworkSlot } from './network-interfaces';
 import { checkResources } from './check-resources';
@@ -33,6 +36,8 @@ export interface StartOptions {
   readonly mark?: (step: string) => void;
   /** One-line notes for the user (the backend's choices), e.g. printed as `vsb: note: ...`. */
   readonly notify?: (line: string) => void;
+  /** `--verbose`: see {@link PrepareRequest.verbose}. */
+  readonly verbose?: boolean;
   /** A transient status line while the sandbox starts (a VM boots); undefined clears it. */
   readonly progress?: (line: string | undefined) => void;
 }
@@ -42,6 +47,7 @@ export interface DryRunOptions {
   readonly initPath: string;
   readonly term?: string;
   readonly notify?: (line: string) => void;
+  readonly verbose?: boolean;
 }
 
 /** How long to wait for a domain to end by itself: the guest after the app exited (else it is destroyed), or an ending earlier run of the same name. */
@@ -69,6 +75,8 @@ export class RunningSandbox {
     private readonly stopped: Promise<void>,
     private readonly cleanup: () => Promise<void>,
     private readonly mark: (step: string) => void = () => undefined,
+    /** Called when the run ends in an error rather than the app's exit (libvirt's log is then kept). */
+    private readonly onFailure: () => void = () => undefined,
     private readonly started?: StartedSandbox,
   ) {}
 
@@ -127,6 +135,7 @@ export class RunningSandbox {
       this.mark('guest-done');
       return status;
     } catch (err) {
+      this.onFailure();
       await this.domain.destroy().catch(() => undefined);
       throw err;
     } finally {
@@ -156,7 +165,7 @@ export class SandboxContext {
   async plan(config: SandboxConfig, options: DryRunOptions): Promise<SandboxPlan> {
     const backend = new BackendRegistry(this.container).forUri(config.uri);
     checkResources(config, backend);
-    const assets = await backend.prepare?.({ config, initPath: options.initPath, notify: options.notify ?? (() => undefined) });
+    const assets = await backend.prepare?.({ config, initPath: options.initPath, notify: options.notify ?? (() => undefined), verbose: options.verbose });
     return planSandbox(this.container, config, {
       stateDir: SandboxContext.stateDirOf(config.name),
       // Without libvirt to ask, assume the host offers every model a plugin implements: whether it
@@ -170,18 +179,36 @@ export class SandboxContext {
   async start(config: SandboxConfig, options: StartOptions): Promise<RunningSandbox> {
     const mark = options.mark ?? (() => undefined);
     const connector = this.container.resolve<LibvirtConnector>(LibvirtConnector);
-    // Usage errors (no backend, bad mount, no kernel) before contacting libvirt.
-    const { backend, ctx: { assets } } = await this.plan(config, { initPath: options.initPath, notify: options.notify });
+    // Usage errors (no backend, bad mount, no kernel) before contacting libvirt. Not --security:
+    // which models the host has is libvirt's to say (the plan below assumes all), checked at the
+    // second planning, still before any domain exists (`-s apparmor` on LXC listed QEMU's models).
+    const { backend, ctx: { assets } } = await this.plan({ ...config, security: undefined }, { initPath: options.initPath, notify: options.notify, verbose: options.verbose });
     await checkHostSources(config);
     mark('prepare');
     // Stale dirs only matter for names to come: looked for while libvirt answers, not before.
     const staleRemoved = removeStaleStateDirs(stateRoot());
     const connection = await connector.open(config.uri).catch((err: unknown) => {
+      // libvirt's LXC driver exists only in the system daemon, which an ordinary user may not use.
+      if (uriDriver(config.uri) === 'lxc' && (process.getuid?.() ?? 0) !== 0) {
+        throw new SandboxError('VSB_NO_LIBVIRTD', `cannot connect to libvirt at '${config.uri}': LXC sandboxes need root (libvirt's LXC driver runs only in the system daemon)`,
+          ['run vsb as root, or use a VM sandbox of your own: vsb run -c qemu:///session -- ...'], { cause: err });
+      }
       throw new SandboxError('VSB_NO_LIBVIRTD', `cannot connect to libvirt at '${config.uri}': ${messageOf(err)}`,
         ['is libvirtd running? start it with: npm run setup (from the vsb checkout), or: libvirtd -d'], { cause: err });
     });
     mark('connect');
     const stateDir = SandboxContext.stateDirOf(config.name);
+    const leftovers = backend.hostLeftovers?.(config);
+    let watchdog: StateDirWatchdog | undefined;
+    let logKept = false;
+    // libvirt's log is removed after the run (see watchStateDir), unless it may say what went wrong.
+    const keepLog = (): void => {
+      if (!leftovers || !watchdog || logKept) return;
+      logKept = true;
+      watchdog.keepLog();
+      if (existsSync(leftovers.log)) options.notify?.(`libvirt's log of this run is kept: ${leftovers.log}`);
+    };
+    let creating = false;
     let created = false;
     let endpoint: ChannelEndpoint | undefined;
     let ids: IdRange | undefined;
@@ -217,7 +244,7 @@ export class SandboxContext {
       });
       created = true;
       await fs.writeFile(path.join(stateDir, PID_FILE), String(process.pid));
-      watchStateDir(stateDir);
+      watchdog = watchStateDir(stateDir, leftovers);
       await fs.mkdir(plan.ctx.configDir, { mode: 0o755 });
       await fs.chmod(stateDir, 0o755);
       await fs.copyFile(options.initPath, path.join(plan.ctx.configDir, GUEST_INIT_FILE));
@@ -228,6 +255,7 @@ export class SandboxContext {
       await copyIncludes(plan.config, plan.ctx.configDir);
       endpoint = await plan.transport.listen?.(plan.channel);
       mark('state');
+      const logStart = leftovers ? await fs.stat(leftovers.log).then((st) => st.size, () => 0) : 0;
       const progress = assets?.startMessage ? options.progress : undefined;
       progress?.(assets?.startMessage);
       let domain: LibvirtDomain;
@@ -235,8 +263,12 @@ export class SandboxContext {
       let stopped: Promise<void>;
       let started: StartedSandbox | undefined;
       try {
-        domain = await connection.createXML(plan.xml, { autodestroy: true });
+        creating = true;
+        domain = await connection.createXML(plan.xml, { autodestroy: true }).catch(async (err: unknown) => {
+          throw await explainedStartFailure(err, backend, leftovers, logStart);
+        });
         mark('create');
+        if (config.debug) keepLog();
         stopped = stops.of(domain.uuid);
         started = await backend.started?.(domain, plan.ctx);
         const dead = new AbortController();
@@ -255,8 +287,9 @@ export class SandboxContext {
       return new RunningSandbox(plan, connection, domain, session, stopped, async () => {
         stops.unsubscribe();
         await removeState();
-      }, mark, started);
+      }, mark, keepLog, started);
     } catch (err) {
+      if (creating) keepLog();
       stops.unsubscribe();
       await removeState();
       await connection.close().catch(() => undefined);
@@ -322,6 +355,22 @@ async function prepareMountDirs(plan: SandboxPlan, given: SandboxConfig): Promis
   }
 }
 
+
+/** A failed createXML, with the cause the backend finds in what libvirt's log got since `from` (its size before the start). */
+async function explainedStartFailure(err: unknown, backend: SandboxBackend, leftovers: HostLeftovers | undefined, from: number): Promise<unknown> {
+  if (!backend.startFailureCause || !leftovers) return err;
+  // virtlogd writes the log on its own time: the failure's lines may come after libvirt's answer,
+  // up to libvirt's own "shutting down" line (waited for at most 3 s, on this failure path only).
+  let log = '';
+  for (let attempt = 0; attempt < 60 && !/shutting down/.test(log); attempt++) {
+    if (attempt > 0) await new Promise((r) => setTimeout(r, 50));
+    log = await fs.readFile(leftovers.log).then((b) => b.subarray(from).toString('utf8'), () => '');
+  }
+  const cause = backend.startFailureCause(log);
+  // libvirt's message may hold all of QEMU's stderr, but only its first line is shown.
+  if (cause === undefined || messageOf(err).split('\n')[0]!.includes(cause)) return err;
+  return new SandboxError('VSB_LIBVIRT', `${backend.id} could not start the sandbox: ${cause}`, [], { cause: err });
+}
 
 /** `--debug`: the log console to stderr until the domain ends (a failure to open it is not the run's). */
 async function copyLog(domain: LibvirtDomain, devname: string, stderr: NodeJS.WritableStream): Promise<void> {

@@ -5,6 +5,7 @@ import type { ConsoleTransport, GuestChannel } from './console-transport';
 import { DomainDraft } from './domain-draft';
 import { toDomainXml } from './domain-xml';
 import { encodeGuestConfig } from './guest-config';
+import { escapedByte } from './lossless-text';
 import { withTempSources } from './mount-paths';
 import { privateDirMounts } from './private-dirs';
 import { networkGuestMounts, withDefaultMacs } from './network-interfaces';
@@ -95,7 +96,7 @@ export function planSandbox(
   backend.build(ctx, draft);
   // Shown by `virsh dumpxml`/`virsh desc`: which command a running sandbox holds.
   const envFlags = config.env.map(([k, v]) => `-e ${shellQuote(`${k}=${v}`)} `).join('');
-  draft.basic.push(['description', `vsb run ${envFlags}-- ${config.command.map(shellQuote).join(' ')}`]);
+  draft.basic.push(['description', shorten(`vsb run ${envFlags}-- ${config.command.map(shellQuote).join(' ')}`, DESCRIPTION_MAX)]);
   for (const mount of config.mounts) mappers.forMount(mount, backend.id).map(mount, ctx, draft);
   const channel = transport.prepare(ctx, backend, draft);
   const shellConsole = config.shell ? backend.addConsole(ctx, draft) : undefined;
@@ -109,7 +110,37 @@ export function planSandbox(
   };
 }
 
-/** Quotes an argument for display the way a POSIX shell would read it back. */
+/** Longest `<description>` written: a 100 KB argument is the app's business, not the domain's. */
+const DESCRIPTION_MAX = 1000;
+
+/** ANSI-C escapes of bash's `$'...'` for the characters that have a short one. */
+const C_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\t': '\\t', '\r': '\\r', '\x1b': '\\e', '\\': '\\\\', "'": "\\'" };
+
+/**
+ * Quotes an argument for display the way a shell reads it back: bare when safe, `'...'` otherwise,
+ * and bash's `$'...'` with `\xNN` escapes when it holds control characters or bytes that are not
+ * UTF-8 (lossless-text), which XML cannot carry (`printf $'\e[1m'` broke every run's domain XML).
+ */
 export function shellQuote(arg: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(arg)) return arg;
+  if (!/[\x00-\x1f\x7f-\x9f\udc80-\udcff]/.test(arg)) return `'${arg.replace(/'/g, `'\\''`)}'`;
+  let out = '';
+  for (let i = 0; i < arg.length; i++) {
+    const c = arg[i]!;
+    const byte = escapedByte(arg, i);
+    const code = c.charCodeAt(0);
+    if (byte !== undefined) out += `\\x${byte.toString(16).padStart(2, '0')}`;
+    else if (C_ESCAPES[c]) out += C_ESCAPES[c];
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else if (code >= 0x80 && code <= 0x9f) out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else out += c;
+  }
+  return `$'${out}'`;
+}
+
+function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  // Not inside a surrogate pair.
+  const cut = /[\ud800-\udbff]/.test(text[max - 4] ?? '') ? max - 4 : max - 3;
+  return `${text.slice(0, cut)}...`;
 }

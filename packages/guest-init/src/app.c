@@ -68,15 +68,20 @@ int app_chdir(const struct vsb_config *c, char *err, size_t errlen)
 		log_debug("cwd: %s", dir);
 		return 0;
 	}
-	if (c->cwd) {
+	if (c->cwd && !c->cwd_soft) {
 		snprintf(err, errlen, "cannot change to directory %s: %s", dir, strerror(errno));
 		return -1;
+	}
+	log_debug("cwd: cannot enter %s: %s", dir, strerror(errno));
+	if (c->cwd && chdir(c->home) == 0) {
+		log_debug("cwd: %s", c->home);
+		return 0;
 	}
 	if (chdir("/") < 0) {
 		snprintf(err, errlen, "cannot change to directory /: %s", strerror(errno));
 		return -1;
 	}
-	log_debug("cwd: / (%s: %s)", dir, strerror(errno));
+	log_debug("cwd: /");
 	return 0;
 }
 
@@ -185,7 +190,7 @@ static void __attribute__((noreturn)) child(const struct vsb_config *c, char **e
 	setsid();
 	if (c->tty) {
 		if (ioctl(slave, TIOCSCTTY, 0) < 0 || dup2(slave, 0) < 0 || dup2(slave, 1) < 0 ||
-		    dup2(slave, 2) < 0)
+		    dup2(c->split_stderr ? errp[1] : slave, 2) < 0)
 			goto fail;
 	} else if (dup2(in[0], 0) < 0 || dup2(out[1], 1) < 0 || dup2(errp[1], 2) < 0) {
 		goto fail;
@@ -241,6 +246,10 @@ static int open_stdio(const struct vsb_config *c, const struct winsize *ws, stru
 			app->in_fd = app->out_fd = master;
 			app->err_fd = -1;
 			r = 0;
+			/* The host's stderr is not its terminal (`2>file`): keep the app's stderr apart. */
+			if (c->split_stderr && pipe2(errp, O_CLOEXEC) < 0)
+				r = fail_errno(err, errlen, "pipe");
+			app->err_fd = errp[0];
 		}
 	} else if (stdio_fds_pipes(in, out, errp) < 0) {
 		/* A stream whose host descriptor was passed in (STDIO_FDS) gets it instead of a pipe. */
@@ -282,6 +291,8 @@ int app_spawn(const struct vsb_config *c, char **envp, const struct winsize *ws,
 	close(report[1]);
 	if (c->tty) {
 		close(slave);
+		if (c->split_stderr)
+			close(errp[1]);
 	} else {
 		close(in[0]);
 		close(out[1]);
@@ -307,12 +318,10 @@ int app_spawn(const struct vsb_config *c, char **envp, const struct winsize *ws,
 	app->exec_errno = n == sizeof(rep) ? rep.exec_errno : 0;
 	if (app->in_fd >= 0)
 		set_nonblock(app->in_fd);
-	if (!c->tty) {
-		if (app->out_fd >= 0)
-			set_nonblock(app->out_fd);
-		if (app->err_fd >= 0)
-			set_nonblock(app->err_fd);
-	}
+	if (!c->tty && app->out_fd >= 0)
+		set_nonblock(app->out_fd);
+	if (app->err_fd >= 0)
+		set_nonblock(app->err_fd);
 	log_debug("app: pid %d %s, exec %s", (int)app->pid, c->tty ? "on a pty" : "on pipes",
 		  app->exec_errno ? strerror(app->exec_errno) : "ok");
 	return 0;

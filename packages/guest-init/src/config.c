@@ -271,7 +271,7 @@ static void parse_flag(struct vsb_config *c, const char *key, const char *v, int
 enum key_id {
 	K_VERSION, K_NAME, K_UID, K_GID, K_GROUPS, K_USER, K_HOME, K_PRIVILEGED, K_TTY, K_CHANNEL,
 	K_ENV, K_TERM, K_CWD, K_ARGV, K_MOUNT, K_DEBUG, K_SHELL, K_SECCOMP, K_LANDLOCK, K_WRITABLE,
-	K_CHANNELTYPE, K_USERNS, K_PIDS, K_NET, K_DISK, K_COPY, K_COUNT
+	K_CHANNELTYPE, K_USERNS, K_PIDS, K_NET, K_DISK, K_COPY, K_SPLITSTDERR, K_CWDSOFT, K_COUNT
 };
 
 /* Keys given once: 1 = required, 0 = optional. Repeated keys (env, argv, mount, writable) are -1. */
@@ -291,6 +291,7 @@ static const struct {
 	[K_USERNS] = { "userns", 0 },	   [K_PIDS] = { "pids", 0 },
 	[K_NET] = { "net", -1 },	   [K_DISK] = { "disk", -1 },
 	[K_COPY] = { "copy", -1 },
+	[K_SPLITSTDERR] = { "splitstderr", 0 }, [K_CWDSOFT] = { "cwdsoft", 0 },
 };
 
 static void apply(struct vsb_config *c, enum key_id k, char *v)
@@ -322,6 +323,8 @@ static void apply(struct vsb_config *c, enum key_id k, char *v)
 	case K_PRIVILEGED: parse_flag(c, "privileged", v, &c->privileged); break;
 	case K_TTY: parse_flag(c, "tty", v, &c->tty); break;
 	case K_DEBUG: parse_flag(c, "debug", v, &c->debug); break;
+	case K_CWDSOFT: parse_flag(c, "cwdsoft", v, &c->cwd_soft); break;
+	case K_SPLITSTDERR: parse_flag(c, "splitstderr", v, &c->split_stderr); break;
 	case K_SECCOMP: parse_flag(c, "seccomp", v, &c->seccomp); break;
 	case K_LANDLOCK: parse_flag(c, "landlock", v, &c->landlock); break;
 	case K_WRITABLE:

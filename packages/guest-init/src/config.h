@@ -50,6 +50,8 @@ struct vsb_config {
 	gid_t *groups;
 	size_t ngroups;
 	int privileged, tty, debug;
+	int cwd_soft; /* `cwdsoft=1`: a cwd that cannot be entered falls back to home, then / */
+	int split_stderr; /* `splitstderr=1`: in tty mode the app's stderr is a pipe, apart from the pty */
 	int seccomp, landlock; /* confine the app (seccomp.c, landlock.c); absent = 0 */
 	const char **writable; /* Landlock: paths the app may write beneath, in file order */
 	size_t nwritable;

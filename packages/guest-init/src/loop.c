@@ -1,6 +1,7 @@
 /* The app's run: relaying frames and output between the channel and the app, reaping, EXIT. */
 #include "loop.h"
 #include "log.h"
+#include "meminfo.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -209,7 +210,7 @@ static void queue_exec_error(struct loop *l, const char *cmd)
 enum loop_end loop_run(struct channel *ch, struct app *app, int sigfd, const char *cmd)
 {
 	static struct loop l;
-	enum { P_CHAN, P_SIG, P_IN, P_OUT, P_ERR, P_COUNT };
+	enum { P_CHAN, P_SIG, P_IN, P_OUT, P_ERR, P_MEM, P_COUNT };
 	struct pollfd p[P_COUNT];
 	uint8_t exit_payload[8];
 	int r = RUN;
@@ -255,6 +256,8 @@ enum loop_end loop_run(struct channel *ch, struct app *app, int sigfd, const cha
 		p[P_OUT].events = POLLIN;
 		p[P_ERR].fd = l.out_len ? -1 : l.err_fd;
 		p[P_ERR].events = POLLIN;
+		p[P_MEM].fd = meminfo_timer_fd();
+		p[P_MEM].events = POLLIN;
 		if (poll(p, P_COUNT, timeout) < 0) {
 			if (errno == EINTR)
 				continue;
@@ -262,6 +265,8 @@ enum loop_end loop_run(struct channel *ch, struct app *app, int sigfd, const cha
 		}
 		if (p[P_SIG].revents)
 			reap(&l);
+		if (p[P_MEM].revents)
+			meminfo_refresh();
 		if ((p[P_CHAN].revents & (POLLOUT | POLLERR)) && l.out_len && flush_out(&l) < 0)
 			r = HANGUP;
 		if (r == RUN && p[P_IN].revents) {

@@ -11,6 +11,7 @@
 #include "landlock.h"
 #include "log.h"
 #include "loop.h"
+#include "meminfo.h"
 #include "mounts.h"
 #include "net.h"
 #include "stage1.h"
@@ -155,6 +156,7 @@ static void __attribute__((noreturn)) run_sandbox(const char *config_path, int s
 	    mounts_apply(&cfg, err, sizeof(err)) < 0 ||
 	    disks_apply(&cfg, err, sizeof(err)) < 0 || copies_apply(&cfg, err, sizeof(err)) < 0)
 		fail(&ch, err);
+	meminfo_setup();
 	envp = app_environment(&cfg);
 	if (!envp) {
 		snprintf(err, sizeof(err), "out of memory");

@@ -181,6 +181,41 @@ static void link_virtio_ports(void)
 		nanosleep(&pause, NULL);
 }
 
+/* Write end of the pipe the power-off helper waits on; -1 without one. */
+static int poweroff_fd = -1;
+
+/*
+ * The init gives up its capabilities with the app's identity, and then reboot(RB_POWER_OFF) fails:
+ * PID 1 exited instead and every VM run ended in "Kernel panic - not syncing: Attempted to kill
+ * init". So a child forked now, while the init still has CAP_SYS_BOOT, powers the VM off when told
+ * (a byte on the pipe) or when the init is gone (the pipe's EOF). It sits in its own session, out
+ * of the app's process group.
+ */
+static void start_poweroff_helper(void)
+{
+	int p[2];
+	pid_t pid;
+	char byte;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return;
+	pid = fork();
+	if (pid == 0) {
+		close(p[1]);
+		setsid();
+		while (read(p[0], &byte, 1) < 0 && errno == EINTR)
+			;
+		sync();
+		reboot(RB_POWER_OFF);
+		_exit(1);
+	}
+	close(p[0]);
+	if (pid > 0)
+		poweroff_fd = p[1];
+	else
+		close(p[1]);
+}
+
 const char *stage1_boot(const char *file)
 {
 	static char config_path[64];
@@ -216,6 +251,7 @@ const char *stage1_boot(const char *file)
 		return NULL;
 	}
 	stage1_booted = 1;
+	start_poweroff_helper();
 	/* The config share stays mounted in the initrd, out of reach but for this open file. */
 	snprintf(config_path, sizeof(config_path), "/proc/self/fd/%d", fd);
 	return config_path;
@@ -225,6 +261,10 @@ void stage1_poweroff(void)
 {
 	sync();
 	reboot(RB_POWER_OFF);
+	/* Without CAP_SYS_BOOT (see start_poweroff_helper): the helper does it, and PID 1 waits for the end. */
+	if (poweroff_fd >= 0 && write(poweroff_fd, "", 1) == 1)
+		for (;;)
+			pause();
 	/* Not reached unless power-off failed: PID 1 exiting panics the kernel, and panic=-1 reboots (destroy). */
 	_exit(1);
 }

@@ -1,5 +1,5 @@
-import type { AttachedDisks, BackendAssets, BuildContext, SandboxConfig, ConsoleEndpoint, DomainDraft, LibvirtDomain, PrepareRequest, SandboxBackend, StartedSandbox } from '@vsb/core';
-import { GUEST_CONFIG_FILE, GUEST_INIT_FILE, interfaceElement, interfaceName, libvirtArch, SandboxError, uriDriver } from '@vsb/core';
+import type { AttachedDisks, BackendAssets, BuildContext, SandboxConfig, ConsoleEndpoint, DomainDraft, HostLeftovers, LibvirtDomain, PrepareRequest, SandboxBackend, StartedSandbox } from '@vsb/core';
+import { GUEST_CONFIG_FILE, GUEST_INIT_FILE, interfaceElement, interfaceName, libvirtArch, SandboxError, systemDriverLeftovers, uriDriver } from '@vsb/core';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { attachLoopDisks } from './attach-loop-disks';
@@ -39,6 +39,8 @@ export class LxcBackend implements SandboxBackend<LxcAssets> {
   started(domain: LibvirtDomain): Promise<StartedSandbox> {
     return containerHostSide(domain.name);
   }
+  /** console0, the container's /dev/console: the init's log (`--debug`). */
+  readonly logConsole = 'console0';
 
   claims(uri: string): boolean {
     return uriDriver(uri) === 'lxc';
@@ -53,6 +55,8 @@ export class LxcBackend implements SandboxBackend<LxcAssets> {
     if (qcow2) {
       throw new SandboxError('VSB_BAD_DISK', `--disk file:${qcow2.tag}=...,format=qcow2: a container gets its disks through loop devices, raw images only (convert it: qemu-img convert -O raw)`);
     }
+    // A container runs the host's kernel: these would be ignored, and the user would think otherwise.
+    if (config.kernel) throw new SandboxError('VSB_USAGE', '--kernver, --kernpath and --kmodpath choose the kernel of a VM sandbox (-c qemu:///system); an LXC container runs the host\'s kernel');
     draft.type = 'lxc';
     draft.name = config.name;
     draft.memoryKiB = Math.ceil(config.memoryBytes / 1024);
@@ -84,6 +88,11 @@ export class LxcBackend implements SandboxBackend<LxcAssets> {
     });
     // console0 is /dev/console in the container: the init's log.
     draft.addDevice('console', { '@_type': 'pty' });
+  }
+
+  /** `/run/libvirt/lxc/NAME.{dev,devpts,fuse,sock}` and the log libvirt_lxc writes. */
+  hostLeftovers(config: SandboxConfig): HostLeftovers | undefined {
+    return systemDriverLeftovers(config.uri, 'lxc', config.name);
   }
 
   /** The n-th `<console type='pty'/>` is libvirt's `console<n>` and the container's `/dev/tty<n+1>`. */

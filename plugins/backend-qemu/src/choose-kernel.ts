@@ -30,7 +30,10 @@ export async function chooseKernel(spec: KernelSpec = {}, notify: (line: string)
   if (version !== undefined) {
     const image = spec.image ?? (await firstExisting(roots.map((r) => path.join(r, 'boot', `vmlinuz-${version}`))));
     if (!image || !(await exists(image))) {
-      throw new SandboxError('VSB_USAGE', spec.image ? `--kernpath '${spec.image}': no such file` : `--kernver '${version}': no /boot/vmlinuz-${version} (give its image with --kernpath)`);
+      if (spec.image) throw new SandboxError('VSB_USAGE', `--kernpath '${spec.image}': no such file`);
+      const bootable = (await installedKernels(roots, spec.modules)).map((k) => k.version);
+      const offer = bootable.length > 0 ? `kernels here: ${bootable.join(', ')}` : 'no kernel here has both an image and modules';
+      throw new SandboxError('VSB_USAGE', `--kernver '${version}': no /boot/vmlinuz-${version} (${offer}; or give its image with --kernpath)`);
     }
     return { version, image, modules: await moduleDir(spec, version, roots) };
   }

@@ -1,6 +1,6 @@
 import { isLocalUri, type PrepareRequest } from '@vsb/core';
 import { buildInitrd } from './build-initrd';
-import { cacheRoot } from './cache-file';
+import { cacheRoot, onceIn, removeStaleTemps } from './cache-file';
 import { chooseKernel } from './choose-kernel';
 import { extractVmlinux } from './extract-vmlinux';
 import { hostCpu } from './host-cpu';
@@ -21,16 +21,16 @@ const NETWORK_MODULES = ['virtio_net'];
  * The QEMU backend's host-side step: picks the kernel, makes (or finds cached) its vmlinux and an
  * initrd with the modules this run needs, and reads the host's TSC rate.
  */
-export async function prepareBoot({ config, initPath, notify }: PrepareRequest): Promise<QemuAssets> {
+export async function prepareBoot({ config, initPath, notify, verbose }: PrepareRequest): Promise<QemuAssets> {
   const cacheDir = cacheRoot();
-  const kernel = await chooseKernel(config.kernel, notify);
+  const kernel = await chooseKernel(config.kernel, onceIn(cacheDir, notify, verbose));
   const wanted = [
     ...BASE_MODULES,
     ...(config.mounts.some((m) => m.type === 'host-image') || config.disks.length > 0 ? DISK_MODULES : []),
     ...(config.networks.length > 0 ? NETWORK_MODULES : []),
   ];
   const [vmlinux, modules, cpu, signed] = await Promise.all([
-    extractVmlinux(kernel.image, kernel.version, cacheDir),
+    removeStaleTemps(cacheDir).then(() => extractVmlinux(kernel.image, kernel.version, cacheDir)),
     resolveModules(kernel.modules, wanted, TRANSPORT_MODULES),
     hostCpu(),
     modulesNeedSignatures(kernel.image, kernel.version),

@@ -1,5 +1,5 @@
-import type { BuildContext, ConsoleEndpoint, DomainDraft, GuestCapability, PrepareRequest, SandboxBackend, SandboxConfig, SecuritySpec } from '@vsb/core';
-import { GUEST_CONFIG_FILE, interfaceElement, libvirtArch, SandboxError, uriDriver } from '@vsb/core';
+import type { BuildContext, ConsoleEndpoint, DomainDraft, GuestCapability, HostLeftovers, PrepareRequest, SandboxBackend, SandboxConfig, SecuritySpec } from '@vsb/core';
+import { GUEST_CONFIG_FILE, interfaceElement, libvirtArch, SandboxError, systemDriverLeftovers, uriDriver } from '@vsb/core';
 import { prepareBoot } from './prepare-boot';
 import type { QemuAssets } from './qemu-assets';
 import { ninePShare } from './nine-p-share';
@@ -30,6 +30,9 @@ const CMDLINE = [
 
 const ARCH = libvirtArch();
 
+/** Least memory a VM sandbox is started with. */
+export const MIN_VM_MEMORY_BYTES = 128 * 1024 * 1024;
+
 /**
  * Sandboxes as QEMU virtual machines (`<domain type='kvm'>`, or `'qemu'` = TCG emulation when the
  * host offers no KVM), as the original's BuilderMachine but without its 14.9 s boot here: a microvm
@@ -49,7 +52,28 @@ export class QemuBackend implements SandboxBackend<QemuAssets> {
     return uriDriver(uri) === 'qemu';
   }
 
+  /** `/var/log/libvirt/qemu/NAME.log` (QEMU's stderr, kept by virtlogd). */
+  hostLeftovers(config: SandboxConfig): HostLeftovers | undefined {
+    return systemDriverLeftovers(config.uri, 'qemu', config.name);
+  }
+
+  /**
+   * libvirt reports only QEMU's first line of stderr, which here is always a deprecation warning;
+   * the cause (`Cannot allocate memory`, `Unable to read .../master-key.aes`) is QEMU's last error.
+   */
+  startFailureCause(log: string): string | undefined {
+    const errors = log.split('\n')
+      .map((line) => /qemu-system-[^:\s]*: (.*)$/.exec(line)?.[1]?.replace(/^-[a-z]+ \S+: /, ''))
+      .filter((line): line is string => line !== undefined && !/^warning: /.test(line));
+    return errors.at(-1);
+  }
+
   prepare(request: PrepareRequest): Promise<QemuAssets> {
+    // Below this the guest kernel cannot unpack its initrd and the run failed 35 s later with a
+    // console handshake error; 64 MiB fails here, 96 MiB boots, 128 MiB leaves room.
+    if (request.config.memoryBytes < MIN_VM_MEMORY_BYTES) {
+      throw new SandboxError('VSB_BAD_SIZE', `--memory: a VM sandbox needs at least ${MIN_VM_MEMORY_BYTES / 1024 / 1024}M (its kernel, initrd and init), not ${Math.floor(request.config.memoryBytes / 1024 / 1024)}M`);
+    }
     return prepareBoot(request);
   }
 

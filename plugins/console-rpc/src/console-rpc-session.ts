@@ -30,6 +30,8 @@ export interface ConsoleRpcSessionOptions {
 
 /** Signal number of SIGPIPE on Linux, forwarded when the host's stdout or stderr breaks. */
 const SIGPIPE = 13;
+/** Signal number of SIGHUP on Linux, forwarded when the host's stdout or stderr was a terminal that went away (EIO). */
+const SIGHUP = 1;
 
 /** One host output stream (stdout or stderr) and its backpressure state. */
 interface OutputSink {
@@ -254,13 +256,14 @@ export class ConsoleRpcSession implements ConsoleSession {
         sink.blocked = false;
         this.maybeResumeConsole();
       },
-      onError: () => {
+      onError: (error: NodeJS.ErrnoException) => {
         if (sink.broken) return;
         sink.broken = true;
         sink.blocked = false;
         stream.removeListener('drain', sink.onDrain);
-        // Nobody reads this output any more: like a pipe on the host, the app gets SIGPIPE.
-        this.signal(SIGPIPE);
+        // Nobody reads this output any more: like a pipe on the host, the app gets SIGPIPE; like
+        // a shell whose terminal hung up, SIGHUP when the output was a terminal that is gone.
+        this.signal(error.code === 'EIO' ? SIGHUP : SIGPIPE);
         this.maybeResumeConsole();
       },
     };

@@ -6,6 +6,7 @@ import type { ExitStatus, RunningSandbox } from '@vsb/core';
 import { BaseCommand } from '../base-command';
 import { guestInitPath } from '../guest-init-path';
 import { DetachFilter } from '../detach-filter';
+import { HangupGuard } from '../hangup-guard';
 import { RawTerminal } from '../terminal';
 
 /** How long a forwarded SIGINT/SIGTERM/SIGHUP may take to end the app before the sandbox is destroyed. */
@@ -17,12 +18,12 @@ export default class Run extends BaseCommand {
   static override description = [
     'Starts a transient libvirt domain (an LXC container by default) that sees the host\'s filesystem read-only,',
     'runs COMMAND in it with your stdin, stdout and stderr, and exits with its exit status (128+N when it was',
-    'killed by signal N). Nothing is left behind. With a terminal on stdin the command gets a pty; Ctrl-]',
+    'killed by signal N). Nothing is left behind. With a terminal on stdin and stdout the command gets a pty; Ctrl-]',
     'detaches and ends the sandbox. Ctrl-C, SIGTERM and SIGHUP are forwarded to the command; 5 s later, or',
     'on a second signal, the sandbox is destroyed.',
   ].join(' ');
 
-  static override usage = 'run [FLAGS] -- COMMAND [ARGS...]';
+  static override usage = 'run [FLAGS] [--] COMMAND [ARGS...]';
 
   static override examples = [
     { description: 'Run a shell command confined in a container', command: '<%= config.bin %> run -- /bin/sh -c "id; hostname"' },
@@ -53,9 +54,11 @@ export default class Run extends BaseCommand {
     security: Flags.string({ char: 's', helpValue: 'OPTS', summary: 'host security label: dynamic | static,label=LABEL | inherit | none | dac[,label=+UID:+GID]' }),
     seccomp: Flags.boolean({ allowNo: true, default: true, summary: 'refuse kernel-level syscalls (modules, mount, new user namespaces ...) to the command; --no-seccomp lifts it' }),
     landlock: Flags.boolean({ allowNo: true, default: true, summary: 'let the command write only to its writable mounts (Landlock); --no-landlock lifts it' }),
-    privileged: Flags.boolean({ char: 'p', summary: 'run as root with full capabilities inside the sandbox (none on the host)', exclusive: ['switchto'] }),
+    privileged: Flags.boolean({ char: 'p', summary: 'run as root with full capabilities inside the sandbox (none on the host)' }),
     switchto: Flags.string({ char: 'S', helpValue: 'USER', summary: 'run as USER (looked up on the host) instead of yourself' }),
-    env: Flags.string({ char: 'e', multiple: true, helpValue: 'KEY=VALUE', summary: 'set an environment variable (repeatable, later wins)' }),
+    workdir: Flags.string({ char: 'w', helpValue: 'DIR', summary: 'start the command in DIR (default: your working directory when the sandbox sees it, else $HOME)' }),
+    env: Flags.string({ char: 'e', multiple: true, helpValue: 'KEY=VALUE|KEY', summary: 'set an environment variable, or pass your KEY (repeatable, later wins; LANG, LC_* and TZ are passed by default)' }),
+    'env-file': Flags.string({ multiple: true, helpValue: 'FILE', summary: 'read environment variables from FILE (one KEY=VALUE or KEY a line, # comments)' }),
     shell: Flags.boolean({ char: 'l', summary: 'start an extra root shell on a second console, for debugging' }),
     disk: Flags.string({ multiple: true, helpValue: 'file:TAG=SRC[,format=F]', summary: 'attach a disk image, seen as /dev/disk/by-tag/TAG' }),
     kernver: Flags.string({ helpValue: 'VERSION', summary: 'VMs: kernel release to boot (default: the running kernel, else the newest installed)' }),
@@ -64,7 +67,7 @@ export default class Run extends BaseCommand {
     memory: Flags.string({ helpValue: 'SIZE', summary: 'memory limit (default 512M; K, M, G, T suffixes)' }),
     vcpus: Flags.string({ helpValue: 'N', summary: 'number of CPUs (default 1; a container gets N host CPUs, at most what the host has)' }),
     pids: Flags.string({ helpValue: 'N|unlimited', summary: `containers: at most N processes and threads in the sandbox (default 4096)` }),
-    tty: Flags.boolean({ allowNo: true, summary: 'run the command on a pty (default: when stdin is a terminal)' }),
+    tty: Flags.boolean({ allowNo: true, summary: 'run the command on a pty (default: when stdin and stdout are terminals); --no-tty: never' }),
     transport: Flags.string({ helpValue: 'ID', summary: 'console transport: socket-rpc (default for local LXC) or console-rpc (libvirt console, any URI)' }),
     'dry-run': Flags.boolean({ summary: 'print the libvirt domain XML and exit without starting anything' }),
     debug: Flags.boolean({ char: 'd', summary: 'print timings of each start-up step and the init\'s log' }),
@@ -74,6 +77,8 @@ export default class Run extends BaseCommand {
       description: 'Written however the run ends (also on SIGINT/SIGTERM), one line: {"name", "uri", "backend", "command": [..], "exitCode", "signal", "signalName", "interruptedBy", "oom", "startupMs", "runMs", "peakMemoryBytes", "bytes": {"stdin", "stdout", "stderr"}, "error"}; what could not be measured is null.',
     }),
     'record-fd': Flags.integer({ helpValue: 'N', min: 0, summary: 'write the --record object to the open file descriptor N instead' }),
+    quiet: Flags.boolean({ char: 'q', summary: 'print no notes (vsb: note: ...), only errors' }),
+    verbose: Flags.boolean({ char: 'v', summary: 'print every note on every run, and which sandbox runs where' }),
   };
 
   async run(): Promise<void> {
@@ -82,15 +87,16 @@ export default class Run extends BaseCommand {
     const { SandboxContext, SandboxError } = await import('@vsb/core');
     const { configFromFlags } = await import('../config-from-flags');
     const command = commandAfterDashes(this.argv);
-    const stdinTty = Boolean(process.stdin.isTTY);
-    const config = configFromFlags(flags, command, stdinTty);
+    const { terminalMode } = await import('../terminal-mode');
+    const config = configFromFlags(flags, command, terminalMode(flags.tty));
     const { assemble } = await import('../assemble');
     const container = assemble();
     const context = new SandboxContext(container);
     const initPath = guestInitPath();
-    const notify = (line: string) => process.stderr.write(`vsb: note: ${line}\n`);
+    const notify = flags.quiet ? () => undefined : (line: string) => void process.stderr.write(`vsb: note: ${line}\n`);
+    const verbose = flags.verbose;
     if (flags['dry-run']) {
-      process.stdout.write((await context.plan(config, { initPath, term: process.env.TERM, notify })).xml);
+      process.stdout.write((await context.plan(config, { initPath, term: process.env.TERM, notify, verbose })).xml);
       return;
     }
     // Times since the process started (performance's origin), so the CLI's own load shows as 'cli'.
@@ -113,15 +119,17 @@ export default class Run extends BaseCommand {
     }
     const signals = new SignalForwarder(() => running);
     signals.install();
+    new HangupGuard(() => signals.noteHangup()).install();
     try {
       terminal?.enter();
       running = await context.start(config, {
         initPath,
         stdio: { stdin, stdout: process.stdout, stderr: process.stderr },
-        rows: process.stdout.rows, cols: process.stdout.columns, term: process.env.TERM, mark, notify,
+        rows: process.stdout.rows, cols: process.stdout.columns, term: process.env.TERM, mark, notify, verbose,
         progress: process.stderr.isTTY ? showProgress : undefined,
       });
       recorder?.started(running);
+      if (verbose) notify(`sandbox ${config.name} on ${config.uri} (${running.plan.backend.id}, transport ${running.plan.transport.id})`);
       const shell = running.plan.shellConsole;
       if (shell) process.stderr.write(`vsb: debug shell: virsh -c ${config.uri} console ${config.name} ${shell.devname}\n`);
       // A signal that arrived while starting: the user wants out, there is no app to forward it to yet.
@@ -200,6 +208,19 @@ class SignalForwarder {
   uninstall(): void {
     for (const [name, handler] of this.handlers) process.removeListener(name, handler);
     if (this.timer) clearTimeout(this.timer);
+  }
+
+  /**
+   * The terminal is gone (EIO): the session already sent the app SIGHUP; vsb ends as if it got
+   * SIGHUP itself (exit 129), with the same grace before the sandbox is destroyed.
+   */
+  noteHangup(): void {
+    if (this.received !== undefined) return;
+    this.received = osConstants.signals.SIGHUP;
+    const running = this.target();
+    if (!running) return;
+    this.timer = setTimeout(() => void running.destroy(), SIGNAL_GRACE_MS);
+    this.timer.unref();
   }
 
   private onSignal(signo: number): void {

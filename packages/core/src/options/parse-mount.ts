@@ -37,6 +37,10 @@ export function parseMount(text: string): MountSpec {
   const eq = rest.indexOf('=');
   const target = parseGuestPath(eq < 0 ? rest : rest.slice(0, eq), 'target', bad);
   if (target === '/') throw bad(`target '/' is the root filesystem (use --root to choose it)`);
+  const kernelDir = KERNEL_DIRS.find((d) => target === d || target.startsWith(`${d}/`));
+  if (kernelDir && !(target === '/dev/shm' || target.startsWith('/dev/shm/'))) {
+    throw bad(`target ${quoteValue(target)} is in ${kernelDir}, which the sandbox's kernel and init provide (a mount there breaks the sandbox); mount elsewhere`);
+  }
   if (eq < 0) throw bad(missingSource(type, target));
   const source = rest.slice(eq + 1);
   switch (type) {
@@ -61,6 +65,9 @@ export function parseMount(text: string): MountSpec {
     }
   }
 }
+
+/** Filesystems the sandbox is built on; only `/dev/shm` (a private tmpfs, see private-dirs) may be mounted over. */
+const KERNEL_DIRS = ['/proc', '/dev', '/sys'];
 
 function missingSource(type: MountType, target: string): string {
   switch (type) {

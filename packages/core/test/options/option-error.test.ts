@@ -12,10 +12,15 @@ describe('quoteValue', () => {
     ['\0\x1b\x7f', `'\\x00\\x1b\\x7f'`],
     ['\u0085\u2028\u2029', `'\\x85\\u2028\\u2029'`],
     ['<&"é✓>', `'<&"é✓>'`],
+    ['A=\udcff\ud83d\udc80', `'A=\\xff\ud83d\udc80'`],
   ];
   for (const [value, quoted] of rows) {
     it(`quotes ${JSON.stringify(value)} on one line`, () => assert.equal(quoteValue(value), quoted));
   }
+});
+
+describe('quoteValue of a long value', () => {
+  it('shortens it, saying how long it was', () => assert.equal(quoteValue('x'.repeat(100_000)), `'${'x'.repeat(180)}'... (100000 characters)`));
 });
 
 describe('optionError', () => {

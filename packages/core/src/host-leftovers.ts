@@ -1,0 +1,34 @@
+import path from 'node:path';
+import { isLocalUri } from './registries';
+
+/**
+ * What libvirt's driver leaves on this host for every domain, even after a clean end: with random
+ * names a file per run forever (2,900 entries in /run/libvirt/lxc and 870 logs after a day of
+ * tests). vsb removes those of its own runs once libvirt is done with them (state-dir-watchdog).
+ */
+export interface HostLeftovers {
+  /** libvirt is still tearing the domain down while any of these exists (its status XML, pid file). */
+  readonly whileRunning: readonly string[];
+  /** Directories libvirt leaves empty on the host's side; removed only when empty (never recursively). */
+  readonly dirs: readonly string[];
+  /** Files (sockets) libvirt leaves. */
+  readonly files: readonly string[];
+  /** libvirt's log of the domain: kept, and its path shown, with `--debug` or when the run failed. */
+  readonly log: string;
+}
+
+/**
+ * The per-domain files of libvirt's system daemon on this host for DRIVER (`lxc`, `qemu`), when the
+ * URI is that daemon (local, `/system` or `lxc:///`) and vsb runs as root (the one who may remove
+ * them); undefined otherwise (a remote host, a session daemon, whose files are not these).
+ */
+export function systemDriverLeftovers(uri: string, driver: 'lxc' | 'qemu', name: string, uid = process.getuid?.() ?? 0): HostLeftovers | undefined {
+  if (uid !== 0 || !isLocalUri(uri) || !/^[a-z+]+:\/\/(\/system|\/)?(\?.*)?$/.test(uri)) return undefined;
+  const run = (suffix: string) => path.join('/run/libvirt', driver, `${name}${suffix}`);
+  return {
+    whileRunning: [run('.xml'), run('.pid')],
+    dirs: driver === 'lxc' ? [run('.dev'), run('.devpts'), run('.fuse')] : [],
+    files: driver === 'lxc' ? [run('.sock')] : [],
+    log: path.join('/var/log/libvirt', driver, `${name}.log`),
+  };
+}

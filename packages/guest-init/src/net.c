@@ -113,7 +113,8 @@ static int index_of_mac(const char *mac, char name[IF_NAMESIZE])
 		close(f);
 		if (n >= 17 && !strncasecmp(addr, mac, 17)) {
 			index = (int)if_nametoindex(e->d_name);
-			snprintf(name, IF_NAMESIZE, "%s", e->d_name);
+			/* Shorter than IF_NAMESIZE: checked above. */
+			memcpy(name, e->d_name, strlen(e->d_name) + 1);
 		}
 	}
 	if (d)

@@ -13,7 +13,7 @@ const root = path.join(__dirname, '..');
 
 /**
  * Resolves `PKG/lib/...` imports to the package's files, which its `exports` map hides
- * (src/autocomplete-commands.ts imports the commands of @oclif/plugin-autocomplete that way).
+ * (src/autocomplete-commands.ts and src/plugin-commands.ts import the commands of oclif plugins that way).
  */
 function packageFiles(pkg) {
   // The package's main export is lib/index.js: its root is two levels up.
@@ -38,7 +38,11 @@ esbuild.build({
   format: 'cjs',
   // typescript: oclif's loader of .ts commands, never used by a built vsb.
   external: ['@vsb/*', 'tsyringe', 'reflect-metadata', 'typescript'],
-  plugins: [packageFiles('@oclif/plugin-autocomplete')],
+  plugins: [packageFiles('@oclif/plugin-autocomplete'), packageFiles('@oclif/plugin-plugins')],
+  // @oclif/plugin-plugins finds its pinned npm through createRequire(import.meta.url), which a CJS
+  // bundle lacks: the bundle's own URL resolves the same hoisted npm.
+  define: { 'import.meta.url': 'importMetaUrl' },
+  banner: { js: "var importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 }).then(() => {
   fs.rmSync(`${outfile}.cache`, { force: true });

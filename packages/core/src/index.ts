@@ -28,3 +28,5 @@ export * from './check-resources';
 export * from './identity';
 export * from './state-dir-watchdog';
 export * from './options';
+export * from './xml-element';
+export * from './plugin-sdk';

@@ -36,6 +36,7 @@ const ARCH = libvirtArch();
  */
 export class QemuBackend implements SandboxBackend<QemuAssets> {
   readonly id = 'qemu';
+  readonly kind = 'vm' as const;
   readonly needsCapabilities = true;
   /** The serial port: kernel messages and the init's stage-1 errors. */
   readonly logConsole = 'serial0';

@@ -85,7 +85,7 @@ export default class Run extends BaseCommand {
     const stdinTty = Boolean(process.stdin.isTTY);
     const config = configFromFlags(flags, command, stdinTty);
     const { assemble } = await import('../assemble');
-    const container = assemble();
+    const container = assemble([], process.env, this.config.getPluginsList());
     const context = new SandboxContext(container);
     const initPath = guestInitPath();
     const notify = (line: string) => process.stderr.write(`vsb: note: ${line}\n`);

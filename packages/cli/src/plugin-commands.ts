@@ -1,7 +1,7 @@
 // Subpaths of @oclif/plugin-plugins: like @oclif/plugin-autocomplete (see autocomplete-commands.ts)
 // its package exports only an index; scripts/bundle.js resolves these imports to the files.
 import Plugins from '@oclif/plugin-plugins/lib/commands/plugins/index.js';
-import PluginsInstall from '@oclif/plugin-plugins/lib/commands/plugins/install.js';
+import PluginsInstall from './commands/plugins-install';
 import PluginsLink from '@oclif/plugin-plugins/lib/commands/plugins/link.js';
 import PluginsUninstall from '@oclif/plugin-plugins/lib/commands/plugins/uninstall.js';
 

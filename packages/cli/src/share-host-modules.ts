@@ -25,9 +25,8 @@ export function shareHostModules(root: string): void {
   const original = internals._resolveFilename;
   internals._resolveFilename = function resolveShared(request, parent, isMain, options) {
     const from = parent?.filename;
-    if (from && SHARED.test(request) && pluginRoots.some((r) => from.startsWith(r))) {
-      return original.call(this, request, module, isMain);
-    }
+    // vsb's own resolution (in the bundle, `require` is dist/vsb.js's).
+    if (from && SHARED.test(request) && pluginRoots.some((r) => from.startsWith(r))) return require.resolve(request);
     return original.call(this, request, parent, isMain, options);
   };
 }

@@ -1,9 +1,7 @@
-// Subpaths of @oclif/plugin-plugins: like @oclif/plugin-autocomplete (see autocomplete-commands.ts)
-// its package exports only an index; scripts/bundle.js resolves these imports to the files.
-import Plugins from '@oclif/plugin-plugins/lib/commands/plugins/index.js';
-import PluginsInstall from './commands/plugins-install';
-import PluginsLink from '@oclif/plugin-plugins/lib/commands/plugins/link.js';
-import PluginsUninstall from '@oclif/plugin-plugins/lib/commands/plugins/uninstall.js';
+import VsbPlugins from './commands/plugins';
+import VsbPluginsInstall from './commands/plugins-install';
+import VsbPluginsLink from './commands/plugins-link';
+import VsbPluginsUninstall from './commands/plugins-uninstall';
 
 /**
  * `vsb plugins [install|uninstall|link]` (@oclif/plugin-plugins 5.x) as commands of vsb's bundle,
@@ -12,8 +10,8 @@ import PluginsUninstall from '@oclif/plugin-plugins/lib/commands/plugins/uninsta
  * `$XDG_DATA_HOME/vsb`); installed-plugins.ts loads their vsb plugins into the run's container.
  */
 export const PLUGIN_COMMANDS = {
-  plugins: Plugins,
-  'plugins:install': PluginsInstall,
-  'plugins:link': PluginsLink,
-  'plugins:uninstall': PluginsUninstall,
+  plugins: VsbPlugins,
+  'plugins:install': VsbPluginsInstall,
+  'plugins:link': VsbPluginsLink,
+  'plugins:uninstall': VsbPluginsUninstall,
 };

@@ -1,6 +1,9 @@
+// A subpath of @oclif/plugin-plugins, whose package exports only an index: scripts/bundle.js
+// resolves it to the file (as for @oclif/plugin-autocomplete, see autocomplete-commands.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import PluginsInstall from '@oclif/plugin-plugins/lib/commands/plugins/install.js';
+import { PLUGINS_WHAT } from './plugins-what';
 
 /**
  * `vsb plugins install`: @oclif/plugin-plugins' command, which reads `./dir` or `./x.tgz` as a
@@ -9,6 +12,8 @@ import PluginsInstall from '@oclif/plugin-plugins/lib/commands/plugins/install.j
  * `npm pack` tarball installs offline. Everything else is the plugin's own parsing.
  */
 export default class VsbPluginsInstall extends PluginsInstall {
+  static override summary = 'Install a vsb plugin (directory, tarball, npm name).';
+  static override description = `${PLUGINS_WHAT}\n\nnpm installs it into the data dir; a directory or tarball installs offline. From then on its plugins register in every run; one that fails to load or register is left out with one line naming it, and the run goes on without it.`;
   static override examples = [
     { command: '<%= config.bin %> <%= command.id %> ./vsb-plugin-xen', description: 'Install a plugin from a package directory.' },
     { command: '<%= config.bin %> <%= command.id %> ./vsb-plugin-xen-0.1.0.tgz', description: 'Install a plugin from an npm pack tarball.' },

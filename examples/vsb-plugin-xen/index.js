@@ -22,14 +22,10 @@ class XenBackend {
     this.logConsole = 'console0';
   }
 
-  claims(uri) {
-    return uriDriver(uri) === 'xen';
-  }
+  claims(uri) { return uriDriver(uri) === 'xen'; }
 
   /** The host kernel as a vmlinux (PVH boots its ELF entry) and vsb's initrd, as for QEMU. */
-  prepare(request) {
-    return prepareBoot(request);
-  }
+  prepare(request) { return prepareBoot(request); }
 
   build(ctx, draft) {
     const { config, assets } = ctx;

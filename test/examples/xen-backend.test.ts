@@ -1,10 +1,14 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { container } from 'tsyringe';
-import { ConsoleTransport, corePlugin, planSandbox } from '@vsb/core';
-import type { BackendAssets, VsbPlugin } from '@vsb/core';
+import { ConsoleTransport, corePlugin, LibvirtConnector, planSandbox, SandboxContext } from '@vsb/core';
+import type { BackendAssets, LibvirtConnection, VsbPlugin } from '@vsb/core';
 import { qemuPlugin } from '@vsb/backend-qemu';
+import { consoleRpcPlugin } from '@vsb/console-rpc';
+import { guestInitPath } from '@vsb/cli';
 import { goldenFile, sampleConfig, validateDomainXml } from '@vsb/test-support';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -43,5 +47,25 @@ describe('examples/vsb-plugin-xen (Xen does not run here: its XML is checked aga
     });
     validateDomainXml(plan.xml);
     assert.equal(plan.xml, goldenFile(path.join(GOLDEN, 'xen-pvh.xml'), plan.xml));
+  });
+
+  it('reaches libvirt through vsb\'s real start path with a fake LibvirtConnector, and leaves nothing behind', async () => {
+    const c = container.createChildContainer();
+    for (const plugin of [corePlugin, qemuPlugin, consoleRpcPlugin, xenPlugin]) plugin.register(c);
+    // What a Xen host's libvirtd would be handed: the XML is recorded, then the create fails.
+    const created: string[] = [];
+    const connection: LibvirtConnection = {
+      uri: 'xen:///', version: async () => 9000000, capabilities: async () => '<capabilities/>', listDomains: async () => [],
+      createXML: async (xml) => { created.push(xml); throw new Error('no Xen on this host'); },
+      lookupByName: async () => null, onLifecycle: () => () => undefined, close: async () => undefined,
+    };
+    c.registerInstance(LibvirtConnector, { open: async () => connection } satisfies LibvirtConnector);
+    const config = sampleConfig({ name: `vsb-t${process.pid.toString(16)}x`, uri: 'xen:///', mounts: [{ type: 'host-bind', target: '/data', source: '/tmp', readonly: false }] });
+    const stdio = { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() };
+    await assert.rejects(new SandboxContext(c).start(config, { initPath: guestInitPath(), stdio }), /no Xen on this host/);
+    assert.equal(created.length, 1);
+    validateDomainXml(created[0]!);
+    assert.match(created[0]!, /<kernel>\/var\/cache\/vsb\/vmlinux-[^<]+<\/kernel>/);
+    assert.equal(fs.existsSync(SandboxContext.stateDirOf(config.name)), false);
   });
 });

@@ -20,7 +20,8 @@ describe('vsb plugins (installed into a temporary data dir, real libvirtd)', fun
 
   beforeEach(() => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vsb-plugins-'));
-    env = { VSB_DATA_DIR: dataDir };
+    // npm's cache and logs too, so the tests leave nothing in ~/.npm.
+    env = { VSB_DATA_DIR: dataDir, npm_config_cache: path.join(dataDir, '.npm-cache') };
   });
   afterEach(async () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -51,7 +52,7 @@ describe('vsb plugins (installed into a temporary data dir, real libvirtd)', fun
     const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vsb-pack-'));
     let installed;
     try {
-      execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir, path.join(EXAMPLES, 'vsb-plugin-xen')], { stdio: 'ignore' });
+      execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir, path.join(EXAMPLES, 'vsb-plugin-xen')], { stdio: 'ignore', env: { ...process.env, ...env } });
       installed = await run(['plugins', 'install', path.join(packDir, 'vsb-plugin-xen-0.1.0.tgz')]);
     } finally {
       fs.rmSync(packDir, { recursive: true, force: true });

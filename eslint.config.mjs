@@ -14,4 +14,9 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
   },
+  {
+    // Plugins are CommonJS modules found at run time, and the tests load them as vsb does.
+    files: ['packages/cli/src/assemble.ts', 'packages/cli/src/installed-plugins.ts', 'packages/cli/test/installed-plugins.test.ts', 'test/examples/**'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

@@ -42,11 +42,11 @@ describe('vsb run --dry-run', () => {
   });
 
   it('uses a third-party backend plugin named in VSB_PLUGINS without any change to core', async () => {
-    const r = await vsb(['run', '--dry-run', '-c', 'xen:///', '--', '/bin/true'], { env: { VSB_PLUGINS: path.join(REPO, 'test', 'plugins', 'xen-stub') } });
+    const r = await vsb(['run', '--dry-run', '-c', 'xen:///', '--', '/bin/true'], { env: { VSB_PLUGINS: path.join(REPO, 'examples', 'vsb-plugin-xen') } });
     assert.equal(r.code, 0, r.stderr);
     const xml = r.stdout.toString();
     assert.match(xml, /<domain type="xen">/);
-    assert.match(xml, /<type arch="x86_64" machine="xenpv">linux<\/type>/);
+    assert.match(xml, /<type arch="x86_64" machine="xenpvh">xenpvh<\/type>/);
     validateDomainXml(xml);
   });
 

@@ -13,7 +13,17 @@ const path = require('node:path');
 const vm = require('node:vm');
 
 const dist = path.join(__dirname, '..', 'dist');
-const all = process.argv[2] === 'run' && !process.env.VSB_PLUGINS;
+// Installed or linked plugins (oclif's data dir) must share vsb's packages too: they get dist/vsb.js.
+function hasInstalledPlugins() {
+  const data = process.env.VSB_DATA_DIR || path.join(process.env.XDG_DATA_HOME || path.join(require('node:os').homedir(), '.local', 'share'), 'vsb');
+  try {
+    const plugins = JSON.parse(fs.readFileSync(path.join(data, 'package.json'), 'utf8')).oclif?.plugins;
+    return Array.isArray(plugins) && plugins.length > 0;
+  } catch {
+    return false;
+  }
+}
+const all = process.argv[2] === 'run' && !process.env.VSB_PLUGINS && !hasInstalledPlugins();
 // VSB_BUNDLE: scripts/bundle.js making each bundle's cache.
 const file = path.join(dist, process.env.VSB_BUNDLE || (all ? 'vsb-all.js' : 'vsb.js'));
 const cacheFile = `${file}.cache`;

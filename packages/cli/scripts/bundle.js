@@ -15,7 +15,7 @@ const esbuild = require('esbuild');
 const root = path.join(__dirname, '..');
 /**
  * Resolves `PKG/lib/...` imports to the package's files, which its `exports` map hides
- * (src/autocomplete-commands.ts imports the commands of @oclif/plugin-autocomplete that way).
+ * (src/autocomplete-commands.ts and src/plugin-commands.ts import the commands of oclif plugins that way).
  */
 function packageFiles(pkg) {
   // The package's main export is lib/index.js: its root is two levels up.
@@ -49,7 +49,11 @@ async function main() {
       target: 'node20',
       format: 'cjs',
       external: [...always, ...b.external],
-      plugins: [packageFiles('@oclif/plugin-autocomplete')],
+      plugins: [packageFiles('@oclif/plugin-autocomplete'), packageFiles('@oclif/plugin-plugins')],
+      // @oclif/plugin-plugins finds its pinned npm through createRequire(import.meta.url), which a CJS
+      // bundle lacks: the bundle's own URL resolves the same hoisted npm.
+      define: { 'import.meta.url': 'importMetaUrl' },
+      banner: { js: "var importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
       logLevel: 'warning',
     });
     fs.rmSync(`${outfile}.cache`, { force: true });

@@ -2,3 +2,4 @@ export { assemble, BUILTIN_PLUGINS, pluginsFromEnv } from './assemble';
 export { configFromFlags, randomName } from './config-from-flags';
 export type { RunFlags } from './config-from-flags';
 export { commandAfterDashes, exitCodeOf } from './commands/run';
+export { guestInitPath } from './guest-init-path';

@@ -48,7 +48,7 @@ describe('man pages', () => {
         assert.ok(text.includes(flagGrammar(flag) + value), `${command.id}: page lacks ${flagGrammar(flag)}${value}`);
       }
       for (const e of command.examples ?? []) {
-        const line = (typeof e === 'string' ? e : e.command).replace('<%= config.bin %>', config.bin);
+        const line = (typeof e === 'string' ? e : e.command).replace('<%= config.bin %>', config.bin).replace('<%= command.id %>', command.id.replace(/:/g, ' '));
         assert.ok(text.includes(line), `${command.id}: page lacks the example ${line}`);
       }
     }

@@ -34,3 +34,5 @@ export * from './state-dir-watchdog';
 export * from './options';
 export * from './network-interfaces';
 export * from './check-networks';
+export * from './xml-element';
+export * from './plugin-sdk';

@@ -5,9 +5,10 @@ import { SecurityModel } from './security-labeler';
 import { ConsoleTransport } from './console-transport';
 import { SandboxError } from './sandbox-error';
 import type { MountSpec } from './sandbox-config';
+import type { MappedBackend } from './filesystem-mapper';
 
 /** All registrations of a multi token, sorted by id so output never depends on plugin load order. */
-function resolveSorted<T extends { readonly id: string }>(container: DependencyContainer, token: InjectionToken<T>): T[] {
+export function resolveSorted<T extends { readonly id: string }>(container: DependencyContainer, token: InjectionToken<T>): T[] {
   // tsyringe's resolveAll throws when nothing is registered; an empty list is a valid answer here.
   if (!container.isRegistered(token, true)) return [];
   return container.resolveAll<T>(token).sort((a, b) => a.id.localeCompare(b.id));
@@ -47,14 +48,14 @@ export class BackendRegistry {
   }
 }
 
-/** Chooses, for each mount, the first filesystem mapper (by id) that supports it on this backend. */
+/** Chooses, for each mount, the first filesystem mapper (by id) that supports it on this kind of backend. */
 export class MapperRegistry {
   constructor(private readonly container: DependencyContainer) {}
 
-  forMount(mount: MountSpec, backendId: string): FilesystemMapper {
-    const mapper = resolveSorted<FilesystemMapper>(this.container, FilesystemMapper).find((m) => m.supports(mount, backendId));
+  forMount(mount: MountSpec, backend: MappedBackend): FilesystemMapper {
+    const mapper = resolveSorted<FilesystemMapper>(this.container, FilesystemMapper).find((m) => m.supports(mount, backend));
     if (!mapper) {
-      throw new SandboxError('VSB_NO_MAPPER', `--mount: the ${backendId} backend cannot mount ${mount.type} at '${mount.target}'`);
+      throw new SandboxError('VSB_NO_MAPPER', `--mount: the ${backend.id} backend cannot mount ${mount.type} at '${mount.target}'`);
     }
     return mapper;
   }

@@ -38,14 +38,24 @@ export interface PrepareRequest {
 }
 
 /**
+ * What a backend's sandboxes are, which decides how mounts reach them: a `container` shares the
+ * host's kernel and gets host directories mounted in (the LXC mappers); a `vm` boots its own kernel
+ * and gets 9p shares and disks the guest init mounts (the VM mapper). A third-party backend says
+ * which it is and reuses those mappers instead of writing its own.
+ */
+export type BackendKind = 'container' | 'vm';
+
+/**
  * A hypervisor driver for sandboxes: claims libvirt URIs and fills the non-device and core device
  * parts of the domain. `build` is pure: it turns data into a draft, does no I/O, so golden files
  * can test it. Whatever needs the host's disk (finding a kernel, building an initrd) belongs in the
  * optional `prepare`, which core runs before planning; its result reaches `build` as `ctx.assets`.
  */
 export interface SandboxBackend<A extends BackendAssets = BackendAssets> {
-  /** Short id shown to users ('lxc', 'qemu'); also what mappers and transports match on. */
+  /** Short id shown to users ('lxc', 'qemu'); also what transports match on. */
   readonly id: string;
+  /** What its sandboxes are; filesystem mappers match on it (see {@link BackendKind}). */
+  readonly kind: BackendKind;
   /**
    * True when `build` reads `ctx.hostGuests` (domain types and machines libvirt offers): core then
    * asks libvirt for its capabilities, a round trip it skips otherwise.

@@ -97,7 +97,7 @@ export function planSandbox(
   // Shown by `virsh dumpxml`/`virsh desc`: which command a running sandbox holds.
   const envFlags = config.env.map(([k, v]) => `-e ${shellQuote(`${k}=${v}`)} `).join('');
   draft.basic.push(['description', shorten(`vsb run ${envFlags}-- ${config.command.map(shellQuote).join(' ')}`, DESCRIPTION_MAX)]);
-  for (const mount of config.mounts) mappers.forMount(mount, backend.id).map(mount, ctx, draft);
+  for (const mount of config.mounts) mappers.forMount(mount, backend).map(mount, ctx, draft);
   const channel = transport.prepare(ctx, backend, draft);
   const shellConsole = config.shell ? backend.addConsole(ctx, draft) : undefined;
   container.resolve<SecurityLabeler>(SecurityLabeler).label(ctx, draft);

@@ -7,6 +7,7 @@ import type { BuildContext, ConsoleEndpoint, DomainDraft } from '../src';
 function backend(id: string): SandboxBackend {
   return {
     id,
+    kind: 'vm',
     claims: (uri: string) => uriDriver(uri) === id,
     build: (_c: BuildContext, _d: DomainDraft) => undefined,
     addConsole: (): ConsoleEndpoint => ({ devname: 'console1', guestPath: '/dev/tty2' }),

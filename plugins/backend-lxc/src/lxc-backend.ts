@@ -21,6 +21,7 @@ export interface LxcAssets extends BackendAssets {
  */
 export class LxcBackend implements SandboxBackend<LxcAssets> {
   readonly id = 'lxc';
+  readonly kind = 'container' as const;
   readonly userNamespace = true;
 
   /** libvirt's LXC driver takes `<vcpu>` as a number only: the CPUs come from the host's list. */

@@ -1,14 +1,14 @@
-import type { BuildContext, DomainDraft, FilesystemMapper, MountSpec, MountType, XmlElement } from '@vsb/core';
+import type { BuildContext, DomainDraft, FilesystemMapper, MappedBackend, MountSpec, MountType, XmlElement } from '@vsb/core';
 import { stagePath } from '@vsb/core';
 import { passthroughMount } from './passthrough-mount';
 
-/** Base of the LXC mappers: each claims one mount type on the lxc backend. */
+/** Base of the LXC mappers: each claims one mount type on any container backend. */
 abstract class LxcMapper implements FilesystemMapper {
   abstract readonly id: string;
   protected abstract readonly mountType: MountType;
 
-  supports(mount: MountSpec, backendId: string): boolean {
-    return backendId === 'lxc' && mount.type === this.mountType;
+  supports(mount: MountSpec, backend: MappedBackend): boolean {
+    return backend.kind === 'container' && mount.type === this.mountType;
   }
 
   abstract map(mount: MountSpec, ctx: BuildContext, draft: DomainDraft): void;

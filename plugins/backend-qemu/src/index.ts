@@ -9,6 +9,7 @@ export { chooseKernel, installedKernels } from './choose-kernel';
 export type { KernelChoice } from './choose-kernel';
 export { hostCpu } from './host-cpu';
 export { cacheRoot } from './cache-file';
+export { prepareBoot } from './prepare-boot';
 
 /** The QEMU backend (qemu:///system, qemu:///session, remote qemu URIs) and its mount mapper. */
 export const qemuPlugin = definePlugin({

@@ -44,6 +44,7 @@ export const MIN_VM_MEMORY_BYTES = 128 * 1024 * 1024;
  */
 export class QemuBackend implements SandboxBackend<QemuAssets> {
   readonly id = 'qemu';
+  readonly kind = 'vm' as const;
   readonly needsCapabilities = true;
   /** The serial port: kernel messages and the init's stage-1 errors. */
   readonly logConsole = 'serial0';

@@ -1,17 +1,18 @@
-import type { BuildContext, DomainDraft, FilesystemMapper, MountSpec } from '@vsb/core';
+import type { BuildContext, DomainDraft, FilesystemMapper, MappedBackend, MountSpec } from '@vsb/core';
 import { ninePShare } from './nine-p-share';
 import { withVirtioAddress } from './virtio-address';
 
 /**
  * Every `--mount` of a VM sandbox. A VM cannot see host paths, so libvirt provides devices and the
  * guest init mounts them, in the order given: host-bind is a 9p share `sandbox:mountN`, host-image a
- * virtio disk found by its serial `vsb-diskN`; guest-bind and ram are the init's alone.
+ * virtio disk found by its serial `vsb-diskN`; guest-bind and ram are the init's alone. It serves
+ * every backend of kind `vm` (a third-party VM backend too), after its root and config shares.
  */
 export class QemuMountMapper implements FilesystemMapper {
   readonly id = 'qemu-mounts';
 
-  supports(_mount: MountSpec, backendId: string): boolean {
-    return backendId === 'qemu';
+  supports(_mount: MountSpec, backend: MappedBackend): boolean {
+    return backend.kind === 'vm';
   }
 
   map(mount: MountSpec, _ctx: BuildContext, draft: DomainDraft): void {

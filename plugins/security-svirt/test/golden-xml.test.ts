@@ -28,7 +28,7 @@ const silentTransport: ConsoleTransport = {
  */
 function fakeQemu(type: 'qemu' | 'kvm'): { backend: SandboxBackend; mapper: FilesystemMapper } {
   const backend: SandboxBackend = {
-    id: 'qemu', claims: (uri) => uriDriver(uri) === 'qemu',
+    id: 'qemu', kind: 'vm', claims: (uri) => uriDriver(uri) === 'qemu',
     build: (ctx: BuildContext, draft: DomainDraft) => {
       draft.type = type;
       draft.name = ctx.config.name;
@@ -38,7 +38,7 @@ function fakeQemu(type: 'qemu' | 'kvm'): { backend: SandboxBackend; mapper: File
     addConsole: () => ({ devname: 'console0', guestPath: '/dev/hvc0' }),
   };
   const mapper: FilesystemMapper = {
-    id: 'test-qemu-mounts', supports: (_m, b) => b === 'qemu',
+    id: 'test-qemu-mounts', supports: (_m, b) => b.kind === 'vm',
     map: (m: MountSpec, _ctx, draft) => {
       if (m.type === 'host-image') {
         draft.addDevice('disk', { '@_type': 'file', '@_device': 'disk', driver: { '@_name': 'qemu', '@_type': m.format }, source: { '@_file': m.source }, target: { '@_dev': 'vda', '@_bus': 'virtio' } });

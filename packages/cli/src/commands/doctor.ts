@@ -29,7 +29,7 @@ export default class Doctor extends BaseCommand {
     const { LibvirtConnector, SecurityModelRegistry } = await import('@vsb/core');
     const { assemble } = await import('../assemble');
     const { runDoctor } = await import('../doctor/run-doctor');
-    const container = assemble();
+    const container = assemble([], process.env, this.config.getPluginsList());
     const report = await runDoctor(flags.connect ?? 'lxc:///', {
       connector: container.resolve(LibvirtConnector),
       securityModels: new SecurityModelRegistry(container).all().map((m) => m.id),

@@ -90,7 +90,7 @@ export default class Run extends BaseCommand {
     const { terminalMode } = await import('../terminal-mode');
     const config = configFromFlags(flags, command, terminalMode(flags.tty));
     const { assemble } = await import('../assemble');
-    const container = assemble();
+    const container = assemble([], process.env, this.config.getPluginsList());
     const context = new SandboxContext(container);
     const initPath = guestInitPath();
     const notify = flags.quiet ? () => undefined : (line: string) => void process.stderr.write(`vsb: note: ${line}\n`);

@@ -1,6 +1,7 @@
 import { autocompleteMan } from '../autocomplete-man';
 import { doctorMan } from '../commands/doctor-man';
 import { runMan } from '../commands/run-man';
+import { pluginsMan } from '../plugins-man';
 import type { ManSections } from './man-sections';
 
 /** The hand-written sections of each command's page, by command id; a command without any gets none. */
@@ -8,4 +9,8 @@ export const COMMAND_MAN_SECTIONS: Readonly<Record<string, ManSections>> = {
   autocomplete: autocompleteMan,
   doctor: doctorMan,
   run: runMan,
+  plugins: pluginsMan,
+  'plugins:install': pluginsMan,
+  'plugins:link': pluginsMan,
+  'plugins:uninstall': pluginsMan,
 };

@@ -10,6 +10,7 @@ import { socketPair } from './socket-pair';
 export function fakeBackend(devname = 'console1', guestPath = '/dev/tty2'): SandboxBackend & { added: number } {
   return {
     id: 'fake',
+    kind: 'container',
     added: 0,
     claims: () => true,
     build: () => undefined,

@@ -1,0 +1,60 @@
+// A vsb backend for Xen through libvirt's libxl driver (xen:///): a PVH guest booting the host's
+// kernel directly with vsb's initrd, the root and config dir as 9p shares (libxl's p9 devices),
+// the init's log on the Xen console. Mounts come from vsb's VM mapper (kind 'vm').
+'use strict';
+const { contribute, definePlugin, GUEST_CONFIG_FILE, uriDriver, xml } = require('@vsb/core');
+const { prepareBoot } = require('@vsb/backend-qemu');
+
+/** A 9p share as libxl exports it (security model "none" = passthrough). */
+function share(dir, tag) {
+  return xml({ type: 'mount', accessmode: 'passthrough' }, { source: xml({ dir }), target: xml({ dir: tag }), readonly: '' });
+}
+
+/** A Xen PV console: `console<port>` on the host, `/dev/hvc<port>` in the guest. */
+function xenConsole(port) {
+  return xml({ type: 'pty' }, { target: xml({ type: 'xen', port }) });
+}
+
+class XenBackend {
+  constructor() {
+    this.id = 'xen';
+    this.kind = 'vm';
+    this.logConsole = 'console0';
+  }
+
+  claims(uri) { return uriDriver(uri) === 'xen'; }
+
+  /** The host kernel as a vmlinux (PVH boots its ELF entry) and vsb's initrd, as for QEMU. */
+  prepare(request) { return prepareBoot(request); }
+
+  build(ctx, draft) {
+    const { config, assets } = ctx;
+    draft.type = 'xen';
+    draft.name = config.name;
+    draft.memoryKiB = Math.ceil(config.memoryBytes / 1024);
+    draft.vcpus = config.vcpus;
+    draft.os = {
+      type: xml({ arch: 'x86_64', machine: 'xenpvh' }, 'xenpvh'),
+      kernel: assets.kernel,
+      initrd: assets.initrd,
+      cmdline: `console=hvc0 panic=-1 ${config.debug ? 'loglevel=7' : 'quiet'} -- --stage1 ${GUEST_CONFIG_FILE}`,
+    };
+    draft.lifecycle.push(['on_poweroff', 'destroy'], ['on_reboot', 'destroy'], ['on_crash', 'destroy']);
+    draft.addDevice('filesystem', share(config.root, 'sandbox:root'));
+    draft.addDevice('filesystem', share(ctx.configDir, 'sandbox:config'));
+    draft.addDevice('console', xenConsole(0));
+  }
+
+  addConsole(_ctx, draft) {
+    const port = draft.devicesOf('console').length;
+    draft.addDevice('console', xenConsole(port));
+    return { devname: `console${port}`, guestPath: `/dev/hvc${port}` };
+  }
+}
+
+exports.xenPlugin = definePlugin({
+  id: 'xen',
+  register(container) {
+    contribute(container, { backends: [() => new XenBackend()] });
+  },
+});

@@ -133,6 +133,9 @@ describe('vsb run -N on lxc:/// and qemu:///system (real libvirtd, an isolated t
     const img = `${dir}/vm.img`;
     fs.writeFileSync(img, '');
     fs.truncateSync(img, 4 * 1024 * 1024);
+    // A root caller's QEMU runs as a per-sandbox uid: the image must be open to it.
+    fs.chmodSync(dir, 0o755);
+    fs.chmodSync(img, 0o666);
     const pattern = crypto.randomBytes(8).toString('hex');
     try {
       const script = [

@@ -24,7 +24,8 @@ describe('vsb run --record (real libvirtd)', () => {
 
   it('records a normal run: exit code, bytes relayed each way, peak memory, times', async () => {
     const file = path.join(dir, 'run.json');
-    const r = await vsb(['run', '-n', 'vsb-trecord1', '--record', file, '--', 'sh', '-c', 'cat; echo oops >&2; exit 3'], { input: 'hello\n' });
+    // The relay counts: socket-rpc would hand these pipes to the app itself (bytes null, next test).
+    const r = await vsb(['run', '-n', 'vsb-trecord1', '--transport', 'console-rpc', '--record', file, '--', 'sh', '-c', 'cat; echo oops >&2; exit 3'], { input: 'hello\n' });
     assert.equal(r.code, 3, r.stderr);
     const rec = readRecord(file);
     assert.deepEqual({ ...rec, startupMs: typeof rec.startupMs, runMs: typeof rec.runMs, peakMemoryBytes: typeof rec.peakMemoryBytes }, {
@@ -34,6 +35,13 @@ describe('vsb run --record (real libvirtd)', () => {
       bytes: { stdin: 6, stdout: 6, stderr: 5 }, error: null,
     });
     assert.ok((rec.peakMemoryBytes as number) > 0);
+  });
+
+  it('records null bytes for streams handed to the app (socket-rpc passes pipes and files, nothing relays them)', async () => {
+    const file = path.join(dir, 'passed.json');
+    const r = await vsb(['run', '--record', file, '--', 'sh', '-c', 'cat; echo oops >&2'], { input: 'hello\n' });
+    assert.equal(r.stdout.toString(), 'hello\n', r.stderr);
+    assert.deepEqual(readRecord(file).bytes, { stdin: null, stdout: null, stderr: null });
   });
 
   it('takes the peak memory from the sandbox\'s own cgroup (an app holding 50 MB shows it)', async () => {
@@ -92,7 +100,8 @@ describe('vsb run --record (real libvirtd)', () => {
       assert.equal(rec.interruptedBy, signal);
       assert.equal(rec.exitCode, null);
       assert.equal(rec.error, null);
-      assert.deepEqual(rec.bytes, { stdin: 0, stdout: 3, stderr: 0 });
+      // The test's pipes went to the app itself: nothing relayed them.
+      assert.deepEqual(rec.bytes, { stdin: null, stdout: null, stderr: null });
     });
   }
 

@@ -150,10 +150,18 @@ describe('vsb run on lxc:/// (real libvirtd)', () => {
     });
 
     it('starts in $HOME when the caller\'s directory is not the same inside (under the private /tmp)', async () => {
-      const r = await vsb(['run', '--', 'sh', '-c', 'pwd; echo "$HOME"'], { cwd: os.tmpdir() });
+      // -M: a $HOME the app can enter (a root caller's /root is root's alone, which the app is not on the host).
+      const r = await vsb(['run', '-M', '--', 'sh', '-c', 'pwd; echo "$HOME"'], { cwd: os.tmpdir() });
       assert.equal(r.code, 0, r.stderr);
       const [pwd, home] = r.stdout.toString().trimEnd().split('\n');
       assert.equal(pwd, home);
+    });
+
+    it('starts in / when $HOME cannot be entered either (a root caller\'s /root, 0700: the app is not host root)', async () => {
+      assert.equal((fs.statSync('/root').mode & 0o007), 0, 'this host\'s /root is private');
+      const r = await vsb(['run', '--', 'pwd'], { cwd: os.tmpdir() });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout.toString(), '/\n');
     });
 
     it('-w DIR / --workdir DIR: there, or a one-line error', async () => {

@@ -39,9 +39,10 @@ export interface Stdio {
 
 /** Bytes a session relayed so far: host stdin to the app, the app's stdout and stderr to the host. */
 export interface StdioBytes {
-  readonly stdin: number;
-  readonly stdout: number;
-  readonly stderr: number;
+  /** null: the stream was handed to the app itself (socket-rpc's descriptor passing), nothing counted it. */
+  readonly stdin: number | null;
+  readonly stdout: number | null;
+  readonly stderr: number | null;
 }
 
 /** A live connection to the guest init: the app's stdio flows while it is open. */

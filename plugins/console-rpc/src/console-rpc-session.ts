@@ -1,5 +1,5 @@
 import type { Duplex, Readable, Writable } from 'node:stream';
-import { SandboxError, type ConsoleSession, type ExitStatus, type Stdio } from '@vsb/core';
+import { SandboxError, type ConsoleSession, type ExitStatus, type Stdio, type StdioBytes } from '@vsb/core';
 import { decodeError, decodeExit } from './decode-payload';
 import { encodeQuit, encodeSignal, encodeStart, encodeStdinEof, encodeWinsize } from './encode-frame';
 import { FrameDecoder, type Frame } from './frame-decoder';
@@ -26,6 +26,8 @@ export interface ConsoleRpcSessionOptions {
    * (e.g. socket-rpc sending the host's stdio descriptors); a failure fails `open`.
    */
   readonly beforeStart?: (console: Duplex) => void | Promise<void>;
+  /** Streams the app reads and writes itself (socket-rpc's STDIO_FDS mask: stdin 1, stdout 2, stderr 4): not relayed, so not counted. */
+  readonly handedOver?: number;
 }
 
 /** Signal number of SIGPIPE on Linux, forwarded when the host's stdout or stderr breaks. */
@@ -60,8 +62,14 @@ export class ConsoleRpcSession implements ConsoleSession {
    */
   readonly closed: Promise<void>;
 
-  /** Bytes relayed each way, payloads only (what the app read and wrote). */
-  readonly bytes = { stdin: 0, stdout: 0, stderr: 0 };
+  /** Bytes relayed each way, payloads only (what the app read and wrote); null for a stream handed to the app. */
+  get bytes(): StdioBytes {
+    const mask = this.options.handedOver ?? 0;
+    const { stdin, stdout, stderr } = this.counts;
+    return { stdin: mask & 1 ? null : stdin, stdout: mask & 2 ? null : stdout, stderr: mask & 4 ? null : stderr };
+  }
+
+  private readonly counts = { stdin: 0, stdout: 0, stderr: 0 };
 
   private readonly decoder = new FrameDecoder({ streamTypes: [FrameType.STDOUT, FrameType.STDERR] });
   private readonly stdout: OutputSink;
@@ -194,11 +202,11 @@ export class ConsoleRpcSession implements ConsoleSession {
     if (this.exitReceived || this.settled) return;
     switch (frame.type) {
       case FrameType.STDOUT:
-        this.bytes.stdout += frame.payload.length;
+        this.counts.stdout += frame.payload.length;
         this.output(this.stdout, frame.payload);
         return;
       case FrameType.STDERR:
-        this.bytes.stderr += frame.payload.length;
+        this.counts.stderr += frame.payload.length;
         this.output(this.stderr, frame.payload);
         return;
       case FrameType.EXIT: {
@@ -342,7 +350,7 @@ export class ConsoleRpcSession implements ConsoleSession {
   private readonly onStdinData = (chunk: Buffer | string): void => {
     const data = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     if (data.length === 0 || !this.stdinReading) return;
-    this.bytes.stdin += data.length;
+    this.counts.stdin += data.length;
     if (!writeFrame(this.console, FrameType.STDIN, data) && !this.stdinWaitingDrain) {
       this.stdinWaitingDrain = true;
       this.stdin.pause();

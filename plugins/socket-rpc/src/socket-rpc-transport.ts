@@ -57,7 +57,7 @@ export class SocketRpcTransport implements ConsoleTransport {
     const socket = await listener.accept({ timeoutMs: DEFAULT_HANDSHAKE_TIMEOUT_MS, signal: options.signal });
     const passed = passableStdio(stdio, options.tty);
     const beforeStart = passed.mask ? () => sendFileDescriptors(socket, encodeStdioFds(passed.mask), passed.fds) : undefined;
-    return ConsoleRpcSession.open(socket, passed.relay, { ...options, beforeStart });
+    return ConsoleRpcSession.open(socket, passed.relay, { ...options, beforeStart, handedOver: passed.mask });
   }
 }
 

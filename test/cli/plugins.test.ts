@@ -32,7 +32,7 @@ describe('vsb plugins (installed into a temporary data dir, real libvirtd)', fun
     assert.equal((await run(['plugins'])).stdout.toString(), 'No plugins installed.\n');
     const installed = await run(['plugins', 'install', local(path.join(EXAMPLES, 'vsb-plugin-xen'))]);
     assert.equal(installed.code, 0, installed.stderr);
-    assert.equal((await run(['plugins'])).stdout.toString(), 'vsb-plugin-xen 0.1.0\n');
+    assert.equal(plain((await run(['plugins'])).stdout.toString()), 'vsb-plugin-xen 0.1.0\n');
     const r = await run(XEN_RUN);
     assert.equal(r.code, 0, r.stderr);
     const xml = r.stdout.toString();
@@ -62,7 +62,7 @@ describe('vsb plugins (installed into a temporary data dir, real libvirtd)', fun
     assert.equal(fs.lstatSync(copy).isSymbolicLink(), false);
     // Optional peers: npm fetched nothing (@vsb/core is not published), so only vsb's copies can serve.
     for (const name of ['@vsb/core', 'tsyringe']) assert.equal(fs.existsSync(path.join(dataDir, 'node_modules', name)), false, name);
-    assert.equal((await run(['plugins'])).stdout.toString(), 'vsb-plugin-xen 0.1.0\n');
+    assert.equal(plain((await run(['plugins'])).stdout.toString()), 'vsb-plugin-xen 0.1.0\n');
     const r = await run(XEN_RUN);
     assert.equal(r.code, 0, r.stderr);
     validateDomainXml(r.stdout.toString());
@@ -101,3 +101,8 @@ describe('vsb plugins (installed into a temporary data dir, real libvirtd)', fun
     assert.match(dry.stderr, /no backend handles URI 'broken:\/\/\/' \(installed: lxc, qemu\)\n$/);
   });
 });
+
+/** Output without ANSI styling: oclif styles it when CI=true, whatever stdout is. */
+function plain(text: string): string {
+  return text.replace(/\x1b\[[0-9;]*m/g, '');
+}

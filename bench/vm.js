@@ -30,6 +30,14 @@ int main(void) {
 }
 `;
 
+/** The group of libvirt's own QEMU label (`<baselabel type='qemu'>+64055:+64055` of the DAC model). */
+function qemuGroup() {
+  const caps = execFileSync('virsh', ['-c', QEMU_URI, 'capabilities'], { encoding: 'utf8' });
+  const m = /<model>dac<\/model>[\s\S]*?<baselabel type='qemu'>[^:<]*:([^<]+)<\/baselabel>/.exec(caps);
+  if (!m) throw new Error('libvirt capabilities: no DAC base label for qemu');
+  return m[1];
+}
+
 /** What vsb's QEMU backend would boot for `/bin/true`: its domain XML and the parts a bare QEMU needs. */
 function vsbVm() {
   const xml = execFileSync(process.execPath, [VSB, 'run', '--dry-run', '-c', QEMU_URI, '--', '/bin/true'], {
@@ -58,7 +66,7 @@ function vsbVm() {
 function prepareFloor() {
   const vm = vsbVm();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vsb-bench-vm-'));
-  // QEMU runs as root here (vsb's XML has a static DAC label +0:+0); others may need to read it too.
+  // QEMU runs as vsb's per-sandbox uid (its XML's DAC label): the floor's files must be open to it.
   fs.chmodSync(dir, 0o755);
   fs.writeFileSync(path.join(dir, 'poweroff.c'), POWEROFF_C);
   const bin = path.join(dir, 'poweroff');
@@ -69,6 +77,8 @@ function prepareFloor() {
   fs.chmodSync(initrd, 0o644);
   const libvirtXml = (name) => vm.xml
     .replace(/<name>[^<]*<\/name>/, `<name>${name}</name>`)
+    // A dry run cannot ask libvirt for its QEMU group; a real run puts the per-sandbox uid in it.
+    .replace(/<label>\+(\d+):\+\d+<\/label>/, (_, uid) => `<label>+${uid}:${qemuGroup()}</label>`)
     .replace(/<initrd>[^<]*<\/initrd>/, `<initrd>${initrd}</initrd>`)
     // The config dir only exists for a vsb run; the floor's init reads nothing.
     .replace(/<filesystem(?:(?!<\/filesystem>)[\s\S])*sandbox:config(?:(?!<\/filesystem>)[\s\S])*<\/filesystem>/, '');

@@ -10,6 +10,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { floorOnce } = require('./libvirt-floor');
+const { removeLibvirtLeftovers } = require('./libvirt-leftovers');
 const { probePeers } = require('./peers');
 const { median } = require('./stats');
 const { runProcess } = require('./run-process');
@@ -27,7 +28,12 @@ const VM_BIG = 20_000_000;
 const CONCURRENT = 16;
 
 let seq = 0;
-const name = () => `vsb-bench-${process.pid}-${seq++}`;
+/** Every domain name the bench hands out: its own floors leave libvirt's files, which it removes at the end. */
+const names = [];
+const name = () => {
+  names.push(`vsb-bench-${process.pid}-${seq++}`);
+  return names[names.length - 1];
+};
 const vsbRun = (args, extra = []) => [NODE, [VSB, 'run', '-n', name(), ...extra, '--', ...args]];
 
 /** Runs `variants` (name -> async () => sample) in WARMUP + SAMPLES interleaved rounds. */
@@ -342,7 +348,9 @@ async function main() {
   console.log(`\nwritten: ${path.relative(REPO, file)}`);
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+main()
+  .finally(() => removeLibvirtLeftovers(names))
+  .catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });

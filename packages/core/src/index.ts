@@ -9,6 +9,7 @@ export * from './libvirt-arch';
 export * from './first-bytes';
 export * from './sandbox-backend';
 export * from './host-leftovers';
+export * from './domain-memory-cgroup';
 export * from './filesystem-mapper';
 export * from './security-labeler';
 export * from './console-transport';

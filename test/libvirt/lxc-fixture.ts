@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readlinkSync } from 'node:fs';
-import { DomainDraft, toDomainXml } from '@vsb/core';
+import { DomainDraft, removeLibvirtLeftovers, toDomainXml } from '@vsb/core';
 import type { LibvirtConnection, LibvirtDomain, LifecycleEvent } from '@vsb/core';
 import { LibvirtNativeConnector } from '@vsb/libvirt';
 
@@ -98,6 +98,8 @@ export class DomainJanitor {
         const dom: LibvirtDomain | null = await conn.lookupByName(name);
         if (dom !== null) await dom.destroy().catch(() => { /* it may stop by itself meanwhile */ });
       }
+      // Made without vsb: no watchdog removes what libvirt leaves of them on the host.
+      await removeLibvirtLeftovers(this.names);
       this.names.clear();
     } finally {
       await conn.close();

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { isLocalUri } from './registries';
 
@@ -31,4 +33,22 @@ export function systemDriverLeftovers(uri: string, driver: 'lxc' | 'qemu', name:
     files: driver === 'lxc' ? [run('.sock')] : [],
     log: path.join('/var/log/libvirt', driver, `${name}.log`),
   };
+}
+
+/**
+ * Removes libvirt's per-domain files of `names` on this host's LXC and QEMU system drivers, once
+ * libvirt is done with each domain (its status XML and pid file gone; at most ~10 s): for domains
+ * made through libvirt without vsb (the bench's floors, the binding's tests), which no vsb
+ * watchdog cleans. Directories only when empty, as the watchdog does.
+ */
+export async function removeLibvirtLeftovers(names: Iterable<string>): Promise<void> {
+  for (const name of names) {
+    for (const [uri, driver] of [['lxc:///', 'lxc'], ['qemu:///system', 'qemu']] as const) {
+      const left = systemDriverLeftovers(uri, driver, name);
+      if (!left) continue;
+      for (let i = 0; i < 100 && left.whileRunning.some((p) => fs.existsSync(p)); i++) await new Promise((r) => setTimeout(r, 100));
+      for (const dir of left.dirs) await fsp.rmdir(dir).catch(() => undefined);
+      await Promise.all([...left.files, left.log].map((file) => fsp.rm(file, { force: true })));
+    }
+  }
 }

@@ -105,6 +105,8 @@ export async function assertNothingLeft(): Promise<void> {
     return left.length === 0;
   }, TEARDOWN_MS);
   if (left.length > 0) throw new Error(`left behind (domain): ${left.join(', ')}`);
+  // A run that failed to start keeps libvirt's log on purpose (vsb says where): the tests are done with it.
+  for (const name of names) for (const driver of ['lxc', 'qemu']) fs.rmSync(`/var/log/libvirt/${driver}/${name}.log`, { force: true });
 }
 
 /**

@@ -19,6 +19,7 @@ struct mnt {
 	const char *fstype;
 	int ro;
 	int given; /* a host-bind or host-image the user gave (a `move` record's target) */
+	int hidden; /* taken out of the app's tree: the kernel would not idmap it */
 };
 
 /* Kernel filesystems: no host file lives there, and most cannot be idmapped. */
@@ -125,43 +126,116 @@ static int shallower_first(const void *a, const void *b)
 /*
  * The kernel idmaps only a mount that was never attached, so the mount at m->point is copied
  * (with everything below it), the copy idmapped and put over the original. The root's copy
- * becomes the root as the root's writable layer does (mounts.c).
+ * becomes the root as the root's writable layer does (mounts.c). Returns 0, 1 when the kernel
+ * will not idmap this mount (errno says why: EINVAL for a filesystem without idmapped mounts or an
+ * unbindable mount, EPERM for one idmapped already), or -1 with a reason in err.
  */
 static int idmap_one(const struct mnt *m, int rw_ns, int ro_ns, char *err, size_t errlen)
 {
 	struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP,
 				   .userns_fd = (uint64_t)(m->ro && !m->given ? ro_ns : rw_ns) };
-	int root = !strcmp(m->point, "/"), fd, r = 0;
+	int root = !strcmp(m->point, "/"), fd, e;
 
 	fd = open_tree(AT_FDCWD, m->point, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_SYMLINK_NOFOLLOW);
-	/* Below another mount (a staging dir under the private /run): the app cannot reach it. */
-	if (fd < 0 && (errno == ENOENT || errno == ENOTDIR))
+	/*
+	 * Below another mount (a staging dir under the private /run), or below a directory that only
+	 * its host owner may enter: inodes the idmapping leaves unmapped give no capability, so what
+	 * the init cannot reach through the idmapped parents, the app cannot either.
+	 */
+	if (fd < 0 && (errno == ENOENT || errno == ENOTDIR || errno == EACCES)) {
+		log_debug("idmap: %s (%s) is out of the app's reach: %s", m->point, m->fstype, strerror(errno));
 		return 0;
-	if (fd >= 0 && mount_setattr(fd, "", AT_EMPTY_PATH, &attr, sizeof(attr)) < 0) {
-		if (errno == EINVAL && m->ro) {
-			log_debug("idmap: %s (%s) cannot be idmapped; its files are the host's, read-only", m->point,
-				  m->fstype);
-			close(fd);
-			return 0;
-		}
-		r = -1;
 	}
-	if (r == 0 && fd >= 0 &&
+	if (fd < 0 && errno == EINVAL)
+		return 1;
+	if (fd >= 0 && mount_setattr(fd, "", AT_EMPTY_PATH, &attr, sizeof(attr)) < 0) {
+		e = errno;
+		close(fd);
+		errno = e;
+		if (e == EINVAL || e == EPERM)
+			return 1;
+		fd = -1;
+	}
+	if (fd >= 0 &&
 	    (move_mount(fd, "", AT_FDCWD, root ? "/tmp" : m->point, MOVE_MOUNT_F_EMPTY_PATH) < 0 ||
 	     (root && (chdir("/tmp") < 0 || syscall(SYS_pivot_root, ".", ".") < 0 ||
-		       umount2(".", MNT_DETACH) < 0 || chdir("/") < 0))))
-		r = -1;
-	if (fd < 0 || r < 0) {
+		       umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)))) {
+		e = errno;
+		close(fd);
+		errno = e;
+		fd = -1;
+	}
+	if (fd < 0) {
 		snprintf(err, errlen, "cannot idmap the mount %.128s (%s) for the sandbox's user namespace: %s",
 			 m->point, m->fstype, strerror(errno));
-		r = -1;
-	} else {
-		log_debug("idmap: %s (%s, %s%s)", m->point, m->fstype, m->ro ? "read-only" : "read-write",
-			  m->given ? ", given" : "");
+		return -1;
 	}
-	if (fd >= 0)
-		close(fd);
-	return r;
+	log_debug("idmap: %s (%s, %s%s)", m->point, m->fstype, m->ro ? "read-only" : "read-write",
+		  m->given ? ", given" : "");
+	close(fd);
+	return 0;
+}
+
+/* Whether point lies below dir (not at it). */
+static int below(const char *point, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return !strcmp(dir, "/") ? strcmp(point, "/") != 0
+				  : !strncmp(point, dir, n) && point[n] == '/';
+}
+
+/*
+ * A mount the kernel will not idmap (errno set by idmap_one). Seen as it is, its files would keep
+ * their host ids, and a host socket or FIFO there would take the app's writes whatever the read-only
+ * flag. So the host's own mounts of that kind are taken out of the tree (every mount stacked at the
+ * point and all below it): the app sees the directory under them, idmapped with their parent. The
+ * root, and the host-binds and images the user gave, cannot be taken out: read-only they stay as the
+ * host has them (the user chose to show them), read-write they are an error, since the app's writes
+ * would not land as the caller.
+ */
+static int not_idmappable(struct mnt *m, const struct mnt *mnts, size_t n, char *err, size_t errlen)
+{
+	int e = errno;
+	size_t i;
+
+	if (m->given || !strcmp(m->point, "/")) {
+		if (e == EINVAL && m->ro) {
+			log_debug("idmap: %s (%s) cannot be idmapped; its files are the host's, read-only", m->point,
+				  m->fstype);
+			return 0;
+		}
+		snprintf(err, errlen, "cannot idmap the mount %.128s (%s) for the sandbox's user namespace: %s",
+			 m->point, m->fstype, strerror(e));
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if (mnts[i].given && below(mnts[i].point, m->point)) {
+			snprintf(err, errlen, "cannot idmap the host's mount %.128s (%s), which holds the mount %.128s: %s",
+				 m->point, m->fstype, mnts[i].point, strerror(e));
+			return -1;
+		}
+	while (umount2(m->point, MNT_DETACH | UMOUNT_NOFOLLOW) == 0)
+		;
+	if (errno != EINVAL) {
+		snprintf(err, errlen, "cannot hide the mount %.128s (%s), which cannot be idmapped: %s", m->point,
+			 m->fstype, strerror(errno));
+		return -1;
+	}
+	m->hidden = 1;
+	log_debug("idmap: %s (%s) cannot be idmapped (%s): hidden from the app", m->point, m->fstype, strerror(e));
+	return 0;
+}
+
+/* Whether a mount point lies below one taken out of the tree. */
+static int under_hidden(const struct mnt *m, const struct mnt *mnts, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (mnts[i].hidden && below(m->point, mnts[i].point))
+			return 1;
+	return 0;
 }
 
 /* The user's own mounts are seen with the app's ids even when read-only: its files are the caller's. */
@@ -198,9 +272,17 @@ int idmap_tree(const struct vsb_config *c, int rw_ns, int ro_ns, char *err, size
 	for (i = 0; i < n; i++)
 		if (!strncmp(mnts[i].point, "/sys/fs/cgroup", 14) && remount_ro(mnts[i].point, err, errlen) < 0)
 			goto out;
-	for (i = 0; i < n; i++)
-		if (!is_pseudo(&mnts[i]) && idmap_one(&mnts[i], rw_ns, ro_ns, err, errlen) < 0)
+	for (i = 0; i < n; i++) {
+		int done;
+
+		if (is_pseudo(&mnts[i]) || under_hidden(&mnts[i], mnts, i))
+			continue;
+		done = idmap_one(&mnts[i], rw_ns, ro_ns, err, errlen);
+		if (done == 1)
+			done = not_idmappable(&mnts[i], mnts, n, err, errlen);
+		if (done < 0)
 			goto out;
+	}
 	r = 0;
 out:
 	free(mnts);

@@ -1,15 +1,7 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { assertNothingLeft, started, startVsb, vsb, waitFor } from './vsb';
-
-/** Where libvirt's system daemon keeps per-domain files: vsb must remove those of its runs. */
-const LIBVIRT_DIRS = ['/run/libvirt/lxc', '/run/libvirt/qemu', '/var/log/libvirt/lxc', '/var/log/libvirt/qemu'];
-
-/** Entries of libvirt's per-domain dirs that belong to a domain NAME (NAME.dev, NAME.log ...). */
-function libvirtEntries(name: string): string[] {
-  return LIBVIRT_DIRS.flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []).filter((e) => e.startsWith(`${name}.`)).map((e) => `${dir}/${e}`));
-}
+import { assertNothingLeft, libvirtEntries, started, startVsb, vsb, waitFor } from './vsb';
 
 function testName(): string {
   const name = `vsb-t${crypto.randomBytes(4).toString('hex')}`;

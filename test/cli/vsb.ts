@@ -86,27 +86,47 @@ export async function waitFor(check: () => boolean, ms: number): Promise<boolean
 
 /** How long libvirtd may take to finish tearing down a domain whose guest ended (LXC: ~0.25 s). */
 export const TEARDOWN_MS = 2000;
+/** The same for a VM: libvirt cleans up 1.4-2 s after QEMU exited (vsb does not wait; AUTODESTROY covers it). */
+const VM_TEARDOWN_MS = 10_000;
+
+/** Where libvirt's system daemon keeps per-domain files: vsb must remove those of its runs. */
+const LIBVIRT_DIRS = ['/run/libvirt/lxc', '/run/libvirt/qemu', '/var/log/libvirt/lxc', '/var/log/libvirt/qemu'];
+
+/** Entries of libvirt's per-domain dirs that belong to a domain NAME (NAME.dev, NAME.log ...). */
+export function libvirtEntries(name: string): string[] {
+  return LIBVIRT_DIRS.flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []).filter((e) => e.startsWith(`${name}.`)).map((e) => `${dir}/${e}`));
+}
+
+/** Loop devices whose backing file path names one of `names` (images under a run's state dir). */
+function loopDevices(names: readonly string[]): string[] {
+  return execFileSync('losetup', ['-a'], { encoding: 'utf8' }).split('\n').filter((l) => names.some((n) => l.includes(n)));
+}
 
 /**
- * Fails when a sandbox these tests started left a state dir behind, or a domain still there
- * {@link TEARDOWN_MS} after vsb exited (vsb exits once the guest is done; libvirtd then removes
- * the domain by itself, AUTODESTROY); then forgets them.
+ * Fails when a sandbox these tests started left anything on the host: its state dir, a domain on
+ * lxc:/// or qemu:///system, a loop device, or libvirt's files of it under /run/libvirt, still
+ * there when libvirtd has had time to tear a VM down after vsb exited (vsb exits once the guest is
+ * done; libvirtd then removes the domain by itself, AUTODESTROY); then forgets them. A run that
+ * failed to start, or ran with --debug, keeps libvirt's log on purpose (vsb says where): the tests
+ * are done with it, so it is removed once the domain is gone.
  */
 export async function assertNothingLeft(): Promise<void> {
   const names = [...started];
   started.clear();
-  const dirs = new Set(stateDirs());
-  const leftDirs = names.filter((n) => dirs.has(n));
-  if (leftDirs.length > 0) throw new Error(`left behind (state dir): ${leftDirs.join(', ')}`);
+  if (names.length === 0) return;
   let left: string[] = [];
   await waitFor(() => {
-    const running = new Set(domains());
-    left = names.filter((n) => running.has(n));
+    const running = new Set([...domains('lxc:///'), ...domains('qemu:///system')]);
+    const dirs = new Set(stateDirs());
+    left = [...names.filter((n) => running.has(n)).map((n) => `domain ${n}`), ...names.filter((n) => dirs.has(n)).map((n) => `state dir ${n}`), ...loopDevices(names)];
     return left.length === 0;
-  }, TEARDOWN_MS);
-  if (left.length > 0) throw new Error(`left behind (domain): ${left.join(', ')}`);
-  // A run that failed to start keeps libvirt's log on purpose (vsb says where): the tests are done with it.
-  for (const name of names) for (const driver of ['lxc', 'qemu']) fs.rmSync(`/var/log/libvirt/${driver}/${name}.log`, { force: true });
+  }, VM_TEARDOWN_MS);
+  // libvirt appends to the log until the domain is gone: only then may the kept ones go.
+  if (left.length === 0) {
+    for (const name of names) for (const driver of ['lxc', 'qemu']) fs.rmSync(`/var/log/libvirt/${driver}/${name}.log`, { force: true });
+    await waitFor(() => (left = names.flatMap(libvirtEntries)).length === 0, TEARDOWN_MS);
+  }
+  if (left.length > 0) throw new Error(`left behind: ${left.join(', ')}`);
 }
 
 /**

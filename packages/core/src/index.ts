@@ -37,3 +37,4 @@ export * from './network-interfaces';
 export * from './check-networks';
 export * from './xml-element';
 export * from './plugin-sdk';
+export * from './state-root';

@@ -16,6 +16,7 @@ import type { SandboxConfig } from './sandbox-config';
 import type { SandboxBackend } from './sandbox-backend';
 import type { HostLeftovers } from './host-leftovers';
 import { SandboxError } from './sandbox-error';
+import { makeStateDir, releaseStateDirs } from './state-root';
 import { PID_FILE, removeStaleStateDirs, watchStateDir, type StateDirWatchdog } from './state-dir-watchdog';
 import { claimIdRange, type IdRange, type Slot } from './id-range';
 import { claimNetworkSlot } from './network-interfaces';
@@ -219,7 +220,10 @@ export class SandboxContext {
       ids?.release();
       netSlot?.release();
       await disks?.release();
-      if (created) await fs.rm(stateDir, { recursive: true, force: true });
+      if (created) {
+        await fs.rm(stateDir, { recursive: true, force: true });
+        await releaseStateDirs();
+      }
     };
     const stops = stopEvents(connection, config.name);
     try {
@@ -237,8 +241,7 @@ export class SandboxContext {
         assets, term: options.term, idBase: ids?.base, diskDevices: disks?.devices, networkSlot: netSlot?.slot,
       });
       mark('plan');
-      await fs.mkdir(path.dirname(stateDir), { recursive: true, mode: 0o755 });
-      await fs.mkdir(stateDir, { mode: 0o700 }).catch((err: NodeJS.ErrnoException) => {
+      await makeStateDir(stateDir).catch((err: NodeJS.ErrnoException) => {
         if (err.code === 'EEXIST') throw new SandboxError('VSB_NAME_IN_USE', `--name: the sandbox '${config.name}' is already running (state dir ${stateDir} exists)`);
         throw err;
       });

@@ -22,6 +22,7 @@ export type SandboxErrorCode =
   | 'VSB_GUEST'
   | 'VSB_PROTOCOL'
   | 'VSB_NO_ID_RANGE'
+  | 'VSB_STATE_ROOT_UNSAFE'
   | 'VSB_INTERNAL';
 
 /** Codes that are the user's mistake on the command line: the CLI exits 2 for these, 1 otherwise. */

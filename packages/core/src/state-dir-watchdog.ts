@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import path from 'node:path';
 import type { HostLeftovers } from './host-leftovers';
+import { ownStateDirs } from './state-root';
 
 /** File in a state dir holding the pid of the vsb process that owns it. */
 export const PID_FILE = 'pid';
@@ -43,7 +44,8 @@ for p in $5; do rm -f -- "$p"; done
  * what libvirt left of it on the host ({@link HostLeftovers}), the log unless told to keep it.
  */
 export function watchStateDir(stateDir: string, leftovers?: HostLeftovers): StateDirWatchdog {
-  const lists = leftovers ? [leftovers.whileRunning, leftovers.dirs, leftovers.files].map((l) => l.join('\n')) : ['', '', ''];
+  // After libvirt's dirs, the state root and its parent, once no run uses them.
+  const lists = [leftovers?.whileRunning ?? [], [...(leftovers?.dirs ?? []), ...ownStateDirs()], leftovers?.files ?? []].map((l) => l.join('\n'));
   const child = spawn('/bin/sh', ['-c', SCRIPT, 'vsb-watchdog', stateDir, String(process.pid), ...lists, leftovers?.log ?? ''], {
     detached: true,
     stdio: ['pipe', 'ignore', 'ignore'],

@@ -3,7 +3,7 @@
 // the init's log on the Xen console. Mounts come from vsb's VM mapper (kind 'vm').
 'use strict';
 const { contribute, definePlugin, GUEST_CONFIG_FILE, uriDriver, xml } = require('@vsb/core');
-const { prepareBoot } = require('@vsb/backend-qemu');
+const { prepareBoot } = require('@vsb/vm-boot');
 
 /** A 9p share as libxl exports it (security model "none" = passthrough). */
 function share(dir, tag) {

@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Paths inside the initrd; the host's initrd builder (plugins/backend-qemu) creates them. */
+/* Paths inside the initrd; the host's initrd builder (packages/vm-boot) creates them. */
 #define MODULE_DIR "/modules"
 #define NEW_ROOT "/sysroot"
 #define CONFIG_DIR "/config"

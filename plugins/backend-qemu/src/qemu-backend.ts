@@ -1,9 +1,8 @@
 import type { BuildContext, ConsoleEndpoint, DomainDraft, GuestCapability, HostLeftovers, PrepareRequest, SandboxBackend, SandboxConfig, SecuritySpec } from '@vsb/core';
-import { GUEST_CONFIG_FILE, interfaceElement, libvirtArch, SandboxError, systemDriverLeftovers, uriDriver } from '@vsb/core';
-import { prepareBoot } from './prepare-boot';
+import { GUEST_CONFIG_FILE, interfaceElement, isLocalUri, libvirtArch, SandboxError, systemDriverLeftovers, uriDriver } from '@vsb/core';
+import { ninePShare, prepareBoot, withVirtioAddress } from '@vsb/vm-boot';
+import { hostCpu } from './host-cpu';
 import type { QemuAssets } from './qemu-assets';
-import { ninePShare } from './nine-p-share';
-import { withVirtioAddress } from './virtio-address';
 
 /** Kernel command line of every VM sandbox; each word saves boot time or keeps a failure from hanging. */
 const CMDLINE = [
@@ -69,13 +68,21 @@ export class QemuBackend implements SandboxBackend<QemuAssets> {
     return errors.at(-1);
   }
 
-  prepare(request: PrepareRequest): Promise<QemuAssets> {
+  /** vm-boot's kernel and initrd, and what the local CPU allows (KVM, the TSC rate). */
+  async prepare(request: PrepareRequest): Promise<QemuAssets> {
     // Below this the guest kernel cannot unpack its initrd and the run failed 35 s later with a
     // console handshake error; 64 MiB fails here, 96 MiB boots, 128 MiB leaves room.
     if (request.config.memoryBytes < MIN_VM_MEMORY_BYTES) {
       throw new SandboxError('VSB_BAD_SIZE', `--memory: a VM sandbox needs at least ${MIN_VM_MEMORY_BYTES / 1024 / 1024}M (its kernel, initrd and init), not ${Math.floor(request.config.memoryBytes / 1024 / 1024)}M`);
     }
-    return prepareBoot(request);
+    const [boot, cpu] = await Promise.all([prepareBoot(request), hostCpu()]);
+    return {
+      ...boot,
+      tscKhz: cpu.tscKhz,
+      // The local CPU says nothing about a remote host's: there, libvirt's word is all there is.
+      kvmUsable: isLocalUri(request.config.uri) ? cpu.hardwareVirt : undefined,
+      callerUid: process.getuid?.() ?? 0,
+    };
   }
 
   /**

@@ -1,12 +1,11 @@
-import { isLocalUri, type PrepareRequest } from '@vsb/core';
+import type { PrepareRequest } from '@vsb/core';
 import { buildInitrd } from './build-initrd';
 import { cacheRoot, onceIn, removeStaleTemps } from './cache-file';
 import { chooseKernel } from './choose-kernel';
 import { extractVmlinux } from './extract-vmlinux';
-import { hostCpu } from './host-cpu';
 import { modulesNeedSignatures } from './module-signatures';
-import type { QemuAssets } from './qemu-assets';
 import { resolveModules } from './resolve-modules';
+import type { VmBootAssets } from './vm-boot-assets';
 
 /** Drivers every VM sandbox needs: the stdio console and the 9p root and config shares. */
 const BASE_MODULES = ['virtio_console', '9pnet_virtio', '9p'];
@@ -18,10 +17,10 @@ const DISK_MODULES = ['virtio_blk', 'ext4'];
 const NETWORK_MODULES = ['virtio_net'];
 
 /**
- * The QEMU backend's host-side step: picks the kernel, makes (or finds cached) its vmlinux and an
- * initrd with the modules this run needs, and reads the host's TSC rate.
+ * A VM backend's host-side step: picks the kernel, makes (or finds cached) its vmlinux and an
+ * initrd with the modules this run needs.
  */
-export async function prepareBoot({ config, initPath, notify, verbose }: PrepareRequest): Promise<QemuAssets> {
+export async function prepareBoot({ config, initPath, notify, verbose }: PrepareRequest): Promise<VmBootAssets> {
   const cacheDir = cacheRoot();
   const kernel = await chooseKernel(config.kernel, onceIn(cacheDir, notify, verbose));
   const wanted = [
@@ -29,19 +28,14 @@ export async function prepareBoot({ config, initPath, notify, verbose }: Prepare
     ...(config.mounts.some((m) => m.type === 'host-image') || config.disks.length > 0 ? DISK_MODULES : []),
     ...(config.networks.length > 0 ? NETWORK_MODULES : []),
   ];
-  const [vmlinux, modules, cpu, signed] = await Promise.all([
+  const [vmlinux, modules, signed] = await Promise.all([
     removeStaleTemps(cacheDir).then(() => extractVmlinux(kernel.image, kernel.version, cacheDir)),
     resolveModules(kernel.modules, wanted, TRANSPORT_MODULES),
-    hostCpu(),
     modulesNeedSignatures(kernel.image, kernel.version),
   ]);
   return {
     kernel: vmlinux,
     initrd: await buildInitrd(initPath, kernel.modules, modules, cacheDir, !signed),
-    tscKhz: cpu.tscKhz,
-    // The local CPU says nothing about a remote host's: there, libvirt's word is all there is.
-    kvmUsable: isLocalUri(config.uri) ? cpu.hardwareVirt : undefined,
-    callerUid: process.getuid?.() ?? 0,
     startMessage: `booting kernel ${kernel.version}`,
   };
 }

@@ -71,7 +71,7 @@ function prepareFloor() {
   fs.writeFileSync(path.join(dir, 'poweroff.c'), POWEROFF_C);
   const bin = path.join(dir, 'poweroff');
   execFileSync('gcc', ['-static', '-O2', '-o', bin, path.join(dir, 'poweroff.c')]);
-  const { newcArchive } = require(path.join(REPO, 'plugins', 'backend-qemu', 'dist', 'src', 'newc-archive'));
+  const { newcArchive } = require(path.join(REPO, 'packages', 'vm-boot', 'dist', 'src', 'newc-archive'));
   const initrd = path.join(dir, 'initrd');
   fs.writeFileSync(initrd, Buffer.concat([fs.readFileSync(vm.initrd), newcArchive([{ type: 'file', path: 'init', data: fs.readFileSync(bin), mode: 0o755 }])]));
   fs.chmodSync(initrd, 0o644);

@@ -1,9 +1,12 @@
 // A vsb backend for Xen through libvirt's libxl driver (xen:///): a PVH guest booting the host's
-// kernel directly with vsb's initrd, the root and config dir as 9p shares (libxl's p9 devices),
-// the init's log on the Xen console. Mounts come from vsb's VM mapper (kind 'vm').
+// kernel directly with vsb's initrd, the root and config dir as 9p shares over Xen's transport
+// (libxl's p9 devices), the init's log on the Xen console. Mounts come from vsb's VM mapper (kind 'vm').
 'use strict';
-const { contribute, definePlugin, GUEST_CONFIG_FILE, uriDriver, xml } = require('@vsb/core');
-const { prepareBoot } = require('@vsb/backend-qemu');
+const { contribute, definePlugin, uriDriver, xml } = require('@vsb/core');
+const { bootCmdline, prepareBoot, VSB_SHARE_TAGS } = require('@vsb/vm-boot');
+
+// vsb's share tags over 9pnet_xen: prepareBoot puts it in the initrd, bootCmdline tells stage 1.
+const SHARES = { ...VSB_SHARE_TAGS, transport: 'xen' };
 
 /** A 9p share as libxl exports it (security model "none" = passthrough). */
 function share(dir, tag) {
@@ -16,16 +19,14 @@ function xenConsole(port) {
 }
 
 class XenBackend {
-  constructor() {
-    this.id = 'xen';
-    this.kind = 'vm';
-    this.logConsole = 'console0';
-  }
+  id = 'xen';
+  kind = 'vm';
+  logConsole = 'console0';
 
   claims(uri) { return uriDriver(uri) === 'xen'; }
 
   /** The host kernel as a vmlinux (PVH boots its ELF entry) and vsb's initrd, as for QEMU. */
-  prepare(request) { return prepareBoot(request); }
+  prepare(request) { return prepareBoot(request, SHARES); }
 
   build(ctx, draft) {
     const { config, assets } = ctx;
@@ -37,11 +38,11 @@ class XenBackend {
       type: xml({ arch: 'x86_64', machine: 'xenpvh' }, 'xenpvh'),
       kernel: assets.kernel,
       initrd: assets.initrd,
-      cmdline: `console=hvc0 panic=-1 ${config.debug ? 'loglevel=7' : 'quiet'} -- --stage1 ${GUEST_CONFIG_FILE}`,
+      cmdline: bootCmdline(['console=hvc0', 'panic=-1', config.debug ? 'loglevel=7' : 'quiet'], SHARES),
     };
     draft.lifecycle.push(['on_poweroff', 'destroy'], ['on_reboot', 'destroy'], ['on_crash', 'destroy']);
-    draft.addDevice('filesystem', share(config.root, 'sandbox:root'));
-    draft.addDevice('filesystem', share(ctx.configDir, 'sandbox:config'));
+    draft.addDevice('filesystem', share(config.root, SHARES.rootTag));
+    draft.addDevice('filesystem', share(ctx.configDir, SHARES.configTag));
     draft.addDevice('console', xenConsole(0));
   }
 

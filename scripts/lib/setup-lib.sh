@@ -179,7 +179,7 @@ ensure_libvirtd() {
 }
 
 # Where QEMU sandboxes find a kernel when the host's own has no image or modules (containers,
-# cloud VMs); plugins/backend-qemu/src/choose-kernel.ts looks here too.
+# cloud VMs); packages/vm-boot/src/choose-kernel.ts looks here too.
 GUEST_KERNEL_ROOT=/var/cache/vsb/guest-kernel
 
 # True when the running kernel, or one unpacked before, has both an image and modules.dep.

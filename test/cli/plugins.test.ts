@@ -48,7 +48,7 @@ describe('vsb plugins (installed into a temporary data dir, real libvirtd)', fun
     assert.equal(after.stderr, "vsb: no backend handles URI 'xen:///' (installed: lxc, qemu)\n");
   });
 
-  it('installs from an npm pack tarball: a copy without @vsb/core or tsyringe, which gets vsb\'s', async () => {
+  it('installs from an npm pack tarball: a copy without @vsb/core, @vsb/vm-boot or tsyringe, which gets vsb\'s', async () => {
     const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vsb-pack-'));
     let installed;
     try {
@@ -61,7 +61,7 @@ describe('vsb plugins (installed into a temporary data dir, real libvirtd)', fun
     const copy = path.join(dataDir, 'node_modules', 'vsb-plugin-xen');
     assert.equal(fs.lstatSync(copy).isSymbolicLink(), false);
     // Optional peers: npm fetched nothing (@vsb/core is not published), so only vsb's copies can serve.
-    for (const name of ['@vsb/core', 'tsyringe']) assert.equal(fs.existsSync(path.join(dataDir, 'node_modules', name)), false, name);
+    for (const name of ['@vsb/core', '@vsb/vm-boot', 'tsyringe']) assert.equal(fs.existsSync(path.join(dataDir, 'node_modules', name)), false, name);
     assert.equal(plain((await run(['plugins'])).stdout.toString()), 'vsb-plugin-xen 0.1.0\n');
     const r = await run(XEN_RUN);
     assert.equal(r.code, 0, r.stderr);

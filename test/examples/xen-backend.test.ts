@@ -6,10 +6,10 @@ import { PassThrough } from 'node:stream';
 import { container } from 'tsyringe';
 import { ConsoleTransport, corePlugin, LibvirtConnector, planSandbox, SandboxContext } from '@vsb/core';
 import type { BackendAssets, LibvirtConnection, VsbPlugin } from '@vsb/core';
-import { qemuPlugin } from '@vsb/backend-qemu';
 import { consoleRpcPlugin } from '@vsb/console-rpc';
 import { guestInitPath } from '@vsb/cli';
 import { goldenFile, sampleConfig, validateDomainXml } from '@vsb/test-support';
+import { vmMountsPlugin } from '@vsb/vm-boot';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const GOLDEN = path.join(REPO, 'test', 'examples', 'golden');
@@ -29,8 +29,8 @@ const consoleTransport: ConsoleTransport = {
 describe('examples/vsb-plugin-xen (Xen does not run here: its XML is checked against libvirt\'s schema)', () => {
   it('builds a PVH domain with 9p root, config and host-bind shares from vsb\'s VM mapper', () => {
     const c = container.createChildContainer();
-    // qemuPlugin brings the mapper of every backend of kind 'vm'.
-    for (const plugin of [corePlugin, qemuPlugin, xenPlugin]) plugin.register(c);
+    // vmMountsPlugin brings the mapper of every backend of kind 'vm'.
+    for (const plugin of [corePlugin, vmMountsPlugin, xenPlugin]) plugin.register(c);
     c.registerInstance(ConsoleTransport, consoleTransport);
     const config = sampleConfig({
       uri: 'xen:///',
@@ -42,7 +42,7 @@ describe('examples/vsb-plugin-xen (Xen does not run here: its XML is checked aga
     });
     const plan = planSandbox(c, config, {
       stateDir: '/run/vsb/golden', hostSecurityModels: ['none'],
-      // What prepareBoot (the QEMU backend's, reused) returns, minus what differs between hosts.
+      // What prepareBoot (@vsb/vm-boot's) returns, minus what differs between hosts.
       assets: { kernel: '/var/cache/vsb/vmlinux-6.1.0-57-amd64-0123456789abcdef', initrd: '/var/cache/vsb/initrd-fedcba9876543210' } as BackendAssets,
     });
     validateDomainXml(plan.xml);
@@ -51,7 +51,7 @@ describe('examples/vsb-plugin-xen (Xen does not run here: its XML is checked aga
 
   it('reaches libvirt through vsb\'s real start path with a fake LibvirtConnector, and leaves nothing behind', async () => {
     const c = container.createChildContainer();
-    for (const plugin of [corePlugin, qemuPlugin, consoleRpcPlugin, xenPlugin]) plugin.register(c);
+    for (const plugin of [corePlugin, vmMountsPlugin, consoleRpcPlugin, xenPlugin]) plugin.register(c);
     // What a Xen host's libvirtd would be handed: the XML is recorded, then the create fails.
     const created: string[] = [];
     const connection: LibvirtConnection = {

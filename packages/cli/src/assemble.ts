@@ -9,11 +9,12 @@ import { consoleRpcPlugin } from '@vsb/console-rpc';
 import { libvirtPlugin } from '@vsb/libvirt';
 import { svirtPlugin } from '@vsb/security-svirt';
 import { socketRpcPlugin } from '@vsb/socket-rpc';
+import { vmMountsPlugin } from '@vsb/vm-boot';
 import { installedPlugins, isPlugin, type OclifPluginInfo, type ThirdPartyPlugin } from './installed-plugins';
 import { registerGuarded } from './register-guarded';
 
 /** The plugins that ship with vsb, registered in this order before any third-party plugin. */
-export const BUILTIN_PLUGINS: readonly VsbPlugin[] = [corePlugin, libvirtPlugin, lxcPlugin, qemuPlugin, consoleRpcPlugin, socketRpcPlugin, svirtPlugin];
+export const BUILTIN_PLUGINS: readonly VsbPlugin[] = [corePlugin, libvirtPlugin, lxcPlugin, vmMountsPlugin, qemuPlugin, consoleRpcPlugin, socketRpcPlugin, svirtPlugin];
 
 /**
  * Builds the container one `vsb` invocation uses: the built-in plugins, then the third-party ones:

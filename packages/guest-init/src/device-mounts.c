@@ -1,6 +1,7 @@
 /* Guest-side mounts of a VM sandbox's devices: 9p shares (host-bind) and disks (host-image). */
 #include "device-mounts.h"
 #include "mounts.h"
+#include "nine-p-options.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -11,7 +12,7 @@
 #include <unistd.h>
 
 /* No cache: what the app writes must be on the host when it exits (host-bind is write-through). */
-#define SHARE_OPTS "trans=virtio,version=9p2000.L,msize=262144"
+#define SHARE_OPTS ",msize=262144"
 
 /* A small sysfs or procfs file, NUL-terminated. */
 static int read_file(const char *path, char *buf, size_t len)
@@ -79,12 +80,17 @@ static int mount_any_fs(const char *dev, const char *target)
 
 int device_mount(const struct mount_rec *m, char *err, size_t errlen)
 {
-	char dev[300];
+	char dev[300], opts[128];
 
 	if (make_dirs(m->target, err, errlen) < 0)
 		return -1;
 	if (m->kind == MOUNT_9P) {
-		if (mount(m->source, m->target, "9p", MS_NOSUID | MS_NODEV, SHARE_OPTS) < 0) {
+		if (nine_p_options(opts, sizeof(opts), SHARE_OPTS) < 0) {
+			snprintf(err, errlen, "cannot mount 9p share %s on %s: no valid " NINE_P_TRANSPORT_ENV
+				 "= on the kernel command line", m->source, m->target);
+			return -1;
+		}
+		if (mount(m->source, m->target, "9p", MS_NOSUID | MS_NODEV, opts) < 0) {
 			snprintf(err, errlen, "cannot mount 9p share %s on %s: %s", m->source, m->target,
 				 strerror(errno));
 			return -1;

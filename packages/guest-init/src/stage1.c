@@ -1,6 +1,7 @@
-/* QEMU stage 1: from the generated initrd to the host root (modules, 9p root, /dev /proc /sys). */
+/* VM stage 1: from the generated initrd to the host root (modules, 9p root, /dev /proc /sys). */
 #include "stage1.h"
 #include "log.h"
+#include "nine-p-options.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -15,15 +16,14 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Paths inside the initrd; the host's initrd builder (plugins/backend-qemu) creates them. */
+/* Paths inside the initrd; the host's initrd builder (packages/vm-boot) creates them. */
 #define MODULE_DIR "/modules"
 #define NEW_ROOT "/sysroot"
 #define CONFIG_DIR "/config"
 /* finit_module: let the kernel decompress .ko.xz/.ko.zst/.ko.gz (CONFIG_MODULE_DECOMPRESS). */
 #define MODULE_INIT_COMPRESSED_FILE 4
 /* Read-only root: the page cache may keep what it read, which makes exec and lookups fast under TCG. */
-#define ROOT_OPTS "trans=virtio,version=9p2000.L,msize=262144,cache=loose"
-#define CONFIG_OPTS "trans=virtio,version=9p2000.L"
+#define ROOT_OPTS ",msize=262144,cache=loose"
 
 int stage1_booted;
 
@@ -51,6 +51,21 @@ static int other_transport(const char *file)
 	if (!strcmp(transport, "pci"))
 		return !strncmp(name, "virtio_mmio", 11);
 	return 0;
+}
+
+/*
+ * A word the host put on the kernel command line for stage 1 (`NAME=VALUE`, which the kernel hands
+ * to init as its environment); NULL, after saying which is missing. What a backend chooses has no
+ * default here: a guessed tag or transport would only fail later, as a mount error naming neither.
+ */
+static const char *boot_param(const char *name, const char *what)
+{
+	const char *value = getenv(name);
+
+	if (value && *value)
+		return value;
+	log_error("stage1: no %s= on the kernel command line (%s)", name, what);
+	return NULL;
 }
 
 /* The host named the files NNN-name.ko so that name order is dependency order (from modules.dep). */
@@ -219,7 +234,8 @@ static void start_poweroff_helper(void)
 const char *stage1_boot(const char *file)
 {
 	static char config_path[64];
-	char path[256];
+	const char *root_tag, *config_tag;
+	char path[256], root_opts[128], config_opts[128];
 	int fd;
 
 	/* Loading modules and replacing / is only ever right as the VM's PID 1, never on a host. */
@@ -227,9 +243,18 @@ const char *stage1_boot(const char *file)
 		log_error("stage1: only runs as PID 1 of a VM sandbox");
 		return NULL;
 	}
-	if (load_modules() < 0 || mount_9p("sandbox:root", NEW_ROOT, MS_RDONLY, ROOT_OPTS) < 0 ||
-	    mount_9p("sandbox:config", CONFIG_DIR, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
-		     CONFIG_OPTS) < 0)
+	/* The shares the backend exported (packages/vm-boot's bootCmdline writes these words). */
+	root_tag = boot_param("vsb_root", "the 9p tag of the root share");
+	config_tag = boot_param("vsb_config", "the 9p tag of the config share");
+	if (!root_tag || !config_tag)
+		return NULL;
+	if (nine_p_options(root_opts, sizeof(root_opts), ROOT_OPTS) < 0 ||
+	    nine_p_options(config_opts, sizeof(config_opts), "") < 0) {
+		log_error("stage1: no valid " NINE_P_TRANSPORT_ENV "= on the kernel command line (the 9p transport of the shares)");
+		return NULL;
+	}
+	if (load_modules() < 0 || mount_9p(root_tag, NEW_ROOT, MS_RDONLY, root_opts) < 0 ||
+	    mount_9p(config_tag, CONFIG_DIR, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, config_opts) < 0)
 		return NULL;
 	snprintf(path, sizeof(path), CONFIG_DIR "/%s", file);
 	fd = open(path, O_RDONLY | O_CLOEXEC);

@@ -1,4 +1,4 @@
-/* QEMU stage 1: from the generated initrd to the host root (modules, 9p root, /dev /proc /sys). */
+/* VM stage 1: from the generated initrd to the host root (modules, 9p root, /dev /proc /sys). */
 #ifndef VSB_STAGE1_H
 #define VSB_STAGE1_H
 
@@ -6,10 +6,11 @@
 #define STAGE1_FLAG "--stage1"
 
 /*
- * Loads the initrd's modules (in the order of their file names), mounts the 9p share `sandbox:root`
- * read-only as the new root, mounts /dev /proc /sys /dev/pts /dev/shm in it and switches to it.
- * The share `sandbox:config` holds `file`: it cannot be reached by path from the new root, so it is
- * kept open and the returned path is its /proc/self/fd link. Returns NULL (after logging) on failure.
+ * Loads the initrd's modules (in the order of their file names), mounts the 9p share tagged by the
+ * command line's `vsb_root=` read-only as the new root (over `vsb_9p=`'s transport), mounts /dev
+ * /proc /sys /dev/pts /dev/shm in it and switches to it. The share tagged `vsb_config=` holds `file`:
+ * it cannot be reached by path from the new root, so it is kept open and the returned path is its
+ * /proc/self/fd link. Returns NULL (after logging) on failure, a missing command-line word included.
  */
 const char *stage1_boot(const char *file);
 

@@ -1,6 +1,7 @@
 /* Checks the guest config reader (GUEST-CONFIG.md) and the environment built from it. */
 #include "app.h"
 #include "config.h"
+#include "nine-p-options.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -222,8 +223,29 @@ static const char *check_disk_copy(void)
 	return p;
 }
 
+/* 9p mount options name the transport the host's command line gave (vsb_9p=), never a default. */
+static const char *check_nine_p_options(void)
+{
+	char buf[64];
+
+	unsetenv(NINE_P_TRANSPORT_ENV);
+	if (nine_p_options(buf, sizeof(buf), "") == 0)
+		return "options without a transport";
+	setenv(NINE_P_TRANSPORT_ENV, "virtio,cache=none", 1);
+	if (nine_p_options(buf, sizeof(buf), "") == 0)
+		return "a transport with a comma was taken";
+	setenv(NINE_P_TRANSPORT_ENV, "xen", 1);
+	if (nine_p_options(buf, sizeof(buf), ",msize=262144") < 0 || strcmp(buf, "trans=xen,version=9p2000.L,msize=262144"))
+		return "xen options differ";
+	if (nine_p_options(buf, 8, "") == 0)
+		return "truncated options were taken";
+	unsetenv(NINE_P_TRANSPORT_ENV);
+	return NULL;
+}
+
 int main(void)
 {
+	result("9p options over the host's transport", check_nine_p_options());
 	result("net: links by MAC, dhcp, addresses and routes in order", check_net());
 	check_error("net with 3 fields", BASE "net=dhcp\x1f" "eth0\x1f|argv=x|", "config: net record needs 4 fields");
 	check_error("net kind", BASE "net=bridge\x1f" "eth0\x1f\x1f|argv=x|", "config: unknown net kind 'bridge'");

@@ -1,9 +1,9 @@
 import type { BuildContext, ConsoleEndpoint, DomainDraft, GuestCapability, HostLeftovers, PrepareRequest, SandboxBackend, SandboxConfig, SecuritySpec } from '@vsb/core';
-import { GUEST_CONFIG_FILE, interfaceElement, libvirtArch, SandboxError, systemDriverLeftovers, uriDriver } from '@vsb/core';
-import { prepareBoot } from './prepare-boot';
+import { interfaceElement, isLocalUri, libvirtArch, SandboxError, systemDriverLeftovers, uriDriver } from '@vsb/core';
+import { bootCmdline, ninePShare, prepareBoot, VSB_SHARE_TAGS, withVirtioAddress } from '@vsb/vm-boot';
+import type { VmBootShares, VmDrivers } from '@vsb/vm-boot';
+import { hostCpu } from './host-cpu';
 import type { QemuAssets } from './qemu-assets';
-import { ninePShare } from './nine-p-share';
-import { withVirtioAddress } from './virtio-address';
 
 /** Kernel command line of every VM sandbox; each word saves boot time or keeps a failure from hanging. */
 const CMDLINE = [
@@ -29,6 +29,20 @@ const CMDLINE = [
 ];
 
 const ARCH = libvirtArch();
+
+/** The root and config shares: virtio-9p devices. */
+const SHARES: VmBootShares = { ...VSB_SHARE_TAGS, transport: 'virtio' };
+
+/**
+ * What the guest kernel needs for this run's devices besides 9p and disks: the stdio channel's
+ * virtio_console, virtio_net for `-N` (its dependencies, net_failover and failover, come from
+ * modules.dep), and the virtio transports of microvm (mmio) and q35 (pci), whichever the kernel has
+ * as modules.
+ */
+function drivers(config: SandboxConfig): VmDrivers {
+  const modules = ['virtio_console', ...(config.networks.length > 0 ? ['virtio_net'] : [])];
+  return { transport: SHARES.transport, modules, optionalModules: ['virtio_mmio', 'virtio_pci'] };
+}
 
 /** Least memory a VM sandbox is started with. */
 export const MIN_VM_MEMORY_BYTES = 128 * 1024 * 1024;
@@ -69,13 +83,21 @@ export class QemuBackend implements SandboxBackend<QemuAssets> {
     return errors.at(-1);
   }
 
-  prepare(request: PrepareRequest): Promise<QemuAssets> {
+  /** vm-boot's kernel and initrd, and what the local CPU allows (KVM, the TSC rate). */
+  async prepare(request: PrepareRequest): Promise<QemuAssets> {
     // Below this the guest kernel cannot unpack its initrd and the run failed 35 s later with a
     // console handshake error; 64 MiB fails here, 96 MiB boots, 128 MiB leaves room.
     if (request.config.memoryBytes < MIN_VM_MEMORY_BYTES) {
       throw new SandboxError('VSB_BAD_SIZE', `--memory: a VM sandbox needs at least ${MIN_VM_MEMORY_BYTES / 1024 / 1024}M (its kernel, initrd and init), not ${Math.floor(request.config.memoryBytes / 1024 / 1024)}M`);
     }
-    return prepareBoot(request);
+    const [boot, cpu] = await Promise.all([prepareBoot(request, drivers(request.config)), hostCpu()]);
+    return {
+      ...boot,
+      tscKhz: cpu.tscKhz,
+      // The local CPU says nothing about a remote host's: there, libvirt's word is all there is.
+      kvmUsable: isLocalUri(request.config.uri) ? cpu.hardwareVirt : undefined,
+      callerUid: process.getuid?.() ?? 0,
+    };
   }
 
   /**
@@ -105,12 +127,11 @@ export class QemuBackend implements SandboxBackend<QemuAssets> {
     if (!kvm && assets.tscKhz) cmdline.push(`tsc_early_khz=${assets.tscKhz}`, 'tsc=reliable');
     // For stage 1 (as init's environment): load only this machine's virtio transport.
     cmdline.push(`vsb_transport=${machine === 'microvm' ? 'mmio' : 'pci'}`);
-    cmdline.push('--', '--stage1', GUEST_CONFIG_FILE);
     draft.os = {
       type: { '@_arch': ARCH, '@_machine': machine, '#text': 'hvm' },
       kernel: assets.kernel,
       initrd: assets.initrd,
-      cmdline: cmdline.join(' '),
+      cmdline: bootCmdline(cmdline, SHARES),
     };
     // Without it libvirt passes -no-acpi: microvm's ACPI tables are how the kernel finds its
     // virtio-mmio devices (Debian's kernel ignores virtio_mmio.device=), and both machines power off through it.
@@ -118,8 +139,8 @@ export class QemuBackend implements SandboxBackend<QemuAssets> {
     draft.lifecycle.push(['on_poweroff', 'destroy'], ['on_reboot', 'destroy'], ['on_crash', 'destroy']);
     draft.addDevice('controller', { '@_type': 'usb', '@_model': 'none' });
     draft.addDevice('controller', withVirtioAddress(draft, { '@_type': 'virtio-serial', '@_index': 0 }));
-    draft.addDevice('filesystem', ninePShare(draft, config.root, 'sandbox:root', true));
-    draft.addDevice('filesystem', ninePShare(draft, ctx.configDir, 'sandbox:config', true));
+    draft.addDevice('filesystem', ninePShare(draft, config.root, SHARES.rootTag, true));
+    draft.addDevice('filesystem', ninePShare(draft, ctx.configDir, SHARES.configTag, true));
     // Each --disk as virtio-blk with serial TAG: the init links the disk of that serial as /dev/disk/by-tag/TAG.
     config.disks.forEach((disk) => {
       draft.addDevice('disk', withVirtioAddress(draft, {

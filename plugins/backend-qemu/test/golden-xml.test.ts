@@ -6,6 +6,7 @@ import { ConsoleTransport, corePlugin, decodeGuestConfig, planSandbox } from '@v
 import type { GuestCapability, PlanOptions, SandboxConfig } from '@vsb/core';
 import { EVERY_MOUNT_TYPE, goldenFile, sampleConfig, validateDomainXml } from '@vsb/test-support';
 import { svirtPlugin } from '@vsb/security-svirt';
+import { vmMountsPlugin } from '@vsb/vm-boot';
 import { QemuBackend, qemuPlugin } from '../src';
 import type { QemuAssets } from '../src';
 
@@ -25,6 +26,7 @@ const channelTransport: ConsoleTransport = {
 function plan(config: SandboxConfig, options: Partial<PlanOptions> & { assets?: QemuAssets } = {}) {
   const c = container.createChildContainer();
   corePlugin.register(c);
+  vmMountsPlugin.register(c);
   qemuPlugin.register(c);
   svirtPlugin.register(c);
   c.registerInstance(ConsoleTransport, channelTransport);

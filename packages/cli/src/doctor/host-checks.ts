@@ -64,10 +64,10 @@ export async function landlockCheck(): Promise<CheckResult> {
 
 /**
  * The kernel VM sandboxes boot, chosen exactly as `vsb run -c qemu:///system` chooses it
- * (backend-qemu's chooseKernel), and the releases `--kernver` can name.
+ * (@vsb/vm-boot's chooseKernel), and the releases `--kernver` can name.
  */
 export async function guestKernelCheck(): Promise<CheckResult> {
-  const { chooseKernel, installedKernels } = await import('@vsb/backend-qemu');
+  const { chooseKernel, installedKernels } = await import('@vsb/vm-boot');
   const id = 'guest-kernel';
   const candidates = (await installedKernels()).map((k) => k.version);
   try {

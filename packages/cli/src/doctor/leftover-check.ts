@@ -20,7 +20,7 @@ async function endedEntries(dir: string, running: ReadonlySet<string>): Promise<
  */
 export async function leftoverCheck(probes: readonly LibvirtProbe[]): Promise<CheckResult> {
   const { stateRoot, staleStateDirs } = await import('@vsb/core');
-  const { cacheRoot } = await import('@vsb/backend-qemu');
+  const { cacheRoot } = await import('@vsb/vm-boot');
   const root = stateRoot();
   const running = new Set(probes.flatMap((p) => p.domains));
   const stateDirs = new Set(await fs.readdir(root).catch(() => [] as string[]));

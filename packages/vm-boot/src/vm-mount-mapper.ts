@@ -8,8 +8,8 @@ import { withVirtioAddress } from './virtio-address';
  * virtio disk found by its serial `vsb-diskN`; guest-bind and ram are the init's alone. It serves
  * every backend of kind `vm` (a third-party VM backend too), after its root and config shares.
  */
-export class QemuMountMapper implements FilesystemMapper {
-  readonly id = 'qemu-mounts';
+export class VmMountMapper implements FilesystemMapper {
+  readonly id = 'vm-mounts';
 
   supports(_mount: MountSpec, backend: MappedBackend): boolean {
     return backend.kind === 'vm';

@@ -1,6 +1,6 @@
 import type { DomainDraft, XmlElement } from '@vsb/core';
 
-/** The machine type the QEMU backend chose, from the draft's `<os><type machine>`. */
+/** The machine type the backend chose (QEMU: microvm or q35), from the draft's `<os><type machine>`. */
 function machineOf(draft: DomainDraft): string {
   return String((draft.os.type as XmlElement | undefined)?.['@_machine'] ?? '');
 }

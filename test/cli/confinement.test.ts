@@ -37,13 +37,16 @@ sys.exit(0 if n else 1)'`,
 
 /** Host-side fixtures an attacker would aim at: root-only files, listening sockets, a writable bind. */
 class Targets {
-  readonly dir = fs.mkdtempSync('/var/lib/vsb-tconf-');
-  readonly bind = fs.mkdtempSync(path.join(os.tmpdir(), 'vsb-tconf-bind-'));
+  // Made in start() (a before hook): a describe body runs even when --grep leaves none of its tests.
+  dir = '';
+  bind = '';
   readonly abstract = `vsb-tconf-${process.pid}`;
   readonly mark = `vsb-tconf-mark-${process.pid}`;
   private readonly servers: net.Server[] = [];
 
   async start(): Promise<void> {
+    this.dir = fs.mkdtempSync('/var/lib/vsb-tconf-');
+    this.bind = fs.mkdtempSync(path.join(os.tmpdir(), 'vsb-tconf-bind-'));
     fs.writeFileSync(path.join(this.dir, 'secret'), 'secret\n', { mode: 0o600 });
     for (const [file, mode] of [[path.join(this.dir, 's755'), 0o755], [path.join(this.dir, 's777'), 0o777], [path.join(this.bind, 's'), 0o755]] as const) {
       await this.listen(file);

@@ -16,12 +16,15 @@ const MODULES: Record<string, string[]> = {
 };
 
 describe('prepareBoot (the initrd of any VM backend)', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vsb-boot-'));
-  const moduleDir = path.join(dir, 'modules');
-  const image = path.join(dir, 'vmlinux');
-  const init = path.join(dir, 'init');
+  // Made in before(), not here: a describe body runs even when --grep leaves none of its tests, and its after() then does not.
+  let dir = '';
+  let moduleDir = '';
+  let image = '';
+  let init = '';
   const cacheBefore = process.env.VSB_CACHE_DIR;
   before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vsb-boot-'));
+    [moduleDir, image, init] = ['modules', 'vmlinux', 'init'].map((f) => path.join(dir, f)) as [string, string, string];
     for (const file of Object.keys(MODULES)) {
       fs.mkdirSync(path.dirname(path.join(moduleDir, file)), { recursive: true });
       fs.writeFileSync(path.join(moduleDir, file), file);

@@ -1,5 +1,6 @@
 /* Reader of the guest config file (docs/GUEST-CONFIG.md): NUL-terminated KEY=VALUE records. */
 #include "config.h"
+#include "read-file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -417,46 +418,19 @@ int config_parse(char *buf, size_t len, struct vsb_config *c)
 	return c->err[0] ? -1 : 0;
 }
 
-static int read_error(struct vsb_config *c, const char *path, const char *what, int fd, char *buf)
-{
-	int e = errno;
-
-	memset(c, 0, sizeof(*c));
-	snprintf(c->err, sizeof(c->err), "config: cannot %s %.128s: %s", what, path, strerror(e));
-	if (fd >= 0)
-		close(fd);
-	free(buf);
-	return -1;
-}
-
 int config_read(const char *path, struct vsb_config *c)
 {
-	size_t cap = 4096, len = 0;
-	char *buf = NULL;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t len;
+	int opened, e;
+	char *buf = read_whole(path, &len, &opened);
 
-	if (fd < 0)
-		return read_error(c, path, "open", fd, buf);
-	for (;;) {
-		ssize_t n;
-
-		if (!buf || len == cap) {
-			char *bigger = realloc(buf, buf ? cap *= 2 : cap);
-
-			if (!bigger)
-				return read_error(c, path, "read", fd, buf);
-			buf = bigger;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return read_error(c, path, "read", fd, buf);
-		if (n == 0)
-			break;
-		len += (size_t)n;
+	if (!buf) {
+		e = errno;
+		memset(c, 0, sizeof(*c));
+		snprintf(c->err, sizeof(c->err), "config: cannot %s %.128s: %s", opened ? "read" : "open", path,
+			 strerror(e));
+		return -1;
 	}
-	close(fd);
 	return config_parse(buf, len, c);
 }
 

@@ -2,6 +2,7 @@
 #include "device-mounts.h"
 #include "mounts.h"
 #include "nine-p-options.h"
+#include "read-file.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -14,22 +15,6 @@
 /* No cache: what the app writes must be on the host when it exits (host-bind is write-through). */
 #define SHARE_OPTS ",msize=262144"
 
-/* A small sysfs or procfs file, NUL-terminated. */
-static int read_file(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -1;
-	buf[n] = 0;
-	return 0;
-}
-
 /* /dev/vdX of the virtio disk whose serial is `serial` (libvirt `<serial>`). */
 int device_find_disk(const char *serial, char *dev, size_t len)
 {
@@ -41,7 +26,7 @@ int device_find_disk(const char *serial, char *dev, size_t len)
 		char path[300], value[128];
 
 		snprintf(path, sizeof(path), "/sys/block/%s/serial", e->d_name);
-		if (e->d_name[0] == '.' || read_file(path, value, sizeof(value)) < 0)
+		if (e->d_name[0] == '.' || read_small(path, value, sizeof(value)) < 0)
 			continue;
 		value[strcspn(value, "\n")] = 0;
 		if (!strcmp(value, serial)) {
@@ -60,7 +45,7 @@ static int mount_any_fs(const char *dev, const char *target)
 	char list[4096], *line, *save;
 	int e = ENODEV;
 
-	if (read_file("/proc/filesystems", list, sizeof(list)) < 0)
+	if (read_small("/proc/filesystems", list, sizeof(list)) < 0)
 		return -1;
 	for (line = strtok_r(list, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		if (!strncmp(line, "nodev", 5))

@@ -2,6 +2,7 @@
 #include "idmap-tree.h"
 #include "log.h"
 #include "mounts.h"
+#include "read-file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -55,37 +56,6 @@ static void unescape(char *s)
 		}
 	}
 	*d = 0;
-}
-
-static char *read_all(const char *path)
-{
-	size_t len = 0, cap = 16384;
-	char *buf = malloc(cap);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (!buf || fd < 0)
-		goto fail;
-	while ((n = read(fd, buf + len, cap - len - 1)) > 0) {
-		len += (size_t)n;
-		if (cap - len < 2) {
-			char *bigger = realloc(buf, cap *= 2);
-
-			if (!bigger)
-				goto fail;
-			buf = bigger;
-		}
-	}
-	if (n < 0)
-		goto fail;
-	buf[len] = 0;
-	close(fd);
-	return buf;
-fail:
-	if (fd >= 0)
-		close(fd);
-	free(buf);
-	return NULL;
 }
 
 /* Parses mountinfo in place; a mount point seen again (stacked) keeps its last, topmost entry. */
@@ -251,7 +221,8 @@ static void mark_given(const struct vsb_config *c, struct mnt *mnts, size_t n)
 
 int idmap_tree(const struct vsb_config *c, int rw_ns, int ro_ns, char *err, size_t errlen)
 {
-	char *text = read_all("/proc/self/mountinfo");
+	size_t size;
+	char *text = read_whole("/proc/self/mountinfo", &size, NULL);
 	struct mnt *mnts = NULL;
 	size_t n = 0, i;
 	int r = -1;

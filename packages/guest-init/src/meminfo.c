@@ -9,6 +9,7 @@
  */
 #include "meminfo.h"
 #include "log.h"
+#include "read-file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,26 +30,14 @@ static int timer_fd = -1;
 static int copy_once(void)
 {
 	char path[64], buf[8192];
-	size_t len = 0;
-	ssize_t n;
-	int fd;
+	ssize_t len;
 
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", source_fd);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	len = read_small(path, buf, sizeof(buf));
+	if (len < 0)
 		return -1;
-	while (len < sizeof(buf) && (n = read(fd, buf + len, sizeof(buf) - len)) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			close(fd);
-			return -1;
-		}
-		len += (size_t)n;
-	}
-	close(fd);
 	/* Rewritten in place: a reader sees the old or the new numbers, the lines the same. */
-	if (pwrite(copy_fd, buf, len, 0) != (ssize_t)len || ftruncate(copy_fd, (off_t)len) < 0)
+	if (pwrite(copy_fd, buf, (size_t)len, 0) != len || ftruncate(copy_fd, (off_t)len) < 0)
 		return -1;
 	return 0;
 }

@@ -2,6 +2,7 @@
 #include "stage1.h"
 #include "log.h"
 #include "nine-p-options.h"
+#include "read-file.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -143,18 +144,6 @@ static int mount_in_root(const char *source, const char *dir, const char *type, 
 	return 0;
 }
 
-/* A small sysfs file without its newline; "" when unreadable. */
-static void read_sysfs(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n = fd < 0 ? -1 : read(fd, buf, len - 1);
-
-	if (fd >= 0)
-		close(fd);
-	buf[n > 0 ? n : 0] = 0;
-	buf[strcspn(buf, "\n")] = 0;
-}
-
 /* Links each named virtio-serial port as /dev/virtio-ports/NAME; returns how many. */
 static int link_ports(void)
 {
@@ -168,7 +157,9 @@ static int link_ports(void)
 		if (e->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), NEW_ROOT "/sys/class/virtio-ports/%s/name", e->d_name);
-		read_sysfs(path, name, sizeof(name));
+		if (read_small(path, name, sizeof(name)) < 0)
+			name[0] = 0;
+		name[strcspn(name, "\n")] = 0;
 		if (!name[0] || strchr(name, '/'))
 			continue;
 		snprintf(path, sizeof(path), "../%s", e->d_name);

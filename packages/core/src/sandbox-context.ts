@@ -40,6 +40,12 @@ export interface StartOptions {
   readonly verbose?: boolean;
   /** A transient status line while the sandbox starts (a VM boots); undefined clears it. */
   readonly progress?: (line: string | undefined) => void;
+  /**
+   * Leave the state dir in place when the started sandbox ends (ids, network slot and disks are
+   * released as always): a `--keep` sandbox's keeper holds its log and metadata there until
+   * `vsb stop`, then removes it. A start that fails removes it whatever this says.
+   */
+  readonly keepStateDir?: boolean;
 }
 
 /** What {@link SandboxContext.plan} needs without libvirt. */
@@ -66,6 +72,7 @@ function stopGrace(): Promise<'timeout'> {
 export class RunningSandbox {
   private finished?: Promise<ExitStatus>;
   private closing?: Promise<void>;
+  private destroyed = false;
 
   constructor(
     readonly plan: SandboxPlan,
@@ -94,8 +101,12 @@ export class RunningSandbox {
     this.session.resize(rows, cols);
   }
 
-  /** Ends the sandbox now: the domain is destroyed; `wait()` then rejects or resolves with what arrived. */
+  /**
+   * Ends the sandbox now: the domain is destroyed; `wait()` then rejects or resolves with what
+   * arrived. An end asked for is not a failure: libvirt's log of the run is not kept for it.
+   */
   async destroy(): Promise<void> {
+    this.destroyed = true;
     this.session.close();
     await this.domain.destroy().catch(() => undefined);
   }
@@ -135,7 +146,7 @@ export class RunningSandbox {
       this.mark('guest-done');
       return status;
     } catch (err) {
-      this.onFailure();
+      if (!this.destroyed) this.onFailure();
       await this.domain.destroy().catch(() => undefined);
       throw err;
     } finally {
@@ -214,12 +225,12 @@ export class SandboxContext {
     let ids: IdRange | undefined;
     let disks: AttachedDisks | undefined;
     let netSlot: Slot | undefined;
-    const removeState = async (): Promise<void> => {
+    const removeState = async (keepDir = false): Promise<void> => {
       endpoint?.close();
       ids?.release();
       netSlot?.release();
       await disks?.release();
-      if (created) await fs.rm(stateDir, { recursive: true, force: true });
+      if (created && !keepDir) await fs.rm(stateDir, { recursive: true, force: true });
     };
     const stops = stopEvents(connection, config.name);
     try {
@@ -286,7 +297,7 @@ export class SandboxContext {
       mark('attach');
       return new RunningSandbox(plan, connection, domain, session, stopped, async () => {
         stops.unsubscribe();
-        await removeState();
+        await removeState(options.keepStateDir);
       }, mark, keepLog, started);
     } catch (err) {
       if (creating) keepLog();

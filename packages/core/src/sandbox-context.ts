@@ -92,6 +92,15 @@ export class RunningSandbox {
     return this.session.bytes;
   }
 
+  /**
+   * Resolves true once the app runs, false when it never will (see ConsoleSession.appStarted);
+   * the run's end is then `wait()`'s: a guest error, or the exit status of a command that could
+   * not be executed.
+   */
+  appStarted(): Promise<boolean> {
+    return this.session.appStarted ?? Promise.resolve(true);
+  }
+
   /** Forwards a signal to the app (SIGINT, SIGTERM ... as numbers). */
   signal(signo: number): void {
     this.session.signal(signo);

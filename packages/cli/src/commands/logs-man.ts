@@ -1,0 +1,17 @@
+import type { ManSections } from '../man/man-sections';
+
+/** The sections of vsb-logs(1) that its flags and examples cannot say. */
+export const logsMan: ManSections = {
+  exitStatus: [
+    { term: '0', text: 'The log was written (with --follow: the command has ended).' },
+    { term: '1', text: 'NAME is not one of your running detached sandboxes.' },
+    { term: '2', text: 'A usage error.' },
+  ],
+  environment: [
+    { term: 'VSB_STATE_ROOT', text: 'The state root searched instead of /run/vsb (root) or $XDG_RUNTIME_DIR/vsb.' },
+  ],
+  files: [
+    { term: '/run/vsb/NAME/app.log, app.log.1', text: 'The log, newer and older half: one line per record, TIME STREAM F|P CONTENT (the k8s-file format of podman\'s conmon; P: part of a line), readable with cat.' },
+  ],
+  seeAlso: ['vsb(1)', 'vsb-run(1)', 'vsb-ps(1)', 'vsb-stop(1)', 'podman-logs(1)'],
+};

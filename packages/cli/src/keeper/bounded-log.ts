@@ -83,13 +83,15 @@ export class BoundedLog {
     }
   }
 
+  /** The current part becomes the older one, and a new current part is there at once (a reader never finds none). */
   private rotate(): void {
     this.close();
+    this.size = 0;
     try {
       fs.renameSync(this.file, olderLogPart(this.file));
+      this.fd = fs.openSync(this.file, 'a', 0o600);
     } catch {
-      // Nothing to rotate: the next write starts the part anyway.
+      // The state dir is going: the next write tries again and drops its output.
     }
-    this.size = 0;
   }
 }

@@ -1,4 +1,5 @@
 import type { ManSections } from '../man/man-sections';
+import { STATE_ROOT_ENVIRONMENT } from './state-root-man';
 
 /** The sections of vsb-logs(1) that its flags and examples cannot say. */
 export const logsMan: ManSections = {
@@ -7,9 +8,7 @@ export const logsMan: ManSections = {
     { term: '1', text: 'NAME is not one of your running detached sandboxes.' },
     { term: '2', text: 'A usage error.' },
   ],
-  environment: [
-    { term: 'VSB_STATE_ROOT', text: 'The state root searched instead of /run/vsb (root) or $XDG_RUNTIME_DIR/vsb.' },
-  ],
+  environment: [STATE_ROOT_ENVIRONMENT],
   files: [
     { term: '/run/vsb/NAME/app.log, app.log.1', text: 'The log, newer and older half: one line per record, TIME STREAM F|P CONTENT (the k8s-file format of podman\'s conmon; P: part of a line), readable with cat.' },
   ],

@@ -1,4 +1,5 @@
 import type { ManSections } from '../man/man-sections';
+import { STATE_ROOT_ENVIRONMENT } from './state-root-man';
 
 /** The sections of vsb-stop(1) that its flags and examples cannot say. */
 export const stopMan: ManSections = {
@@ -7,9 +8,7 @@ export const stopMan: ManSections = {
     { term: '1', text: 'NAME is not one of your running detached sandboxes (no such sandbox, another user\'s, one a vsb run without --detach holds), or it could not be stopped.' },
     { term: '2', text: 'A usage error.' },
   ],
-  environment: [
-    { term: 'VSB_STATE_ROOT', text: 'The state root searched instead of /run/vsb (root) or $XDG_RUNTIME_DIR/vsb.' },
-  ],
+  environment: [STATE_ROOT_ENVIRONMENT],
   files: [
     { term: '/run/vsb/NAME/keeper.sock', text: 'The keeper\'s control socket, which only its owner may use: vsb stop asks it to end the sandbox. A keeper that does not answer within the grace time and 10 s is killed; the sandbox then ends with it.' },
   ],

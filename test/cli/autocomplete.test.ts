@@ -26,6 +26,13 @@ describe('vsb autocomplete (bash and zsh)', () => {
     assert.deepEqual(bashComplete('vsb', 'd'), ['doctor']);
     assert.deepEqual(bashComplete('vsb', 'run', '--rec').sort(), ['--record', '--record-fd']);
     assert.ok(bashComplete('vsb', 'doctor', '--').includes('--json'));
+    // The commands of detached sandboxes, from their metadata like every other; not the hidden keeper.
+    assert.deepEqual(bashComplete('vsb', 's'), ['stop']);
+    assert.deepEqual(bashComplete('vsb', 'l'), ['logs']);
+    assert.deepEqual(bashComplete('vsb', 'k'), []);
+    assert.ok(bashComplete('vsb', 'p').includes('ps'));
+    assert.deepEqual(bashComplete('vsb', 'stop', '--t'), ['--time']);
+    assert.ok(bashComplete('vsb', 'run', '--de').includes('--detach'));
   });
 
   it('zsh gets a #compdef function (syntax-checked by zsh -n) naming every command and the flags of run', () => {
@@ -33,8 +40,8 @@ describe('vsb autocomplete (bash and zsh)', () => {
     const text = fs.readFileSync(file, 'utf8');
     assert.match(text, /^#compdef vsb/);
     execFileSync('zsh', ['-n', file]);
-    for (const command of ['autocomplete', 'doctor', 'run']) assert.match(text, new RegExp(`^"${command}\\[`, 'm'));
-    for (const flag of ['--connect', '--mount', '--record', '--record-fd', '--no-seccomp']) assert.ok(text.includes(flag), flag);
+    for (const command of ['autocomplete', 'doctor', 'logs', 'ps', 'run', 'stop']) assert.match(text, new RegExp(`^"${command}\\[`, 'm'));
+    for (const flag of ['--connect', '--mount', '--record', '--record-fd', '--no-seccomp', '--detach', '--keep', '--follow', '--time']) assert.ok(text.includes(flag), flag);
   });
 
   it('prints how to enable it, for bash and for zsh', async () => {

@@ -1,7 +1,8 @@
 #!/usr/bin/env -S node --
 // vsb's entry point: runs a bundle of the CLI (see scripts/bundle.js) through V8's code cache made
-// at build time, which takes `vsb --help` from ~3x to ~1.5x `node -e 0`. `vsb run` gets
-// dist/vsb-all.js (vsb's packages inside: its load ~1.8x -> ~1.1x `node -e 0`), unless third-party
+// at build time, which takes `vsb --help` from ~3x to ~1.5x `node -e 0`. `vsb run` (and the keeper
+// of `vsb run --detach`, `vsb keeper`) gets dist/vsb-all.js (vsb's packages inside: its load
+// ~1.8x -> ~1.1x `node -e 0`), unless third-party
 // plugins are named in VSB_PLUGINS, which must share vsb's packages with the CLI; everything else
 // (help) gets the smaller dist/vsb.js, which loads them as modules when it needs them.
 // A cache V8 rejects (another Node version) only costs the compile time.
@@ -23,7 +24,7 @@ function hasInstalledPlugins() {
     return false;
   }
 }
-const all = process.argv[2] === 'run' && !process.env.VSB_PLUGINS && !hasInstalledPlugins();
+const all = (process.argv[2] === 'run' || process.argv[2] === 'keeper') && !process.env.VSB_PLUGINS && !hasInstalledPlugins();
 // VSB_BUNDLE: scripts/bundle.js making each bundle's cache.
 const file = path.join(dist, process.env.VSB_BUNDLE || (all ? 'vsb-all.js' : 'vsb.js'));
 const cacheFile = `${file}.cache`;

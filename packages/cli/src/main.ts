@@ -1,7 +1,11 @@
 import { execute } from '@oclif/core';
 import { AUTOCOMPLETE_COMMANDS } from './autocomplete-commands';
 import Doctor from './commands/doctor';
+import Keeper from './commands/keeper';
+import Logs from './commands/logs';
+import Ps from './commands/ps';
 import Run from './commands/run';
+import Stop from './commands/stop';
 import { EXIT_USAGE } from './base-command';
 import { normalizeArgv } from './normalize-argv';
 import { rawArgv } from './raw-argv';
@@ -11,7 +15,7 @@ import { PLUGIN_COMMANDS } from './plugin-commands';
  * The commands, for oclif's explicit command strategy (package.json `oclif.commands`): oclif takes
  * them from the bundle it is already running in, instead of scanning a directory or reading a manifest.
  */
-export const COMMANDS = { doctor: Doctor, run: Run, ...AUTOCOMPLETE_COMMANDS, ...PLUGIN_COMMANDS };
+export const COMMANDS = { doctor: Doctor, keeper: Keeper, logs: Logs, ps: Ps, run: Run, stop: Stop, ...AUTOCOMPLETE_COMMANDS, ...PLUGIN_COMMANDS };
 
 /** Runs the CLI on `process.argv`; bin/run.js calls it on the bundle (dist/vsb.js). */
 export async function main(): Promise<unknown> {

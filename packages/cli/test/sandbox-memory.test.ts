@@ -33,6 +33,20 @@ describe('SandboxMemory', () => {
     assert.equal(SandboxMemory.find('vsb-x', v2)?.peak(), 8192);
   });
 
+  it('reads what the sandbox uses now (vsb ps): memory.usage_in_bytes of v1, memory.current of cgroup2', () => {
+    const v1 = `35 31 0:32 / ${root}/memory rw,relatime - cgroup cgroup rw,memory\n`;
+    cgroup('memory/machine/lxc-123-vsb-x.libvirt-lxc', 'memory.max_usage_in_bytes', '4096\n');
+    const usage = cgroup('memory/machine/lxc-123-vsb-x.libvirt-lxc', 'memory.usage_in_bytes', '1024\n');
+    const memory = SandboxMemory.find('vsb-x', v1)!;
+    assert.equal(memory.inUse(), 1024);
+    fs.rmSync(path.dirname(usage), { recursive: true });
+    assert.equal(memory.inUse(), undefined, 'nothing once the domain is gone');
+    const v2 = `29 23 0:27 / ${root}/unified rw - cgroup2 cgroup2 rw\n`;
+    cgroup('unified/machine/qemu-3-vsb-y.libvirt-qemu', 'memory.peak', '8192');
+    cgroup('unified/machine/qemu-3-vsb-y.libvirt-qemu', 'memory.current', '2048');
+    assert.equal(SandboxMemory.find('vsb-y', v2)?.inUse(), 2048);
+  });
+
   it('is undefined when no cgroup belongs to the domain (a remote URI)', () => {
     assert.equal(SandboxMemory.find('vsb-x', `35 31 0:32 / ${root}/memory rw - cgroup cgroup rw,memory\n`), undefined);
   });

@@ -51,6 +51,13 @@ export interface ConsoleSession {
   readonly bytes?: StdioBytes;
   /** Resolves when the app has exited and all its output was written to the host's stdout/stderr. */
   readonly exit: Promise<ExitStatus>;
+  /**
+   * Resolves true once the guest said the app runs (its exec succeeded), false when the session
+   * ended first: the app never ran (the init's setup failed, the command could not be executed).
+   * What `vsb run --detach` waits for. Absent: the transport cannot tell (the app counts as
+   * running once `attach` resolved).
+   */
+  readonly appStarted?: Promise<boolean>;
   /** Terminal size changed (tty mode). */
   resize(rows: number, cols: number): void;
   /** Forwards a signal number to the app. */

@@ -41,6 +41,12 @@ export interface StartOptions {
   readonly verbose?: boolean;
   /** A transient status line while the sandbox starts (a VM boots); undefined clears it. */
   readonly progress?: (line: string | undefined) => void;
+  /**
+   * Leave the state dir in place when the started sandbox ends (ids, network slot and disks are
+   * released as always): a `--keep` sandbox's keeper holds its log and metadata there until
+   * `vsb stop`, then removes it. A start that fails removes it whatever this says.
+   */
+  readonly keepStateDir?: boolean;
 }
 
 /** What {@link SandboxContext.plan} needs without libvirt. */
@@ -67,6 +73,7 @@ function stopGrace(): Promise<'timeout'> {
 export class RunningSandbox {
   private finished?: Promise<ExitStatus>;
   private closing?: Promise<void>;
+  private destroyed = false;
 
   constructor(
     readonly plan: SandboxPlan,
@@ -86,6 +93,15 @@ export class RunningSandbox {
     return this.session.bytes;
   }
 
+  /**
+   * Resolves true once the app runs, false when it never will (see ConsoleSession.appStarted);
+   * the run's end is then `wait()`'s: a guest error, or the exit status of a command that could
+   * not be executed.
+   */
+  appStarted(): Promise<boolean> {
+    return this.session.appStarted ?? Promise.resolve(true);
+  }
+
   /** Forwards a signal to the app (SIGINT, SIGTERM ... as numbers). */
   signal(signo: number): void {
     this.session.signal(signo);
@@ -95,8 +111,12 @@ export class RunningSandbox {
     this.session.resize(rows, cols);
   }
 
-  /** Ends the sandbox now: the domain is destroyed; `wait()` then rejects or resolves with what arrived. */
+  /**
+   * Ends the sandbox now: the domain is destroyed; `wait()` then rejects or resolves with what
+   * arrived. An end asked for is not a failure: libvirt's log of the run is not kept for it.
+   */
   async destroy(): Promise<void> {
+    this.destroyed = true;
     this.session.close();
     await this.domain.destroy().catch(() => undefined);
   }
@@ -136,7 +156,7 @@ export class RunningSandbox {
       this.mark('guest-done');
       return status;
     } catch (err) {
-      this.onFailure();
+      if (!this.destroyed) this.onFailure();
       await this.domain.destroy().catch(() => undefined);
       throw err;
     } finally {
@@ -215,12 +235,12 @@ export class SandboxContext {
     let ids: IdRange | undefined;
     let disks: AttachedDisks | undefined;
     let netSlot: Slot | undefined;
-    const removeState = async (): Promise<void> => {
+    const removeState = async (keepDir = false): Promise<void> => {
       endpoint?.close();
       ids?.release();
       netSlot?.release();
       await disks?.release();
-      if (created) {
+      if (created && !keepDir) {
         await fs.rm(stateDir, { recursive: true, force: true });
         await releaseStateDirs();
       }
@@ -289,7 +309,7 @@ export class SandboxContext {
       mark('attach');
       return new RunningSandbox(plan, connection, domain, session, stopped, async () => {
         stops.unsubscribe();
-        await removeState();
+        await removeState(options.keepStateDir);
       }, mark, keepLog, started);
     } catch (err) {
       if (creating) keepLog();

@@ -17,6 +17,7 @@ export type SandboxErrorCode =
   | 'VSB_NO_KERNEL'
   | 'VSB_NO_NETWORK'
   | 'VSB_NAME_IN_USE'
+  | 'VSB_NO_SANDBOX'
   | 'VSB_LIBVIRT'
   | 'VSB_NO_LIBVIRTD'
   | 'VSB_GUEST'

@@ -168,6 +168,12 @@ static void __attribute__((noreturn)) run_sandbox(const char *config_path, int s
 	/* The ruleset is built as root, so its paths open whoever the app is; the app's process switches to its identity (and user namespace) itself: the init stays root. */
 	if (landlock_prepare(&cfg, err, sizeof(err)) < 0 || app_spawn(&cfg, envp, &ws, &app, err, sizeof(err)) < 0)
 		fail(&ch, err);
+	/* The app runs its own code now: what `vsb run --detach` waits for before it says so. */
+	if (!app.exec_errno && chan_send(&ch, FRAME_STARTED, NULL, 0) < 0) {
+		log_error("channel closed before the app was done");
+		kill(-app.pid, SIGKILL);
+		sandbox_end(1);
+	}
 	end = loop_run(&ch, &app, sigfd, cfg.argv[0]);
 	switch (end) {
 	case LOOP_EXIT_SENT:

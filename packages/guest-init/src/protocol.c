@@ -34,6 +34,7 @@ static long fixed_len(uint8_t type)
 		return 4;
 	case FRAME_QUIT:
 	case FRAME_START:
+	case FRAME_STARTED:
 		return 0;
 	case FRAME_STDIO_FDS:
 		return 1;
@@ -49,7 +50,7 @@ long proto_next(const uint8_t *buf, size_t len, struct frame *f, char err[PROTO_
 
 	if (len < PROTO_HEADER_LEN)
 		return 0;
-	if (buf[0] < FRAME_STDIN || buf[0] > FRAME_STDIO_FDS) {
+	if (buf[0] < FRAME_STDIN || buf[0] > FRAME_STARTED) {
 		snprintf(err, PROTO_ERR_LEN, "unknown frame type %u", buf[0]);
 		return -1;
 	}

@@ -21,6 +21,7 @@ enum frame_type {
 	FRAME_START = 8,
 	FRAME_ERROR = 9,
 	FRAME_STDIO_FDS = 10,
+	FRAME_STARTED = 11,
 };
 
 struct frame {

@@ -26,7 +26,7 @@ def temp_dir():
 
 atexit.register(lambda: [shutil.rmtree(d, ignore_errors=True) for d in _TEMP_DIRS])
 
-STDIN, STDOUT, STDERR, EXIT, QUIT, WINSIZE, SIGNAL, START, ERROR = range(1, 10)
+STDIN, STDOUT, STDERR, EXIT, QUIT, WINSIZE, SIGNAL, START, ERROR, STDIO_FDS, STARTED = range(1, 12)
 
 
 def frame(ftype, payload=b""):
@@ -168,6 +168,8 @@ class Host:
                 elif ftype == EXIT:
                     res.code, res.signal = struct.unpack(">II", payload)
                     res.t_exit = time.monotonic() - self.t_start
+                elif ftype == STARTED:
+                    pass
                 else:
                     raise AssertionError("unexpected frame type %d" % ftype)
             if on_output and res.code is None:
@@ -249,6 +251,7 @@ def t_stdout_stderr_code():
     res = run(base(["sh", "-c", "echo out; echo err >&2; exit 7"]))
     ok_exit(res, 7)
     expect(res.stdout == b"out\n" and res.stderr == b"err\n", "output differs", res)
+    expect(res.frames[0] == (STARTED, 0), "STARTED is not the first frame", res)
     return "SYNC-ACK %.1f ms after spawn, START->EXIT %.1f ms" % (res.t_ack * 1000, res.t_exit * 1000)
 
 
@@ -299,6 +302,7 @@ def t_not_found():
     ok_exit(res, 127)
     expect(res.stderr == b"vsb: no-such-command-xyz: No such file or directory\n", "message", res)
     expect(res.stdout == b"", "stdout not empty", res)
+    expect(STARTED not in [t for t, n in res.frames], "STARTED for an app that never ran", res)
 
 
 def t_not_executable():
@@ -559,7 +563,8 @@ def hangup(stuck_stdin):
         select.select([h.master], [], [], 1)
         h.buf += os.read(h.master, 4096)
         for ftype, payload in h.frames():
-            pid = int(payload)
+            if ftype == STDOUT:
+                pid = int(payload)
     os.close(h.master)
     t = time.monotonic()
     try:

@@ -61,6 +61,8 @@ export class ConsoleRpcSession implements ConsoleSession {
    * and synced. Callers may await it (with a timeout) before destroying the domain.
    */
   readonly closed: Promise<void>;
+  /** Resolves true on the guest's STARTED (the app runs), false when the session ended without it (the app never ran). */
+  readonly appStarted: Promise<boolean>;
 
   /** Bytes relayed each way, payloads only (what the app read and wrote); null for a stream handed to the app. */
   get bytes(): StdioBytes {
@@ -78,10 +80,12 @@ export class ConsoleRpcSession implements ConsoleSession {
   private resolveExit!: (status: ExitStatus) => void;
   private rejectExit!: (error: Error) => void;
   private resolveClosed!: () => void;
+  private resolveAppStarted!: (running: boolean) => void;
   /** Output writes not yet completed (their callbacks not called). */
   private inflight = 0;
   private flushWaiters: Array<() => void> = [];
-  private started = false;
+  /** START was sent: the console may be read. */
+  private startSent = false;
   /** EXIT arrived: the frames after it are ignored, the stream's end is expected. */
   private exitReceived = false;
   /** A terminal path (EXIT, EOF, error) is flushing output before settling `exit`. */
@@ -105,6 +109,7 @@ export class ConsoleRpcSession implements ConsoleSession {
     // Callers await `exit`; this only keeps a failure nobody awaits from crashing the process.
     this.exit.catch(() => undefined);
     this.closed = new Promise<void>((resolve) => (this.resolveClosed = resolve));
+    this.appStarted = new Promise<boolean>((resolve) => (this.resolveAppStarted = resolve));
     this.stdin = stdio.stdin;
     this.stdout = this.sink(stdio.stdout);
     this.stderr = stdio.stderr === stdio.stdout ? this.stdout : this.sink(stdio.stderr);
@@ -168,7 +173,7 @@ export class ConsoleRpcSession implements ConsoleSession {
       this.send(encodeWinsize(size.rows, size.cols));
     }
     this.send(encodeStart());
-    this.started = true;
+    this.startSent = true;
     if (leftover.length > 0) this.onConsoleData(leftover);
     if (!this.stdout.blocked && !this.stderr.blocked && !this.consoleDone) console.resume();
     if (!this.ending) this.startStdin();
@@ -221,6 +226,9 @@ export class ConsoleRpcSession implements ConsoleSession {
         this.end(this.guestError ?? status);
         return;
       }
+      case FrameType.STARTED:
+        this.resolveAppStarted(true);
+        return;
       case FrameType.ERROR:
         // The guest follows up with EXIT (code 1) and waits for QUIT: answer it, then report this.
         this.guestError ??= new SandboxError('VSB_GUEST', `guest: ${decodeError(frame.payload)}`);
@@ -300,7 +308,7 @@ export class ConsoleRpcSession implements ConsoleSession {
   };
 
   private maybeResumeConsole(): void {
-    if (this.started && !this.stdout.blocked && !this.stderr.blocked && !this.consoleDone) this.console.resume();
+    if (this.startSent && !this.stdout.blocked && !this.stderr.blocked && !this.consoleDone) this.console.resume();
   }
 
   /** Waits until every output write completed, then settles `exit` (after QUIT when EXIT came). */
@@ -320,6 +328,7 @@ export class ConsoleRpcSession implements ConsoleSession {
     if (this.settled) return;
     this.settled = true;
     this.ending = true;
+    this.resolveAppStarted(false);
     this.detachStdin();
     for (const sink of new Set([this.stdout, this.stderr])) {
       sink.stream.removeListener('drain', sink.onDrain);

@@ -96,6 +96,11 @@ export function encodeExit(code: number, signal = 0): Buffer {
   return encodeFrame(FrameType.EXIT, payload);
 }
 
+/** The STARTED frame (guest side; for fake guests in tests): the app runs. */
+export function encodeStarted(): Buffer {
+  return encodeFrame(FrameType.STARTED);
+}
+
 /** An ERROR frame (guest side; for fake guests in tests): the UTF-8 message. */
 export function encodeError(message: string): Buffer {
   return encodeFrame(FrameType.ERROR, Buffer.from(message, 'utf8'));

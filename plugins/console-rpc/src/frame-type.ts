@@ -26,6 +26,8 @@ export const FrameType = {
    * and stderr (4) whose host descriptors come attached to this frame (SCM_RIGHTS).
    */
   STDIO_FDS: 10,
+  /** guest -> host: empty: the app's exec succeeded, it runs (not sent when it never ran). */
+  STARTED: 11,
 } as const;
 
 /** One of the {@link FrameType} wire values. */
@@ -45,7 +47,7 @@ export const SYNC_ACK = 0x1c;
 
 const NAMES: Record<number, string> = Object.fromEntries(Object.entries(FrameType).map(([name, value]) => [value, name]));
 
-/** True for the wire values 1..10 that protocol version 1 defines. */
+/** True for the wire values 1..11 that protocol version 1 defines. */
 export function isFrameType(value: number): value is FrameType {
   return NAMES[value] !== undefined;
 }

@@ -2,7 +2,7 @@ export { FrameType, MAX_PAYLOAD, HEADER_SIZE, SYNC_REQUEST, SYNC_ACK, isFrameTyp
 export { FrameDecoder, type Frame, type FrameDecoderOptions } from './frame-decoder';
 export {
   encodeFrame, encodeHeader, encodeStdin, encodeStdinEof, encodeWinsize, encodeSignal, encodeStart, encodeQuit,
-  encodeExit, encodeError, encodeStdioFds,
+  encodeExit, encodeError, encodeStdioFds, encodeStarted,
 } from './encode-frame';
 export { decodeExit, decodeWinsize, decodeSignal, decodeError } from './decode-payload';
 export { writeFrame } from './write-frame';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import { SandboxError } from '@vsb/core';
-import { decodeSignal, decodeWinsize, encodeError, encodeExit, encodeFrame, encodeStart, FrameType, MAX_PAYLOAD } from '../src';
+import { decodeSignal, decodeWinsize, encodeError, encodeExit, encodeFrame, encodeStart, encodeStarted, FrameType, MAX_PAYLOAD } from '../src';
 import { Collector } from './helpers/collector';
 import type { FakeGuest } from './helpers/fake-guest';
 import { startRun, type Harness } from './helpers/harness';
@@ -58,6 +58,21 @@ describe('ConsoleRpcSession over a fake guest', function () {
     assert.equal(h.stderr.text, 'bird');
     assert.equal(types(h.guest)[0], FrameType.START);
     await finished(h);
+  });
+
+  it('appStarted: true on the guest\'s STARTED, before the output; false when EXIT comes without it', async () => {
+    const ran = await startRun({
+      guest: { onFrame: (frame, guest) => frame.type === FrameType.START && void guest.write(Buffer.concat([encodeStarted(), encodeFrame(FrameType.STDOUT, Buffer.from('x')), encodeExit(0)])) },
+    });
+    assert.equal(await ran.session.appStarted, true);
+    assert.deepEqual(await ran.session.exit, { code: 0 });
+    await finished(ran);
+    const never = await startRun({
+      guest: { onFrame: (frame, guest) => frame.type === FrameType.START && void guest.write(Buffer.concat([encodeFrame(FrameType.STDERR, Buffer.from('vsb: x: No such file or directory\n')), encodeExit(127)])) },
+    });
+    assert.deepEqual(await never.session.exit, { code: 127 });
+    assert.equal(await never.session.appStarted, false);
+    await finished(never);
   });
 
   it('does not read host stdin before START; EOF becomes a zero-length STDIN', async () => {

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { SandboxError } from '@vsb/core';
 import {
   decodeError, decodeExit, decodeSignal, decodeWinsize, encodeError, encodeExit, encodeFrame, encodeHeader, encodeQuit,
-  encodeSignal, encodeStart, encodeStdin, encodeWinsize, FrameDecoder, FrameType, MAX_PAYLOAD, SYNC_ACK, SYNC_REQUEST,
+  encodeSignal, encodeStart, encodeStarted, encodeStdin, encodeWinsize, FrameDecoder, FrameType, MAX_PAYLOAD, SYNC_ACK, SYNC_REQUEST,
   writeFrame, type Frame, type FrameDecoderOptions,
 } from '../src';
 import { generatePayload, loadVectors } from './helpers/vectors';
@@ -57,6 +57,7 @@ describe('stdio protocol codec (docs/protocol-vectors.json)', () => {
           case FrameType.WINSIZE: typed = encodeWinsize(fields.rows!, fields.cols!); break;
           case FrameType.SIGNAL: typed = encodeSignal(fields.signo!); break;
           case FrameType.START: typed = encodeStart(); break;
+          case FrameType.STARTED: typed = encodeStarted(); break;
           case FrameType.ERROR: typed = encodeError(fields.message!); break;
         }
         if (typed) assert.equal(typed.toString('hex'), v.frameHex);

@@ -7,6 +7,7 @@ export const runMan: ManSections = {
     { term: '128+N', text: 'COMMAND was killed by signal N (as a shell reports it), or vsb was, and ended the sandbox.' },
     { term: '1', text: 'The sandbox could not be started (libvirt refused the domain, the guest failed to come up); the message says why.' },
     { term: '2', text: 'A usage error: one line naming the option, printed before any domain is created.' },
+    'With --detach: 0 once COMMAND runs (its exit status goes to vsb ps with --keep); 1 when the sandbox could not be started; 126 or 127 when COMMAND could not be executed; nothing is left after a failed start.',
   ],
   environment: [
     { term: 'VSB_PLUGINS', text: 'A colon-separated list of module names or paths of third-party plugins (backends, transports, security models) loaded after the built-in ones.' },
@@ -19,6 +20,8 @@ export const runMan: ManSections = {
   ],
   files: [
     { term: '/run/vsb/NAME', text: 'The state directory of a running sandbox (guest config, the init, staging directories, temporary host-binds), removed when the run ends, even when vsb is killed.' },
+    { term: '/run/vsb/NAME/app.log, app.log.1', text: '--detach: the bounded log of COMMAND\'s stdout and stderr (vsb logs).' },
+    { term: '/run/vsb/NAME/keeper.json, keeper.sock', text: '--detach: what the keeper says of the sandbox (vsb ps), and its control socket (vsb stop).' },
     { term: '/var/cache/vsb', text: 'VMs: the extracted kernel and the initrds vsb builds, reused by later runs ($XDG_CACHE_HOME/vsb for other users).' },
     { term: '/var/cache/vsb/guest-kernel', text: 'VMs: a kernel with its modules unpacked by vsb\'s set-up, used when the running kernel has no image or modules.' },
   ],
@@ -29,5 +32,5 @@ export const runMan: ManSections = {
     { term: 'Guest side', text: 'The guest init applies a seccomp filter (no module loading, mount, kexec, bpf, new user namespaces ...) and a Landlock ruleset (writes only to writable mounts) to COMMAND just before it starts, on both backends; --no-seccomp and --no-landlock lift them. --privileged gives root with full capabilities inside the sandbox\'s user namespace, none on the host.' },
     'The root filesystem is the host\'s, read-only: COMMAND can read what any unprivileged user can read on the host.',
   ],
-  seeAlso: ['vsb(1)', 'vsb-doctor(1)', 'virsh(1)', 'libvirtd(8)', 'virt-sandbox(1)'],
+  seeAlso: ['vsb(1)', 'vsb-doctor(1)', 'vsb-ps(1)', 'vsb-logs(1)', 'vsb-stop(1)', 'virsh(1)', 'libvirtd(8)', 'virt-sandbox(1)'],
 };

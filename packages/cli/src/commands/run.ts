@@ -6,6 +6,8 @@ import type { ExitStatus, RunningSandbox } from '@vsb/core';
 import { BaseCommand } from '../base-command';
 import { guestInitPath } from '../guest-init-path';
 import { DetachFilter } from '../detach-filter';
+import { LOG_BOUND_BYTES } from '../keeper/bounded-log';
+import { formatMiB } from '../format-mib';
 import { HangupGuard } from '../hangup-guard';
 import { RawTerminal } from '../terminal';
 
@@ -30,6 +32,8 @@ export default class Run extends BaseCommand {
     { description: 'Give it a private 64 MiB /tmp and a host directory', command: '<%= config.bin %> run -m ram:/tmp=64M -m host-bind:/data=/srv/data -- ls /data' },
     { description: 'Run as another user, with an extra environment variable', command: '<%= config.bin %> run -S nobody -e LANG=C -- id' },
     { description: 'Show the libvirt domain XML without starting anything', command: '<%= config.bin %> run --dry-run -c lxc:/// -- /bin/true' },
+    { description: 'Start a sandbox in the background (then: vsb ps, vsb logs web, vsb stop web)', command: '<%= config.bin %> run --detach -n web -- python3 -m http.server 8000' },
+    { description: 'Keep a detached sandbox listed with its exit status after its command ended, until vsb stop', command: '<%= config.bin %> run --detach --keep -n tests -- make check' },
   ];
 
   static override strict = false;
@@ -77,6 +81,12 @@ export default class Run extends BaseCommand {
       description: 'Written however the run ends (also on SIGINT/SIGTERM), one line: {"name", "uri", "backend", "command": [..], "exitCode", "signal", "signalName", "interruptedBy", "oom", "startupMs", "runMs", "peakMemoryBytes", "bytes": {"stdin", "stdout", "stderr"}, "error"}; what could not be measured is null.',
     }),
     'record-fd': Flags.integer({ helpValue: 'N', min: 0, summary: 'write the --record object to the open file descriptor N instead' }),
+    detach: Flags.boolean({
+      exclusive: ['dry-run', 'record', 'record-fd'],
+      summary: 'start the sandbox in the background: print its name and exit 0 once the command runs (vsb ps, vsb logs, vsb stop)',
+      description: `A keeper process of its own holds the sandbox: if it dies, however, the sandbox ends and nothing is left. The command's stdin is /dev/null; its stdout and stderr go to a log of at most ${formatMiB(LOG_BOUND_BYTES)} (the oldest half is dropped first) that vsb logs shows. The sandbox ends when the command exits, unless --keep. Long form only: -d is --debug.`,
+    }),
+    keep: Flags.boolean({ dependsOn: ['detach'], summary: 'with --detach: when the command exits, keep the sandbox listed (vsb ps shows how it ended) with its log until vsb stop' }),
     quiet: Flags.boolean({ char: 'q', summary: 'print no notes (vsb: note: ...), only errors' }),
     verbose: Flags.boolean({ char: 'v', summary: 'print every note on every run, and which sandbox runs where' }),
   };
@@ -88,7 +98,18 @@ export default class Run extends BaseCommand {
     const { configFromFlags } = await import('../config-from-flags');
     const command = commandAfterDashes(this.argv);
     const { terminalMode } = await import('../terminal-mode');
-    const config = configFromFlags(flags, command, terminalMode(flags.tty));
+    if (flags.detach && flags.tty) throw new SandboxError('VSB_USAGE', '--tty: a detached sandbox has no terminal (run it without --detach to get one)');
+    const config = configFromFlags(flags, command, terminalMode(flags.detach ? false : flags.tty));
+    if (flags.detach) {
+      const { startDetached } = await import('../keeper/start-detached');
+      const started = await startDetached(process.argv[1]!, {
+        config, keep: Boolean(flags.keep), quiet: Boolean(flags.quiet), verbose: Boolean(flags.verbose), timing: Boolean(flags.debug || process.env.VSB_TIMING),
+        progress: Boolean(process.stderr.isTTY), timeOrigin: performance.timeOrigin,
+      }, { stderr: (bytes) => void process.stderr.write(bytes), progress: showProgress });
+      if ('name' in started) process.stdout.write(`${started.name}\n`);
+      else process.exitCode = started.exitCode;
+      return;
+    }
     const { assemble } = await import('../assemble');
     const container = assemble([], process.env, this.config.getPluginsList());
     const context = new SandboxContext(container);
@@ -160,12 +181,6 @@ export default class Run extends BaseCommand {
       process.stdin.pause();
     }
   }
-}
-
-/** `268435456` as `256 MiB`, `1610612736` as `1.5 GiB`. */
-function formatMiB(bytes: number): string {
-  const mib = bytes / (1024 * 1024);
-  return mib >= 1024 ? `${+(mib / 1024).toFixed(2)} GiB` : `${+mib.toFixed(2)} MiB`;
 }
 
 /** A status line on a terminal while the sandbox starts, erased (not scrolled) when it is up. */

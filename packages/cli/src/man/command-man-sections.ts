@@ -1,6 +1,9 @@
 import { autocompleteMan } from '../autocomplete-man';
 import { doctorMan } from '../commands/doctor-man';
+import { logsMan } from '../commands/logs-man';
+import { psMan } from '../commands/ps-man';
 import { runMan } from '../commands/run-man';
+import { stopMan } from '../commands/stop-man';
 import { pluginsMan } from '../plugins-man';
 import type { ManSections } from './man-sections';
 
@@ -8,7 +11,10 @@ import type { ManSections } from './man-sections';
 export const COMMAND_MAN_SECTIONS: Readonly<Record<string, ManSections>> = {
   autocomplete: autocompleteMan,
   doctor: doctorMan,
+  logs: logsMan,
+  ps: psMan,
   run: runMan,
+  stop: stopMan,
   plugins: pluginsMan,
   'plugins:install': pluginsMan,
   'plugins:link': pluginsMan,

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import { constants as osConstants } from 'node:os';
 import type { ExitStatus, RunningSandbox, StdioBytes } from '@vsb/core';
+import { signalName } from '../signal-name';
 import { oomKilled } from './run-record';
 import type { RunRecord } from './run-record';
 import { SandboxMemory } from './sandbox-memory';
@@ -92,8 +92,8 @@ export class RunRecorder {
       ...this.identity,
       exitCode: status?.code ?? null,
       signal: status?.signal ?? null,
-      signalName: status?.signal !== undefined ? signalName(status.signal) : null,
-      interruptedBy: received !== undefined ? signalName(received) : null,
+      signalName: status?.signal !== undefined ? signalName(status.signal) ?? null : null,
+      interruptedBy: received !== undefined ? signalName(received) ?? null : null,
       oom: oomKilled(status),
       startupMs: this.startedAt !== undefined ? Math.round(this.startedAt) : null,
       runMs: this.startedAt !== undefined ? Math.round(end - this.startedAt) : null,
@@ -107,8 +107,4 @@ export class RunRecorder {
       if (this.fd > 2) fs.closeSync(this.fd);
     }
   }
-}
-
-function signalName(signo: number): string | null {
-  return Object.entries(osConstants.signals).find(([, n]) => n === signo)?.[0] ?? null;
 }

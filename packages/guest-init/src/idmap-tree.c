@@ -104,7 +104,7 @@ static int idmap_one(const struct mnt *m, int rw_ns, int ro_ns, char *err, size_
 {
 	struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP,
 				   .userns_fd = (uint64_t)(m->ro && !m->given ? ro_ns : rw_ns) };
-	int root = !strcmp(m->point, "/"), fd, e;
+	int root = !strcmp(m->point, "/"), fd, r = 0, e;
 
 	fd = open_tree(AT_FDCWD, m->point, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_SYMLINK_NOFOLLOW);
 	/*
@@ -116,43 +116,33 @@ static int idmap_one(const struct mnt *m, int rw_ns, int ro_ns, char *err, size_
 		log_debug("idmap: %s (%s) is out of the app's reach: %s", m->point, m->fstype, strerror(errno));
 		return 0;
 	}
-	if (fd < 0 && errno == EINVAL)
-		return 1;
-	if (fd >= 0 && mount_setattr(fd, "", AT_EMPTY_PATH, &attr, sizeof(attr)) < 0) {
-		e = errno;
+	if (fd < 0)
+		r = errno == EINVAL ? 1 : -1;
+	else if (mount_setattr(fd, "", AT_EMPTY_PATH, &attr, sizeof(attr)) < 0)
+		r = errno == EINVAL || errno == EPERM ? 1 : -1;
+	else if (move_mount(fd, "", AT_FDCWD, root ? "/tmp" : m->point, MOVE_MOUNT_F_EMPTY_PATH) < 0 ||
+		 (root && (chdir("/tmp") < 0 || syscall(SYS_pivot_root, ".", ".") < 0 ||
+			   umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)))
+		r = -1;
+	e = errno;
+	if (fd >= 0)
 		close(fd);
-		errno = e;
-		if (e == EINVAL || e == EPERM)
-			return 1;
-		fd = -1;
-	}
-	if (fd >= 0 &&
-	    (move_mount(fd, "", AT_FDCWD, root ? "/tmp" : m->point, MOVE_MOUNT_F_EMPTY_PATH) < 0 ||
-	     (root && (chdir("/tmp") < 0 || syscall(SYS_pivot_root, ".", ".") < 0 ||
-		       umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)))) {
-		e = errno;
-		close(fd);
-		errno = e;
-		fd = -1;
-	}
-	if (fd < 0) {
+	errno = e;
+	if (r < 0)
 		snprintf(err, errlen, "cannot idmap the mount %.128s (%s) for the sandbox's user namespace: %s",
-			 m->point, m->fstype, strerror(errno));
-		return -1;
-	}
-	log_debug("idmap: %s (%s, %s%s)", m->point, m->fstype, m->ro ? "read-only" : "read-write",
-		  m->given ? ", given" : "");
-	close(fd);
-	return 0;
+			 m->point, m->fstype, strerror(e));
+	else if (r == 0)
+		log_debug("idmap: %s (%s, %s%s)", m->point, m->fstype, m->ro ? "read-only" : "read-write",
+			  m->given ? ", given" : "");
+	return r;
 }
 
-/* Whether point lies below dir (not at it). */
+/* Whether point lies below dir (not at it); dir is never the root, which is not taken out. */
 static int below(const char *point, const char *dir)
 {
 	size_t n = strlen(dir);
 
-	return !strcmp(dir, "/") ? strcmp(point, "/") != 0
-				  : !strncmp(point, dir, n) && point[n] == '/';
+	return !strncmp(point, dir, n) && point[n] == '/';
 }
 
 /*
@@ -227,11 +217,11 @@ int idmap_tree(const struct vsb_config *c, int rw_ns, int ro_ns, char *err, size
 	size_t n = 0, i;
 	int r = -1;
 
-	if (!text || !(mnts = calloc(strlen(text) / 16 + 1, sizeof(*mnts)))) {
+	if (!text || !(mnts = calloc(size / 16 + 1, sizeof(*mnts)))) {
 		snprintf(err, errlen, "cannot read the mount table: %s", strerror(errno ? errno : ENOMEM));
 		goto out;
 	}
-	n = parse_mountinfo(text, mnts, strlen(text) / 16 + 1);
+	n = parse_mountinfo(text, mnts, size / 16 + 1);
 	mark_given(c, mnts, n);
 	qsort(mnts, n, sizeof(*mnts), shallower_first);
 	/* Moving copies over the originals and pivoting do not work under shared propagation. */

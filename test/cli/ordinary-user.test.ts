@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import { VSB, waitFor } from './vsb';
 
@@ -8,9 +9,14 @@ const USER = `vsbt${process.pid.toString(16)}`;
 
 interface UserRun { code: number | null; stdout: string; stderr: string }
 
-/** `vsb ARGS` as USER with a login-like environment (no XDG_RUNTIME_DIR, as under `su`), stdin `input`. */
+/** Starts `vsb ARGS` as USER with a login-like environment (no XDG_RUNTIME_DIR, as under `su`). */
+function spawnAsUser(args: readonly string[]): ChildProcessWithoutNullStreams {
+  return spawn('runuser', ['-u', USER, '--', 'env', '-i', `HOME=/home/${USER}`, `USER=${USER}`, `PATH=${process.env.PATH}`, process.execPath, VSB, ...args], { cwd: '/' });
+}
+
+/** `vsb ARGS` as USER (see {@link spawnAsUser}), stdin `input`, to its end. */
 function asUser(args: readonly string[], input = ''): Promise<UserRun> {
-  const child = spawn('runuser', ['-u', USER, '--', 'env', '-i', `HOME=/home/${USER}`, `USER=${USER}`, `PATH=${process.env.PATH}`, process.execPath, VSB, ...args], { cwd: '/' });
+  const child = spawnAsUser(args);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -61,7 +67,7 @@ describe('an ordinary user: VM sandboxes of its own on qemu:///session (real lib
   });
 
   it("a SIGKILLed run: its domain, state dir and /tmp/vsb-UID go all the same", async () => {
-    const child = spawn('runuser', ['-u', USER, '--', 'env', '-i', `HOME=/home/${USER}`, `PATH=${process.env.PATH}`, process.execPath, VSB, 'run', '-c', 'qemu:///session', '--', 'sh', '-c', 'echo up; sleep 120'], { cwd: '/' });
+    const child = spawnAsUser(['run', '-c', 'qemu:///session', '--', 'sh', '-c', 'echo up; sleep 120']);
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.resume();

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BoundedLog, olderLogPart } from '../src/keeper/bounded-log';
+import { BoundedLog } from '../src/keeper/bounded-log';
+import { olderLogPart } from '../src/keeper/log-files';
 import { readLog } from '../src/keeper/log-reader';
 import type { LogRecord } from '../src/keeper/log-record';
 

@@ -86,7 +86,17 @@ export class RunningSandbox {
     /** Called when the run ends in an error rather than the app's exit (libvirt's log is then kept). */
     private readonly onFailure: () => void = () => undefined,
     private readonly started?: StartedSandbox,
+    private readonly removeStateDir: () => Promise<void> = async () => undefined,
   ) {}
+
+  /**
+   * Removes the state dir a run started with `keepStateDir` left after its end (the keeper of a
+   * `--keep` sandbox, at `vsb stop`), as a run without it removes its own, the state root included
+   * when no run uses it any more.
+   */
+  async removeKeptStateDir(): Promise<void> {
+    await this.removeStateDir();
+  }
 
   /** The bytes the console transport relayed, when it counts them (`vsb run --record`). */
   get bytes(): StdioBytes | undefined {
@@ -235,15 +245,17 @@ export class SandboxContext {
     let ids: IdRange | undefined;
     let disks: AttachedDisks | undefined;
     let netSlot: Slot | undefined;
+    const removeStateDir = async (): Promise<void> => {
+      if (!created) return;
+      await fs.rm(stateDir, { recursive: true, force: true });
+      await releaseStateDirs();
+    };
     const removeState = async (keepDir = false): Promise<void> => {
       endpoint?.close();
       ids?.release();
       netSlot?.release();
       await disks?.release();
-      if (created && !keepDir) {
-        await fs.rm(stateDir, { recursive: true, force: true });
-        await releaseStateDirs();
-      }
+      if (!keepDir) await removeStateDir();
     };
     const stops = stopEvents(connection, config.name);
     try {
@@ -310,7 +322,7 @@ export class SandboxContext {
       return new RunningSandbox(plan, connection, domain, session, stopped, async () => {
         stops.unsubscribe();
         await removeState(options.keepStateDir);
-      }, mark, keepLog, started);
+      }, mark, keepLog, started, removeStateDir);
     } catch (err) {
       if (creating) keepLog();
       stops.unsubscribe();

@@ -1,9 +1,10 @@
 import { once } from 'node:events';
 import path from 'node:path';
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command';
+import { SANDBOX_NAME_ARG } from '../keeper/sandbox-name-arg';
 import { formatMiB } from '../format-mib';
-import { LOG_BOUND_BYTES, LOG_FILE } from '../keeper/bounded-log';
+import { LOG_BOUND_BYTES, LOG_FILE } from '../keeper/log-files';
 
 /** `vsb logs NAME [-f]`: what the app of a detached sandbox wrote, as `podman logs` shows it. */
 export default class Logs extends BaseCommand {
@@ -20,7 +21,7 @@ export default class Logs extends BaseCommand {
   ];
 
   static override args = {
-    name: Args.string({ required: true, description: 'the name of the sandbox, as vsb ps lists it' }),
+    name: SANDBOX_NAME_ARG,
   };
 
   static override flags = {

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { BaseCommand } from '../base-command';
 import type { PsEntry } from '../keeper/ps-entry';
 
@@ -23,7 +24,9 @@ export default class Ps extends BaseCommand {
     const { psEntries } = await import('../keeper/ps-entry');
     const { psTable } = await import('../keeper/ps-table');
     const { SandboxMemory } = await import('../record/sandbox-memory');
-    const entries = psEntries(listDetached(), Date.now(), (name) => SandboxMemory.find(name)?.inUse());
+    // One read of the mount table for every sandbox's memory cgroup.
+    const mountinfo = await readFile('/proc/self/mountinfo', 'utf8').catch(() => '');
+    const entries = psEntries(listDetached(), Date.now(), (name) => SandboxMemory.find(name, mountinfo)?.inUse());
     if (!this.jsonEnabled()) process.stdout.write(psTable(entries));
     return entries;
   }

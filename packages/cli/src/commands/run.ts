@@ -3,10 +3,12 @@ import { constants as osConstants } from 'node:os';
 import type { Readable } from 'node:stream';
 import type { ReadStream } from 'node:tty';
 import type { ExitStatus, RunningSandbox } from '@vsb/core';
+import { exitCodeOf } from '../exit-code';
+import { noteLine, startedLines, timingLine } from '../start-lines';
 import { BaseCommand } from '../base-command';
 import { guestInitPath } from '../guest-init-path';
 import { DetachFilter } from '../detach-filter';
-import { LOG_BOUND_BYTES } from '../keeper/bounded-log';
+import { LOG_BOUND_BYTES } from '../keeper/log-files';
 import { formatMiB } from '../format-mib';
 import { HangupGuard } from '../hangup-guard';
 import { RawTerminal } from '../terminal';
@@ -114,7 +116,7 @@ export default class Run extends BaseCommand {
     const container = assemble([], process.env, this.config.getPluginsList());
     const context = new SandboxContext(container);
     const initPath = guestInitPath();
-    const notify = flags.quiet ? () => undefined : (line: string) => void process.stderr.write(`vsb: note: ${line}\n`);
+    const notify = flags.quiet ? () => undefined : (line: string) => void process.stderr.write(noteLine(line));
     const verbose = flags.verbose;
     if (flags['dry-run']) {
       process.stdout.write((await context.plan(config, { initPath, term: process.env.TERM, notify, verbose })).xml);
@@ -122,7 +124,7 @@ export default class Run extends BaseCommand {
     }
     // Times since the process started (performance's origin), so the CLI's own load shows as 'cli'.
     const timing = flags.debug || process.env.VSB_TIMING
-      ? (step: string) => process.stderr.write(`vsb: +${Math.round(performance.now())}ms ${step}\n`)
+      ? (step: string) => process.stderr.write(timingLine(Math.round(performance.now()), step))
       : undefined;
     const { openRecorder } = await import('../record/open-recorder');
     const recorder = openRecorder(flags, config, container);
@@ -150,9 +152,7 @@ export default class Run extends BaseCommand {
         progress: process.stderr.isTTY ? showProgress : undefined,
       });
       recorder?.started(running);
-      if (verbose) notify(`sandbox ${config.name} on ${config.uri} (${running.plan.backend.id}, transport ${running.plan.transport.id})`);
-      const shell = running.plan.shellConsole;
-      if (shell) process.stderr.write(`vsb: debug shell: virsh -c ${config.uri} console ${config.name} ${shell.devname}\n`);
+      for (const line of startedLines(config, running, flags)) process.stderr.write(line);
       // A signal that arrived while starting: the user wants out, there is no app to forward it to yet.
       if (signals.received !== undefined) void running.destroy();
       const onResize = () => running?.resize(process.stdout.rows, process.stdout.columns);
@@ -192,13 +192,6 @@ function showProgress(line: string | undefined): void {
 export function commandAfterDashes(argv: readonly string[]): string[] {
   const at = argv.indexOf('--');
   return at < 0 ? [] : argv.slice(at + 1);
-}
-
-/** Like a shell: the app's code, or 128+signal; when vsb itself was signalled and had to end the sandbox, 128+that signal. */
-export function exitCodeOf(status: ExitStatus, received?: number): number {
-  if (status.signal !== undefined) return 128 + status.signal;
-  if (received !== undefined && status.code === 0) return 128 + received;
-  return status.code;
 }
 
 /**

@@ -1,5 +1,6 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command';
+import { SANDBOX_NAME_ARG } from '../keeper/sandbox-name-arg';
 import { DEFAULT_STOP_GRACE_SECONDS } from '../keeper/stop-grace';
 
 /** `vsb stop NAME [-t SECONDS]`: ends a detached sandbox, as `podman stop` does a container. */
@@ -16,7 +17,7 @@ export default class Stop extends BaseCommand {
   ];
 
   static override args = {
-    name: Args.string({ required: true, description: 'the name of the sandbox, as vsb ps lists it' }),
+    name: SANDBOX_NAME_ARG,
   };
 
   static override flags = {

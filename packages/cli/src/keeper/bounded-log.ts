@@ -1,17 +1,7 @@
 import fs from 'node:fs';
 import { Writable } from 'node:stream';
+import { LOG_BOUND_BYTES, olderLogPart } from './log-files';
 import { encodeLogRecords, type LogStream } from './log-record';
-
-/** The app's log in a detached sandbox's state dir; its older half is `app.log.1`. */
-export const LOG_FILE = 'app.log';
-
-/** Most bytes the log of one sandbox takes on disk, both parts together (the state dir is on /run, a tmpfs: memory). */
-export const LOG_BOUND_BYTES = 4 * 1024 * 1024;
-
-/** The file holding the part before the current one. */
-export function olderLogPart(file: string): string {
-  return `${file}.1`;
-}
 
 /**
  * The app's stdout and stderr as records ({@link encodeLogRecords}) in a log that never takes more

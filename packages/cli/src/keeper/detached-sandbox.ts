@@ -31,12 +31,8 @@ export function findDetached(name: string, host: HostView = hostView()): Detache
   const missing = new SandboxError('VSB_NO_SANDBOX', `no sandbox named ${quoteValue(name)} is running (vsb ps lists yours)`);
   if (!/^[A-Za-z0-9-]{1,63}$/.test(name)) throw missing;
   const stateDir = path.join(host.root, name);
-  let owner: number;
-  try {
-    owner = fs.statSync(stateDir).uid;
-  } catch {
-    throw missing;
-  }
+  const owner = ownerOf(stateDir);
+  if (owner === undefined) throw missing;
   if (owner !== host.uid) throw new SandboxError('VSB_NO_SANDBOX', `the sandbox ${quoteValue(name)} is not yours (its owner is uid ${owner})`);
   const metadata = readKeeperMetadata(stateDir);
   if (!metadata) throw new SandboxError('VSB_NO_SANDBOX', `the sandbox ${quoteValue(name)} has no keeper: a vsb run without --detach holds it (end that), or it is still starting`);
@@ -54,14 +50,16 @@ export function listDetached(host: HostView = hostView()): DetachedSandbox[] {
   }
   return names.flatMap((name) => {
     const stateDir = path.join(host.root, name);
-    const owned = (() => {
-      try {
-        return fs.statSync(stateDir).uid === host.uid;
-      } catch {
-        return false;
-      }
-    })();
-    const metadata = owned ? readKeeperMetadata(stateDir) : undefined;
+    const metadata = ownerOf(stateDir) === host.uid ? readKeeperMetadata(stateDir) : undefined;
     return metadata && host.isAlive(metadata.pid) ? [{ stateDir, metadata }] : [];
   });
+}
+
+/** The uid owning a state dir, undefined when there is none. */
+function ownerOf(stateDir: string): number | undefined {
+  try {
+    return fs.statSync(stateDir).uid;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,6 +1,12 @@
 import type { SandboxConfig } from '@vsb/core';
 import type { ErrorReport } from '../base-command';
 
+/**
+ * The descriptor `vsb run --detach` gives its keeper for their link (a socket pair's end). Here,
+ * with the link's types, so the caller's side loads nothing of the keeper's.
+ */
+export const KEEPER_LINK_FD = 3;
+
 /** What `vsb run --detach` hands its keeper: the first line on the link (fd 3). */
 export interface KeeperRequest {
   /** The sandbox, as `vsb run` built and checked it from its flags. */

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { olderLogPart } from './bounded-log';
+import { olderLogPart } from './log-files';
 import { LogRecordDecoder, type LogRecord } from './log-record';
 
 /** How often a follower looks for new output, and whether the sandbox ended. */
@@ -19,21 +19,24 @@ export type RecordSink = (record: LogRecord) => void | Promise<void>;
  */
 export async function readLog(file: string, sink: RecordSink, follow?: { ended: () => boolean }): Promise<void> {
   const decoder = new LogRecordDecoder();
+  // One buffer for every read: the decoder copies what it keeps and what it returns.
+  const buffer = Buffer.alloc(READ_BYTES);
+  const read = (part: Part) => drain(part, buffer, decoder, sink);
   let current = openPart(file);
   const older = openPart(olderLogPart(file));
   // A rotation between the two opens made the part we opened first the older one: read it once.
-  if (older && (!current || older.ino !== current.ino)) await drain(older, decoder, sink);
+  if (older && (!current || older.ino !== current.ino)) await read(older);
   closePart(older);
   for (;;) {
     const ended = follow ? follow.ended() : true;
-    if (current) await drain(current, decoder, sink);
+    if (current) await read(current);
     const now = statOf(file);
     if (now !== undefined && now !== current?.ino) {
       // Rotated (or created): ours got its last records before the rename; a part rotated away
       // meanwhile is the .1 now.
-      if (current) await drain(current, decoder, sink);
+      if (current) await read(current);
       const middle = current ? openPart(olderLogPart(file)) : undefined;
-      if (middle && middle.ino !== current?.ino && middle.ino !== now) await drain(middle, decoder, sink);
+      if (middle && middle.ino !== current?.ino && middle.ino !== now) await read(middle);
       closePart(middle);
       closePart(current);
       current = openPart(file);
@@ -71,9 +74,8 @@ function statOf(file: string): number | undefined {
   }
 }
 
-/** Reads the part from where it was left to its current end (the fd's own offset). */
-async function drain(part: Part, decoder: LogRecordDecoder, sink: RecordSink): Promise<void> {
-  const buffer = Buffer.alloc(READ_BYTES);
+/** Reads the part from where it was left to its current end (the fd's own offset), through `buffer`. */
+async function drain(part: Part, buffer: Buffer, decoder: LogRecordDecoder, sink: RecordSink): Promise<void> {
   for (let n = fs.readSync(part.fd, buffer); n > 0; n = fs.readSync(part.fd, buffer)) {
     for (const record of decoder.push(buffer.subarray(0, n))) await sink(record);
   }

@@ -4,11 +4,8 @@ import { assemble } from '../assemble';
 import { guestInitPath } from '../guest-init-path';
 import type { OclifPluginInfo } from '../installed-plugins';
 import { JsonLines } from './json-lines';
-import type { KeeperRequest } from './keeper-request';
+import { KEEPER_LINK_FD, type KeeperRequest } from './keeper-request';
 import { SandboxKeeper } from './sandbox-keeper';
-
-/** The descriptor `vsb run --detach` gives its keeper for their link (a socket pair's end). */
-export const KEEPER_LINK_FD = 3;
 
 /**
  * `vsb keeper`: takes the request from the link on fd 3, builds the container as `vsb run` does

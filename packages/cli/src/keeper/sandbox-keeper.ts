@@ -1,13 +1,15 @@
 import fs from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import path from 'node:path';
-import { decodeLossless, releaseStateDirs, SandboxContext, SandboxError } from '@vsb/core';
+import { decodeLossless, SandboxContext, SandboxError } from '@vsb/core';
 import type { ExitStatus, RunningSandbox } from '@vsb/core';
 import { describeError } from '../base-command';
-import { exitCodeOf } from '../commands/run';
+import { exitCodeOf } from '../exit-code';
 import { signalName } from '../signal-name';
+import { noteLine, startedLines, timingLine } from '../start-lines';
 import { DEFAULT_STOP_GRACE_SECONDS } from './stop-grace';
-import { BoundedLog, LOG_FILE } from './bounded-log';
+import { BoundedLog } from './bounded-log';
+import { LOG_FILE } from './log-files';
 import { ControlServer, type ControlReply, type ControlRequest } from './control-socket';
 import type { JsonLines } from './json-lines';
 import type { KeeperMessage, KeeperRequest } from './keeper-request';
@@ -33,7 +35,6 @@ export class SandboxKeeper {
   private metadata?: KeeperMetadata;
   private ended?: AppEnd;
   private linked = true;
-  private cancelled = false;
   private stopAsked = false;
   private deadline = Infinity;
   private graceTimer?: NodeJS.Timeout;
@@ -50,11 +51,8 @@ export class SandboxKeeper {
   ) {
     this.stopWanted = new Promise((resolve) => (this.wantStop = resolve));
     this.removed = new Promise((resolve) => (this.markRemoved = resolve));
-    link.onClose(() => {
-      if (!this.linked) return;
-      this.linked = false;
-      this.cancelled = true;
-    });
+    // Until the app runs, only a caller that went away unlinks (a failed start returns first).
+    link.onClose(() => (this.linked = false));
   }
 
   /** Starts the sandbox, keeps it until it ends or is stopped, and removes it; resolves with the keeper's exit code. */
@@ -77,7 +75,7 @@ export class SandboxKeeper {
       running = await this.context.start(config, {
         initPath: this.initPath,
         stdio: { stdin, stdout: log.stream('stdout'), stderr: log.stream('stderr', tap) },
-        mark: this.request.timing ? (step) => this.toCaller({ stderr: `vsb: +${this.sinceCallerStarted()}ms ${step}\n` }) : undefined,
+        mark: this.request.timing ? (step) => this.toCaller({ stderr: timingLine(this.sinceCallerStarted(), step) }) : undefined,
         notify: (line) => this.note(line),
         verbose: this.request.verbose,
         progress: this.request.progress ? (line) => this.toCaller({ progress: line ?? null }) : undefined,
@@ -89,13 +87,11 @@ export class SandboxKeeper {
     }
     this.running = running;
     const appRuns = await running.appStarted();
-    if (!appRuns || this.cancelled || this.stopAsked) {
+    const callerGone = !this.linked;
+    if (!appRuns || callerGone || this.stopAsked) {
       if (appRuns) await running.destroy();
       const end = await running.wait().then((status) => status, (err: unknown) => (err instanceof Error ? err : new Error(String(err))));
-      if (keep) {
-        fs.rmSync(stateDir, { recursive: true, force: true });
-        await releaseStateDirs();
-      }
+      if (keep) await running.removeKeptStateDir();
       if (appRuns) await this.fail(new SandboxError('VSB_GUEST', 'the sandbox was stopped while it started'));
       else if (end instanceof Error) await this.fail(end);
       else await this.tellNeverRan(Buffer.concat(early), exitCodeOf(end));
@@ -107,9 +103,7 @@ export class SandboxKeeper {
     };
     writeKeeperMetadata(stateDir, this.metadata);
     const control = await ControlServer.listen(stateDir, (request) => this.onRequest(request));
-    if (this.request.verbose) this.note(`sandbox ${config.name} on ${config.uri} (${running.plan.backend.id}, transport ${running.plan.transport.id})`);
-    const shell = running.plan.shellConsole;
-    if (shell) this.toCaller({ stderr: `vsb: debug shell: virsh -c ${config.uri} console ${config.name} ${shell.devname}\n` });
+    for (const line of startedLines(config, running, this.request)) this.toCaller({ stderr: line });
     this.linked = false;
     await this.link.end({ ready: config.name });
     // Nothing of the caller's directory is needed any more, and a daemon must not hold it busy.
@@ -124,8 +118,7 @@ export class SandboxKeeper {
         await running.close();
         await this.stopWanted;
       }
-      fs.rmSync(stateDir, { recursive: true, force: true });
-      await releaseStateDirs();
+      await running.removeKeptStateDir();
     }
     this.markRemoved();
     await control.close();
@@ -151,7 +144,7 @@ export class SandboxKeeper {
     const running = this.running;
     if (!running || this.ended || this.metadata === undefined) return;
     if (first) {
-      writeKeeperMetadata(SandboxContext.stateDirOf(this.metadata.name), { ...this.metadata, state: 'stopping' });
+      writeKeeperMetadata(running.plan.ctx.stateDir, { ...this.metadata, state: 'stopping' });
       running.signal(osConstants.signals.SIGTERM);
     }
     // setTimeout takes at most 2^31-1 ms (24.8 days); a longer grace is that.
@@ -180,7 +173,7 @@ export class SandboxKeeper {
   }
 
   private note(line: string): void {
-    if (!this.request.quiet) this.toCaller({ stderr: `vsb: note: ${line}\n` });
+    if (!this.request.quiet) this.toCaller({ stderr: noteLine(line) });
   }
 
   /** Sends a message while the caller waits for the start; later ones have nobody to read them. */

@@ -3,8 +3,7 @@ import type { Socket } from 'node:net';
 import { encodeLossless, SandboxError } from '@vsb/core';
 import { ReportedError } from '../base-command';
 import { JsonLines } from './json-lines';
-import type { KeeperMessage, KeeperRequest } from './keeper-request';
-import { KEEPER_LINK_FD } from './run-keeper';
+import { KEEPER_LINK_FD, type KeeperMessage, type KeeperRequest } from './keeper-request';
 
 /** Where the keeper's messages go while `vsb run --detach` waits. */
 export interface DetachedOutput {

@@ -47,6 +47,14 @@ describe('SandboxMemory', () => {
     assert.equal(SandboxMemory.find('vsb-y', v2)?.inUse(), 2048);
   });
 
+  it('reads memory.current of a cgroup2 without memory.peak (Linux before 5.19); its peak is unknown', () => {
+    const v2 = `29 23 0:27 / ${root}/unified rw - cgroup2 cgroup2 rw\n`;
+    cgroup('unified/machine/qemu-4-vsb-z.libvirt-qemu', 'memory.current', '2048');
+    const memory = SandboxMemory.find('vsb-z', v2);
+    assert.equal(memory?.inUse(), 2048);
+    assert.equal(memory?.peak(), undefined);
+  });
+
   it('is undefined when no cgroup belongs to the domain (a remote URI)', () => {
     assert.equal(SandboxMemory.find('vsb-x', `35 31 0:32 / ${root}/memory rw - cgroup cgroup rw,memory\n`), undefined);
   });

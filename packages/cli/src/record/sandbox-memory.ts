@@ -12,10 +12,14 @@ export class SandboxMemory {
 
   private constructor(private readonly cgroup: DomainMemoryCgroup) {}
 
-  /** Looks for the cgroup of the running domain `name`; undefined when there is none to read (a remote URI). */
+  /**
+   * Looks for the cgroup of the running domain `name` that has memory accounting (its peak or what
+   * it uses now: cgroup2 before Linux 5.19 has no memory.peak); undefined when there is none to
+   * read (a remote URI).
+   */
   static find(name: string, mountinfo?: string): SandboxMemory | undefined {
     for (const cgroup of domainMemoryCgroups(name, mountinfo)) {
-      if (fs.existsSync(fileOf(cgroup, 'peak'))) return new SandboxMemory(cgroup);
+      if (fs.existsSync(fileOf(cgroup, 'peak')) || fs.existsSync(fileOf(cgroup, 'current'))) return new SandboxMemory(cgroup);
     }
     return undefined;
   }

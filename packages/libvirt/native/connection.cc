@@ -84,6 +84,12 @@ void Connection::Init(Napi::Env env, Napi::Object exports) {
                                         InstanceMethod<&Connection::LookupByName>("lookupByName"),
                                         InstanceMethod<&Connection::LookupNetwork>("lookupNetwork"),
                                         InstanceMethod<&Connection::NWFilterExists>("nwfilterExists"),
+                                        InstanceMethod<&Connection::ListPools>("listPools"),
+                                        InstanceMethod<&Connection::DefinePool>("definePool"),
+                                        InstanceMethod<&Connection::RemovePool>("removePool"),
+                                        InstanceMethod<&Connection::CreateVolume>("createVolume"),
+                                        InstanceMethod<&Connection::CleanDir>("cleanDir"),
+                                        InstanceMethod<&Connection::DestroyPool>("destroyPool"),
                                         InstanceMethod<&Connection::SetEventsRef>("setEventsRef"),
                                         InstanceMethod<&Connection::Close>("close"),
                                     });
@@ -257,13 +263,6 @@ struct NetworkInfo {
   char* xml = nullptr;
 };
 
-/** True (and the error cleared) when libvirt's last error is `code`: an absent object, not a failure. */
-bool LastErrorIs(int code) {
-  virErrorPtr e = virGetLastError();
-  if (e == nullptr || e->code != code) return false;
-  virResetLastError();
-  return true;
-}
 
 }  // namespace
 

@@ -40,6 +40,13 @@ class Connection : public Napi::ObjectWrap<Connection> {
   Napi::Value LookupByName(const Napi::CallbackInfo& info);
   Napi::Value LookupNetwork(const Napi::CallbackInfo& info);
   Napi::Value NWFilterExists(const Napi::CallbackInfo& info);
+  // Storage (storage.cc): the remote staging of a sandbox's files.
+  Napi::Value ListPools(const Napi::CallbackInfo& info);
+  Napi::Value DefinePool(const Napi::CallbackInfo& info);
+  Napi::Value RemovePool(const Napi::CallbackInfo& info);
+  Napi::Value CreateVolume(const Napi::CallbackInfo& info);
+  Napi::Value CleanDir(const Napi::CallbackInfo& info);
+  Napi::Value DestroyPool(const Napi::CallbackInfo& info);
   Napi::Value SetEventsRef(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
 

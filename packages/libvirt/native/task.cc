@@ -15,6 +15,18 @@ void PreservingError(const std::function<void()>& cleanup) {
   stashed = std::move(e);
 }
 
+bool LastErrorIs(int code) {
+  virErrorPtr e = virGetLastError();
+  if (e == nullptr || e->code != code) return false;
+  virResetLastError();
+  return true;
+}
+
+void StashError(LvError err) {
+  virResetLastError();
+  stashed = std::move(err);
+}
+
 LvError TakeLastError(const char* fallback) {
   if (stashed) {
     LvError out = std::move(*stashed);

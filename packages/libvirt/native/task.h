@@ -19,6 +19,12 @@ struct LvError {
   std::string message;
 };
 
+/** True (and the error cleared) when libvirt's last error is `code`: an absent object, not a failure. */
+bool LastErrorIs(int code);
+
+/** Makes `err` the calling thread's error, for a failure of vsb's own (a local file) inside a job. */
+void StashError(LvError err);
+
 /** Takes (and clears) the calling thread's last libvirt error, or the one stashed before. */
 LvError TakeLastError(const char* fallback = "libvirt call failed");
 

@@ -12,6 +12,21 @@ export interface NativeConnectionHandle {
   lookupNetwork(name: string): Promise<{ active: boolean; xml: string } | null>;
   /** virNWFilterLookupByName: whether a network filter of that name is defined. */
   nwfilterExists(name: string): Promise<boolean>;
+  /** virConnectListAllStoragePools: every pool's name. */
+  listPools(): Promise<string[]>;
+  /** virStoragePoolDefineXML + Build + Create (undone when a step fails). */
+  definePool(xml: string): Promise<void>;
+  /** Refresh, delete every volume, Destroy, Delete, Undefine; false when no pool has that name. */
+  removePool(name: string): Promise<boolean>;
+  /** virStorageVolCreateXML, then virStorageVolUpload of `file` over a stream; resolves virStorageVolGetPath. */
+  createVolume(pool: string, xml: string, file: string | null): Promise<string>;
+  /**
+   * A transient dir pool from `poolXml` (never built), its volumes `names` deleted where they are,
+   * then destroyed (the directory stays); resolves the names of the volumes left in it.
+   */
+  cleanDir(poolXml: string, names: readonly string[]): Promise<string[]>;
+  /** virStoragePoolDestroy of a transient pool (nothing deleted); absent is no error. */
+  destroyPool(name: string): Promise<void>;
   /** Whether pending lifecycle events keep Node's event loop alive. */
   setEventsRef(on: boolean): void;
   close(): Promise<void>;

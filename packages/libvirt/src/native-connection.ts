@@ -1,4 +1,4 @@
-import type { LibvirtConnection, LibvirtDomain, LibvirtNetwork, LifecycleEvent } from '@vsb/core';
+import type { LibvirtConnection, LibvirtDomain, LibvirtNetwork, LibvirtStorage, LifecycleEvent } from '@vsb/core';
 import type { ConsoleStream } from './console-stream';
 import { lifecycleDetailName, lifecycleEventName } from './libvirt-names';
 import type { NativeBinding, NativeConnectionHandle } from './native-binding';
@@ -18,8 +18,18 @@ export class NativeConnection implements LibvirtConnection, ConsoleTracker {
   private readonly listeners = new Set<LifecycleListener>();
   private readonly consoles = new Set<ConsoleStream>();
   private closing: Promise<void> | undefined;
+  readonly storage: LibvirtStorage;
 
-  private constructor(readonly uri: string, private readonly handle: NativeConnectionHandle) {}
+  private constructor(readonly uri: string, private readonly handle: NativeConnectionHandle) {
+    this.storage = {
+      listPools: () => handle.listPools(),
+      definePool: (xml) => handle.definePool(xml),
+      removePool: (name) => handle.removePool(name),
+      createVolume: (pool, xml, file) => handle.createVolume(pool, xml, file ?? null),
+      cleanDir: (xml, names) => handle.cleanDir(xml, names),
+      destroyPool: (name) => handle.destroyPool(name),
+    };
+  }
 
   /** Opens `uri` through the addon. */
   static async open(binding: NativeBinding, uri: string): Promise<NativeConnection> {

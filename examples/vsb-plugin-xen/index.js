@@ -36,8 +36,8 @@ class XenBackend {
     draft.vcpus = config.vcpus;
     draft.os = {
       type: xml({ arch: 'x86_64', machine: 'xenpvh' }, 'xenpvh'),
-      kernel: assets.kernel,
-      initrd: assets.initrd,
+      kernel: ctx.hostFile(assets.kernel),
+      initrd: ctx.hostFile(assets.initrd),
       cmdline: bootCmdline(['console=hvc0', 'panic=-1', config.debug ? 'loglevel=7' : 'quiet'], SHARES),
     };
     draft.lifecycle.push(['on_poweroff', 'destroy'], ['on_reboot', 'destroy'], ['on_crash', 'destroy']);

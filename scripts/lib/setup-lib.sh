@@ -7,6 +7,7 @@ DEBIAN_PACKAGES=(
   libvirt-dev qemu-system-x86 dnsmasq-base qemu-utils busybox-static bubblewrap kmod mandoc man-db zsh shellcheck
   libvirt-daemon-config-nwfilter
   bsdutils tmux
+  openssh-server
 )
 STAMP_DIR="$REPO/node_modules/.vsb-setup"
 LIBVIRT_LOG=/var/log/libvirt/vsb-libvirtd.log
@@ -38,8 +39,17 @@ ensure_debian_packages() {
   say "installing Debian packages: $missing"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
+  # No service a package brings may start (openssh-server's sshd would listen on every address):
+  # the remote-URI tests start their own sshd on loopback. A policy-rc.d already there is kept.
+  local policy=/usr/sbin/policy-rc.d made_policy=''
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && made_policy=1
+  fi
+  local rc=0
   # shellcheck disable=SC2086 # word splitting of the package list is intended
-  apt-get install -y -qq $missing >/dev/null
+  apt-get install -y -qq $missing >/dev/null || rc=$?
+  [ -z "$made_policy" ] || rm -f "$policy"
+  [ "$rc" -eq 0 ] || die "apt-get install failed (exit $rc)"
 }
 
 # A fingerprint of everything that decides the content of node_modules.

@@ -14,7 +14,7 @@ describe('vsb run --dry-run', () => {
     assert.match(xml, /<domain type="lxc">/);
     // ram is the guest init's work; host-binds are staged in the config dir for the init to move.
     assert.doesNotMatch(xml, /type="ram"/);
-    assert.match(xml, /<source dir="\/srv"\/>\s*<target dir="\/run\/vsb\/vsb-[0-9a-f]+\/config\/stage\/1"\/>/);
+    assert.match(xml, /<source dir="\/srv"\/>\s*<target dir="\/run\/vsb\/vsb-[0-9a-f]+\/config\/stage-1"\/>/);
     assert.match(xml, /-e &apos;A=&lt;x&gt;&apos; -- \/bin\/sh -c &apos;echo hi&apos;/);
     validateDomainXml(xml);
   });

@@ -30,7 +30,7 @@ function testName(): string {
  * Starts `vsb ARGS`; stdin gets `input` (then EOF) unless `keepStdin`. A `run` without `-n` gets a
  * test name (unless `defaultName`), recorded in `started` for {@link assertNothingLeft}.
  */
-export function startVsb(args: readonly string[], options: { input?: Buffer | string; env?: NodeJS.ProcessEnv; keepStdin?: boolean; defaultName?: boolean; cwd?: string } = {}): { child: ChildProcess; result: Promise<VsbResult> } {
+export function startVsb(args: readonly string[], options: { input?: Buffer | string; env?: NodeJS.ProcessEnv; keepStdin?: boolean; defaultName?: boolean; cwd?: string; prefix?: readonly string[] } = {}): { child: ChildProcess; result: Promise<VsbResult> } {
   let argv = [...args];
   const nameAt = argv.findIndex((a) => a === '-n' || a === '--name');
   if (nameAt >= 0) started.add(argv[nameAt + 1]!);
@@ -40,7 +40,9 @@ export function startVsb(args: readonly string[], options: { input?: Buffer | st
     argv = ['run', '-n', name, ...argv.slice(1)];
   }
   // `--` as bin/run.js's shebang has it: Node 20 would take `--env-file` for its own.
-  const child = spawn(process.execPath, ['--', VSB, ...argv], { env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'], cwd: options.cwd });
+  // `prefix`: a command that execs vsb (unshare, runuser), so the child's pid stays vsb's.
+  const [command, ...rest] = [...(options.prefix ?? []), process.execPath, '--', VSB, ...argv];
+  const child = spawn(command!, rest, { env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'], cwd: options.cwd });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   child.stdout!.on('data', (b: Buffer) => out.push(b));
@@ -56,7 +58,7 @@ export function startVsb(args: readonly string[], options: { input?: Buffer | st
 }
 
 /** Runs `vsb ARGS` to the end. */
-export function vsb(args: readonly string[], options: { input?: Buffer | string; env?: NodeJS.ProcessEnv; defaultName?: boolean; cwd?: string } = {}): Promise<VsbResult> {
+export function vsb(args: readonly string[], options: { input?: Buffer | string; env?: NodeJS.ProcessEnv; defaultName?: boolean; cwd?: string; prefix?: readonly string[] } = {}): Promise<VsbResult> {
   return startVsb(args, options).result;
 }
 
@@ -94,7 +96,13 @@ const LIBVIRT_DIRS = ['/run/libvirt/lxc', '/run/libvirt/qemu', '/var/log/libvirt
 
 /** Entries of libvirt's per-domain dirs that belong to a domain NAME (NAME.dev, NAME.log ...). */
 export function libvirtEntries(name: string): string[] {
-  return LIBVIRT_DIRS.flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []).filter((e) => e.startsWith(`${name}.`)).map((e) => `${dir}/${e}`));
+  const stages = fs.readdirSync('/run/libvirt').filter((e) => e.startsWith('vsb-stage-') && e.endsWith(`-${name}`)).map((e) => `/run/libvirt/${e}`);
+  return [...stages, ...LIBVIRT_DIRS.flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []).filter((e) => e.startsWith(`${name}.`)).map((e) => `${dir}/${e}`))];
+}
+
+/** Storage pools of remote runs' stages (core/remote-stage) on the system daemon, active or not. */
+export function stagePools(): string[] {
+  return execFileSync('virsh', ['-c', 'qemu:///system', 'pool-list', '--all', '--name'], { encoding: 'utf8' }).split('\n').filter((p) => p.startsWith('vsb-stage-'));
 }
 
 /** Loop devices whose backing file path names one of `names` (images under a run's state dir). */
@@ -104,7 +112,7 @@ function loopDevices(names: readonly string[]): string[] {
 
 /**
  * Fails when a sandbox these tests started left anything on the host: its state dir, a domain on
- * lxc:/// or qemu:///system, a loop device, or libvirt's files of it under /run/libvirt, still
+ * lxc:/// or qemu:///system, a loop device, a remote stage (storage pool, its dir), or libvirt's files of it under /run/libvirt, still
  * there when libvirtd has had time to tear a VM down after vsb exited (vsb exits once the guest is
  * done; libvirtd then removes the domain by itself, AUTODESTROY); then forgets them. A run that
  * failed to start, or ran with --debug, keeps libvirt's log on purpose (vsb says where): the tests
@@ -118,7 +126,9 @@ export async function assertNothingLeft(): Promise<void> {
   await waitFor(() => {
     const running = new Set([...domains('lxc:///'), ...domains('qemu:///system')]);
     const dirs = new Set(stateDirs());
-    left = [...names.filter((n) => running.has(n)).map((n) => `domain ${n}`), ...names.filter((n) => dirs.has(n)).map((n) => `state dir ${n}`), ...loopDevices(names)];
+    const pools = stagePools();
+    left = [...names.filter((n) => running.has(n)).map((n) => `domain ${n}`), ...names.filter((n) => dirs.has(n)).map((n) => `state dir ${n}`), ...loopDevices(names),
+      ...pools.filter((p) => names.some((n) => p.endsWith(`-${n}`))).map((p) => `storage pool ${p}`)];
     return left.length === 0;
   }, VM_TEARDOWN_MS);
   // libvirt appends to the log until the domain is gone: only then may the kept ones go.

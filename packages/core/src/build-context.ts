@@ -1,4 +1,4 @@
-import type { GuestCapability } from './guest-capabilities';
+import type { GuestCapability, HostCpuCapability } from './guest-capabilities';
 import type { BackendAssets } from './sandbox-backend';
 import type { SandboxConfig } from './sandbox-config';
 
@@ -9,16 +9,26 @@ export interface BuildContext<A extends BackendAssets = BackendAssets> {
   readonly backendId: string;
   /** Host directory of this sandbox's state (`/run/vsb/NAME`). */
   readonly stateDir: string;
-  /** Host directory holding the guest config and init (`STATEDIR/config`). */
+  /**
+   * Directory holding the guest config and init as libvirt's host sees it: `STATEDIR/config`, or on
+   * a remote host the run's stage there (core/remote-stage); what the domain XML names.
+   */
   readonly configDir: string;
   /** The same directory as the guest sees it. */
   readonly guestConfigDir: string;
+  /**
+   * The path by which libvirt's host reaches a local file the domain references (a VM's kernel and
+   * initrd): the file itself, or on a remote host its uploaded copy in the stage.
+   */
+  hostFile(file: string): string;
   /** Security models the host's libvirt offers for this driver (from capabilities), e.g. ['none'] or ['selinux','dac']. */
   readonly hostSecurityModels: readonly string[];
   /** Base labels per model and domain type (`{ dac: { qemu: '+64055:+64055' } }`); absent in dry runs. */
   readonly hostSecurityBaseLabels?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** The guests the host's libvirt can run (from capabilities); undefined when libvirt was not asked (dry run). */
   readonly hostGuests?: readonly GuestCapability[];
+  /** libvirt's word on its host's CPU (from capabilities), which a VM backend needs for a remote host; absent when libvirt was not asked. */
+  readonly hostCpu?: HostCpuCapability;
   /** What the backend's `prepare` returned, when it has one. */
   readonly assets?: A;
   /** Host block devices holding the `--disk` images, index by index (backends with `attachDisks`); absent in dry runs. */

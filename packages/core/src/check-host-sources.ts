@@ -34,7 +34,7 @@ export async function checkHostSources(config: SandboxConfig): Promise<void> {
 }
 
 /** The option a mount came from, as the user typed it (near enough): `--mount 'host-bind:/a=/b,ro'`. */
-function mountOrigin(mount: HostBindMount | HostImageMount): string {
+export function mountOrigin(mount: HostBindMount | HostImageMount): string {
   if (mount.type === 'host-bind') return mount.origin ?? `--mount ${quoteValue(`host-bind:${mount.target}=${mount.source}${mount.readonly ? ',ro' : ''}`)}`;
   return `--mount ${quoteValue(`host-image:${mount.target}=${mount.source}${mount.format === 'qcow2' ? ',format=qcow2' : ''}`)}`;
 }

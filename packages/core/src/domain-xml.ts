@@ -1,5 +1,5 @@
 import { XMLBuilder } from 'fast-xml-parser';
-import type { DomainDraft } from './domain-draft';
+import type { DomainDraft, XmlElement } from './domain-draft';
 import { quoteValue } from './options/option-error';
 import { SandboxError } from './sandbox-error';
 
@@ -18,13 +18,18 @@ const builder = new XMLBuilder({
  * value goes through fast-xml-parser's entity escaping, never string concatenation.
  */
 export function toDomainXml(draft: DomainDraft): string {
-  const xml = String(builder.build({ domain: draft.toElement() }));
+  return toXml('domain', draft.toElement());
+}
+
+/** Serialises one root element (a domain, a storage pool or volume) with the same escaping and checks. */
+export function toXml(root: string, element: XmlElement): string {
+  const xml = String(builder.build({ [root]: element }));
   const bad = NOT_XML_CHAR.exec(xml);
   // Entity escaping cannot help here: XML 1.0 has no way to write these characters at all.
   if (bad) {
     const line = xml.slice(xml.lastIndexOf('\n', bad.index) + 1, bad.index);
-    const element = /<([A-Za-z]+)[^<]*$/.exec(line)?.[1] ?? 'domain';
-    throw new SandboxError('VSB_USAGE', `a value for the domain's <${element}> holds ${quoteValue(bad[0])}, which libvirt's XML cannot carry`);
+    const element = /<([A-Za-z]+)[^<]*$/.exec(line)?.[1] ?? root;
+    throw new SandboxError('VSB_USAGE', `a value for the ${root}'s <${element}> holds ${quoteValue(bad[0])}, which libvirt's XML cannot carry`);
   }
   return xml;
 }

@@ -16,7 +16,7 @@ const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   textNodeName: '#text',
-  isArray: (name) => ['guest', 'machine', 'domain', 'secmodel', 'baselabel'].includes(name),
+  isArray: (name) => ['guest', 'machine', 'domain', 'secmodel', 'baselabel', 'feature', 'counter'].includes(name),
 });
 
 type Node = Record<string, unknown>;
@@ -69,13 +69,30 @@ function securityModelsOf(capabilities: Node | undefined): SecurityCapability[] 
   }));
 }
 
+/** libvirt's `<host><cpu>`: what a VM backend needs to know of a CPU it cannot read itself (a remote host's). */
+export interface HostCpuCapability {
+  /** Whether the CPU has VT-x or AMD-V (`vmx`/`svm`): without them a `/dev/kvm` there is no use (KVM hangs). */
+  readonly hardwareVirt: boolean;
+  /** Its TSC rate in kHz (`<counter name='tsc'>`), when libvirt knows it. */
+  readonly tscKhz?: number;
+}
+
+function hostCpuOf(capabilities: Node | undefined): HostCpuCapability | undefined {
+  const cpu = (capabilities?.host as Node | undefined)?.cpu as Node | undefined;
+  if (!cpu) return undefined;
+  const features = ((cpu.feature ?? []) as Node[]).map((f) => String(f['@_name']));
+  const tsc = ((cpu.counter ?? []) as Node[]).find((c) => c['@_name'] === 'tsc');
+  const hz = Number(tsc?.['@_frequency']);
+  return { hardwareVirt: features.includes('vmx') || features.includes('svm'), ...(hz > 0 && { tscKhz: Math.round(hz / 1000) }) };
+}
+
 /**
- * {@link guestCapabilitiesOf} and {@link securityCapabilitiesOf} from one parse of the XML: a run
- * that asks libvirt wants both, and a QEMU host's capabilities list many machines.
+ * {@link guestCapabilitiesOf}, {@link securityCapabilitiesOf} and the host CPU from one parse of
+ * the XML: a run that asks libvirt wants them all, and a QEMU host's capabilities list many machines.
  */
-export function capabilitiesOf(capabilitiesXml: string): { guests: GuestCapability[]; security: SecurityCapability[] } {
+export function capabilitiesOf(capabilitiesXml: string): { guests: GuestCapability[]; security: SecurityCapability[]; hostCpu?: HostCpuCapability } {
   const capabilities = capabilitiesNode(capabilitiesXml);
-  return { guests: guestsOf(capabilities), security: securityModelsOf(capabilities) };
+  return { guests: guestsOf(capabilities), security: securityModelsOf(capabilities), hostCpu: hostCpuOf(capabilities) };
 }
 
 function capabilitiesNode(capabilitiesXml: string): Node | undefined {

@@ -38,3 +38,6 @@ export * from './check-networks';
 export * from './xml-element';
 export * from './plugin-sdk';
 export * from './state-root';
+export * from './remote-stage';
+export * from './remote-leftovers';
+export * from './stage-owner';

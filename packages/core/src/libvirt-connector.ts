@@ -62,7 +62,31 @@ export interface LibvirtConnection {
   nwfilterExists(name: string): Promise<boolean>;
   /** Subscribes to lifecycle events of every domain of this connection; returns the unsubscribe function. */
   onLifecycle(listener: (event: LifecycleEvent) => void): () => void;
+  /** Its storage pools and volumes; absent where the connection cannot stage files (a remote run needs them). */
+  readonly storage?: LibvirtStorage;
   close(): Promise<void>;
+}
+
+/**
+ * Storage pools and volumes of a connection: how a run on a remote libvirt host puts there the
+ * files its domain references (the init, the guest config, a VM's kernel and initrd).
+ */
+export interface LibvirtStorage {
+  /** Names of every storage pool, active or not. */
+  listPools(): Promise<string[]>;
+  /** Defines, builds (makes its directory) and starts a pool (virStoragePoolDefineXML, Build, Create). */
+  definePool(xml: string): Promise<void>;
+  /** Deletes the pool's volumes, stops it, removes its directory and undefines it; false when there is none. */
+  removePool(name: string): Promise<boolean>;
+  /** Creates a volume in `pool` and uploads the local `file` into it (none: nothing to upload); resolves the volume's path there. */
+  createVolume(pool: string, xml: string, file?: string): Promise<string>;
+  /**
+   * Deletes the entries `names` of a directory there through a transient pool made from `poolXml`
+   * and destroyed after (the directory itself stays); resolves the entries the pool still lists.
+   */
+  cleanDir(poolXml: string, names: readonly string[]): Promise<string[]>;
+  /** Stops a transient pool (deletes nothing); none of that name is no error. */
+  destroyPool(name: string): Promise<void>;
 }
 
 /** The single seam through which vsb reaches libvirt; implemented by @vsb/libvirt, faked in unit tests. */

@@ -10,13 +10,13 @@ export interface StagePath {
 
 /**
  * Where libvirt mounts a host-side mount (host-bind, host-image) for the guest init to move onto
- * its target: `CONFIGDIR/stage/N`, N the mount's index. It exists on the host inside the config dir,
+ * its target: `CONFIGDIR/stage-N`, N the mount's index (flat: a remote stage holds only volumes). It exists on the host inside the config dir,
  * so libvirt never has to create a directory in the read-only root (it cannot: "Failed to create
  * /x: Read-only file system"); the init creates missing targets itself (docs/DESIGN.md).
  */
 export function stagePath(ctx: BuildContext, mount: MountSpec): StagePath {
   const index = String(ctx.config.mounts.indexOf(mount));
-  return { host: path.join(ctx.configDir, 'stage', index), guest: path.join(ctx.guestConfigDir, 'stage', index) };
+  return { host: path.join(ctx.configDir, `stage-${index}`), guest: path.join(ctx.guestConfigDir, `stage-${index}`) };
 }
 
 /** The host dir of the temporary `host-bind:DST=` at `index`: inside the state dir, so it goes with it. */

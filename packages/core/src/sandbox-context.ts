@@ -6,9 +6,9 @@ import { checkHostSources } from './check-host-sources';
 import type { ChannelEndpoint, ConsoleSession, ExitStatus, Stdio, StdioBytes } from './console-transport';
 import { copyIncludes } from './copy-includes';
 import { LibvirtConnector } from './libvirt-connector';
-import type { LibvirtConnection, LibvirtDomain } from './libvirt-connector';
+import type { LibvirtConnection, LibvirtDomain, LibvirtStorage } from './libvirt-connector';
 import { capabilitiesOf, type SecurityCapability } from './guest-capabilities';
-import { BackendRegistry, SecurityModelRegistry, uriDriver } from './registries';
+import { BackendRegistry, isLocalUri, SecurityModelRegistry, uriDriver } from './registries';
 import { stagePath } from './mount-paths';
 import { GUEST_CONFIG_FILE, GUEST_INIT_FILE, planSandbox, stateRoot } from './sandbox-plan';
 import type { SandboxPlan } from './sandbox-plan';
@@ -23,6 +23,8 @@ import { claimNetworkSlot } from './network-interfaces';
 import { checkResources } from './check-resources';
 import { checkNetworks, writeNetworkFiles } from './check-networks';
 import type { AttachedDisks, StartedSandbox } from './sandbox-backend';
+import { removeStage, removeStaleStages, remoteStageFor, uploadStage, type RemoteStage } from './remote-stage';
+import { removeRemoteLeftovers } from './remote-leftovers';
 
 /** Options of one run that are not part of the sandbox's config. */
 export interface StartOptions {
@@ -214,7 +216,8 @@ export class SandboxContext {
     // which models the host has is libvirt's to say (the plan below assumes all), checked at the
     // second planning, still before any domain exists (`-s apparmor` on LXC listed QEMU's models).
     const { backend, ctx: { assets } } = await this.plan({ ...config, security: undefined }, { initPath: options.initPath, notify: options.notify, verbose: options.verbose });
-    await checkHostSources(config);
+    // A remote host's paths are for it to check (the domain's start does).
+    if (isLocalUri(config.uri)) await checkHostSources(config);
     mark('prepare');
     // Stale dirs only matter for names to come: looked for while libvirt answers, not before.
     const staleRemoved = removeStaleStateDirs(stateRoot());
@@ -229,12 +232,21 @@ export class SandboxContext {
     });
     mark('connect');
     const stateDir = SandboxContext.stateDirOf(config.name);
-    const leftovers = backend.hostLeftovers?.(config);
+    const driverFiles = backend.hostLeftovers?.(config);
+    // This host's are the watchdog's to remove; a remote host's go through its storage API at the end.
+    const leftovers = driverFiles?.remote ? undefined : driverFiles;
+    const remoteLeftovers = driverFiles?.remote ? driverFiles : undefined;
     let watchdog: StateDirWatchdog | undefined;
     let logKept = false;
     // libvirt's log is removed after the run (see watchStateDir), unless it may say what went wrong.
     const keepLog = (): void => {
-      if (!leftovers || !watchdog || logKept) return;
+      if (logKept) return;
+      if (remoteLeftovers) {
+        logKept = true;
+        options.notify?.(`libvirt's log of this run is kept on the remote host: ${remoteLeftovers.log}`);
+        return;
+      }
+      if (!leftovers || !watchdog) return;
       logKept = true;
       watchdog.keepLog();
       if (existsSync(leftovers.log)) options.notify?.(`libvirt's log of this run is kept: ${leftovers.log}`);
@@ -245,6 +257,8 @@ export class SandboxContext {
     let ids: IdRange | undefined;
     let disks: AttachedDisks | undefined;
     let netSlot: Slot | undefined;
+    let staged: { storage: LibvirtStorage; stage: RemoteStage } | undefined;
+    let domainEnded: Promise<void> | undefined;
     const removeStateDir = async (): Promise<void> => {
       if (!created) return;
       await fs.rm(stateDir, { recursive: true, force: true });
@@ -255,9 +269,14 @@ export class SandboxContext {
       ids?.release();
       netSlot?.release();
       await disks?.release();
+      if (staged) await removeRemoteState(staged, remoteLeftovers, domainEnded, logKept, (line) => options.notify?.(line));
       if (!keepDir) await removeStateDir();
     };
     const stops = stopEvents(connection, config.name);
+    // A remote run: the stages an earlier run of this owner left there (killed), removed while this one plans.
+    const staleStages = remoteStageFor(config.uri, config.name) && connection.storage
+      ? removeStaleStages(connection.storage, (name) => backend.hostLeftovers?.({ ...config, name })).catch((err: unknown) => options.notify?.(`an earlier run's files on ${config.uri} could not be removed: ${messageOf(err)}`))
+      : undefined;
     try {
       await staleRemoved;
       const networks = await checkNetworks(connection, config);
@@ -269,7 +288,7 @@ export class SandboxContext {
       // round trip of 3-35 ms, skipped otherwise.
       const capabilities = config.security || backend.needsCapabilities ? capabilitiesOf(await connection.capabilities()) : undefined;
       const plan = planSandbox(this.container, config, {
-        stateDir, ...securityOf(capabilities?.security ?? []), hostGuests: capabilities?.guests,
+        stateDir, ...securityOf(capabilities?.security ?? []), hostGuests: capabilities?.guests, hostCpu: capabilities?.hostCpu,
         assets, term: options.term, idBase: ids?.base, diskDevices: disks?.devices, networkSlot: netSlot?.slot,
       });
       mark('plan');
@@ -280,14 +299,21 @@ export class SandboxContext {
       created = true;
       await fs.writeFile(path.join(stateDir, PID_FILE), String(process.pid));
       watchdog = watchStateDir(stateDir, leftovers);
-      await fs.mkdir(plan.ctx.configDir, { mode: 0o755 });
+      const configDir = plan.localConfigDir;
+      await fs.mkdir(configDir, { mode: 0o755 });
       await fs.chmod(stateDir, 0o755);
-      await fs.copyFile(options.initPath, path.join(plan.ctx.configDir, GUEST_INIT_FILE));
-      await fs.chmod(path.join(plan.ctx.configDir, GUEST_INIT_FILE), 0o755);
-      await fs.writeFile(path.join(plan.ctx.configDir, GUEST_CONFIG_FILE), plan.guestConfig, { mode: 0o644 });
-      await writeNetworkFiles(plan.ctx.configDir, config, networks);
+      await fs.copyFile(options.initPath, path.join(configDir, GUEST_INIT_FILE));
+      await fs.chmod(path.join(configDir, GUEST_INIT_FILE), 0o755);
+      await fs.writeFile(path.join(configDir, GUEST_CONFIG_FILE), plan.guestConfig, { mode: 0o644 });
+      await writeNetworkFiles(configDir, config, networks);
       await prepareMountDirs(plan, config);
-      await copyIncludes(plan.config, plan.ctx.configDir);
+      await copyIncludes(plan.config, configDir);
+      if (plan.stage) {
+        staged = { storage: stagingStorage(connection), stage: plan.stage };
+        await staleStages;
+        await uploadStage(staged.storage, plan.stage, configDir, plan.uploads);
+        mark('upload');
+      }
       endpoint = await plan.transport.listen?.(plan.channel);
       mark('state');
       const logStart = leftovers ? await fs.stat(leftovers.log).then((st) => st.size, () => 0) : 0;
@@ -305,6 +331,7 @@ export class SandboxContext {
         mark('create');
         if (config.debug) keepLog();
         stopped = stops.of(domain.uuid);
+        domainEnded = stopped;
         started = await backend.started?.(domain, plan.ctx);
         const dead = new AbortController();
         void stopped.then(() => dead.abort());
@@ -320,13 +347,14 @@ export class SandboxContext {
       }
       mark('attach');
       return new RunningSandbox(plan, connection, domain, session, stopped, async () => {
-        stops.unsubscribe();
+        // Still subscribed: a remote run's teardown waits for the domain's end.
         await removeState(options.keepStateDir);
+        stops.unsubscribe();
       }, mark, keepLog, started, removeStateDir);
     } catch (err) {
       if (creating) keepLog();
-      stops.unsubscribe();
       await removeState();
+      stops.unsubscribe();
       await connection.close().catch(() => undefined);
       throw err;
     }
@@ -380,7 +408,7 @@ async function prepareMountDirs(plan: SandboxPlan, given: SandboxConfig): Promis
   const { uid, gid } = plan.config.identity;
   for (const [index, mount] of plan.config.mounts.entries()) {
     if (mount.type !== 'host-bind' && mount.type !== 'host-image') continue;
-    await fs.mkdir(stagePath(plan.ctx, mount).host, { recursive: true, mode: 0o755 });
+    await fs.mkdir(path.join(plan.localConfigDir, path.basename(stagePath(plan.ctx, mount).host)), { recursive: true, mode: 0o755 });
     const original = given.mounts[index];
     // A temporary host-bind: planning already gave it its dir under the state dir.
     if (original?.type === 'host-bind' && original.source === '') {
@@ -417,6 +445,25 @@ async function copyLog(domain: LibvirtDomain, devname: string, stderr: NodeJS.Wr
 /** The security models libvirt offers and their base labels, as planSandbox takes them. */
 function securityOf(models: readonly SecurityCapability[]): { hostSecurityModels: string[]; hostSecurityBaseLabels: Record<string, Readonly<Record<string, string>>> } {
   return { hostSecurityModels: models.map((m) => m.model), hostSecurityBaseLabels: Object.fromEntries(models.map((m) => [m.model, m.baseLabels])) };
+}
+
+/**
+ * A remote run's end there: once its domain stopped, what libvirt left of it, then its stage.
+ * A broken connection removes neither: the next run of this owner removes the stage
+ * (removeStaleStages); libvirt's leftovers of that run then stay, which vsb says.
+ */
+async function removeRemoteState(staged: { storage: LibvirtStorage; stage: RemoteStage }, leftovers: HostLeftovers | undefined, ended: Promise<void> | undefined, keepLog: boolean, notify: (line: string) => void): Promise<void> {
+  if (ended) await Promise.race([ended, stopGrace()]);
+  await Promise.all([
+    leftovers && removeRemoteLeftovers(staged.storage, leftovers, keepLog).catch((err: unknown) => notify(`libvirt's files of this run on the remote host could not be removed: ${messageOf(err)}`)),
+    removeStage(staged.storage, staged.stage).catch((err: unknown) => notify(`this run's files on the remote host (storage pool ${staged.stage.pool}) could not be removed: ${messageOf(err)}`)),
+  ]);
+}
+
+/** The connection's storage, which a remote run stages its files with. */
+function stagingStorage(connection: LibvirtConnection): LibvirtStorage {
+  if (connection.storage) return connection.storage;
+  throw new SandboxError('VSB_LIBVIRT', `the connection to '${connection.uri}' has no storage API, which a sandbox on a remote libvirt host needs for its files`);
 }
 
 function messageOf(err: unknown): string {

@@ -8,10 +8,12 @@ import { encodeGuestConfig } from './guest-config';
 import { escapedByte } from './lossless-text';
 import { withTempSources } from './mount-paths';
 import { privateDirMounts } from './private-dirs';
+import { remoteStageFor, type RemoteStage } from './remote-stage';
+import { checkRemoteConfig } from './check-remote';
 import { networkGuestMounts, withDefaultMacs } from './network-interfaces';
 import { guestCopies } from './copy-includes';
 import { BackendRegistry, MapperRegistry, TransportRegistry } from './registries';
-import type { GuestCapability } from './guest-capabilities';
+import type { GuestCapability, HostCpuCapability } from './guest-capabilities';
 import type { BackendAssets, SandboxBackend } from './sandbox-backend';
 import type { SandboxConfig } from './sandbox-config';
 import { SecurityLabeler } from './security-labeler';
@@ -27,6 +29,7 @@ export interface PlanOptions {
   /** Base labels per model and domain type (`{ dac: { qemu: '+64055:+64055' } }`), when libvirt was asked. */
   readonly hostSecurityBaseLabels?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly hostGuests?: readonly GuestCapability[];
+  readonly hostCpu?: HostCpuCapability;
   /** The backend's `prepare` result (kernel, initrd ...). */
   readonly assets?: BackendAssets;
   readonly term?: string;
@@ -51,6 +54,12 @@ export interface SandboxPlan {
   readonly guestConfig: Buffer;
   /** The console of the `--shell` debug shell, when asked for. */
   readonly shellConsole?: ConsoleEndpoint;
+  /** Where the run writes its config dir on this host (`STATEDIR/config`); `ctx.configDir` is libvirt's view of it. */
+  readonly localConfigDir: string;
+  /** A remote run's stage: where its files go on the libvirt host (absent when libvirt is local). */
+  readonly stage?: RemoteStage;
+  /** Local files besides the config dir that the domain references (`ctx.hostFile`), uploaded with it. */
+  readonly uploads: readonly string[];
 }
 
 /** Where a sandbox's state lives on the host: `/run/vsb/NAME` for root, `$XDG_RUNTIME_DIR/vsb/NAME` otherwise. */
@@ -79,16 +88,28 @@ export function planSandbox(
   };
   const mappers = new MapperRegistry(container);
   const transport = new TransportRegistry(container).forUri(config.uri, backend.id, config.transport);
-  const configDir = path.join(options.stateDir, 'config');
+  const localConfigDir = path.join(options.stateDir, 'config');
+  const stage = remoteStageFor(config.uri, config.name);
+  if (stage) checkRemoteConfig(given, backend);
+  // Remote: the stage's directory holds the config dir's files there, and the backend's own files
+  // (a VM's kernel and initrd) by their base name; the guest sees it through the remote host's root.
+  const configDir = stage?.dir ?? localConfigDir;
+  const uploads: string[] = [];
   const ctx: BuildContext = {
     config,
     backendId: backend.id,
     stateDir: options.stateDir,
     configDir,
     guestConfigDir: configDir,
+    hostFile: (file) => {
+      if (!stage) return file;
+      uploads.push(file);
+      return path.posix.join(stage.dir, path.basename(file));
+    },
     hostSecurityModels: options.hostSecurityModels,
     hostSecurityBaseLabels: options.hostSecurityBaseLabels,
     hostGuests: options.hostGuests,
+    hostCpu: options.hostCpu,
     assets: options.assets,
     diskDevices: options.diskDevices,
   };
@@ -102,7 +123,7 @@ export function planSandbox(
   const shellConsole = config.shell ? backend.addConsole(ctx, draft) : undefined;
   container.resolve<SecurityLabeler>(SecurityLabeler).label(ctx, draft);
   return {
-    config, ctx, backend, transport, channel, draft, shellConsole,
+    config, ctx, backend, transport, channel, draft, shellConsole, localConfigDir, stage, uploads,
     xml: toDomainXml(draft),
     guestConfig: encodeGuestConfig(config, {
       channel, term: options.term, shell: shellConsole?.guestPath, userns: options.idBase, disks: draft.guestDisks, copies: guestCopies(ctx), mounts: [...networkGuestMounts(ctx), ...privateDirMounts(config.mounts), ...draft.guestMounts],

@@ -77,10 +77,10 @@ describe('backend-lxc golden XML', () => {
     const stage = '/run/vsb/golden/config/stage';
     assert.deepEqual(mounts, [
       '/var/tmp /dev/shm /run'.split(' ').map((t) => `tmpfs 0 ${t} mode=1777`),
-      `move ${stage}/0 /data `, `move ${stage}/1 /ro `, `move ${stage}/2 /home `, `move ${stage}/3 /opt `,
-      'bind /tmp/mnt /mnt ', 'tmpfs 67108864 /tmp mode=1777', 'tmpfs 3221225472 /big mode=1777', `move ${stage}/7 /scratch `,
+      `move ${stage}-0 /data `, `move ${stage}-1 /ro `, `move ${stage}-2 /home `, `move ${stage}-3 /opt `,
+      'bind /tmp/mnt /mnt ', 'tmpfs 67108864 /tmp mode=1777', 'tmpfs 3221225472 /big mode=1777', `move ${stage}-7 /scratch `,
     ].flat());
-    assert.match(plan.xml, /<source dir="\/run\/vsb\/golden\/temp\/7"\/>\s*<target dir="\/run\/vsb\/golden\/config\/stage\/7"\/>/);
+    assert.match(plan.xml, /<source dir="\/run\/vsb\/golden\/temp\/7"\/>\s*<target dir="\/run\/vsb\/golden\/config\/stage-7"\/>/);
   });
 
   it('escapes names, paths and values instead of concatenating them', () => {

@@ -91,11 +91,12 @@ export class QemuBackend implements SandboxBackend<QemuAssets> {
       throw new SandboxError('VSB_BAD_SIZE', `--memory: a VM sandbox needs at least ${MIN_VM_MEMORY_BYTES / 1024 / 1024}M (its kernel, initrd and init), not ${Math.floor(request.config.memoryBytes / 1024 / 1024)}M`);
     }
     const [boot, cpu] = await Promise.all([prepareBoot(request, drivers(request.config)), hostCpu()]);
+    // The local CPU says nothing about a remote host's: there, libvirt's word is all there is (ctx.hostCpu).
+    const local = isLocalUri(request.config.uri);
     return {
       ...boot,
-      tscKhz: cpu.tscKhz,
-      // The local CPU says nothing about a remote host's: there, libvirt's word is all there is.
-      kvmUsable: isLocalUri(request.config.uri) ? cpu.hardwareVirt : undefined,
+      tscKhz: local ? cpu.tscKhz : undefined,
+      kvmUsable: local ? cpu.hardwareVirt : undefined,
       callerUid: process.getuid?.() ?? 0,
     };
   }
@@ -115,7 +116,8 @@ export class QemuBackend implements SandboxBackend<QemuAssets> {
     const { config, assets } = ctx;
     if (!assets) throw new SandboxError('VSB_INTERNAL', 'qemu backend: build without the kernel and initrd its prepare step makes');
     const guest = hostGuest(ctx.hostGuests);
-    const kvm = (guest?.domainTypes.includes('kvm') ?? false) && assets.kvmUsable !== false;
+    const kvm = (guest?.domainTypes.includes('kvm') ?? false) && (assets.kvmUsable ?? ctx.hostCpu?.hardwareVirt) !== false;
+    const tscKhz = assets.tscKhz ?? ctx.hostCpu?.tscKhz;
     // Without libvirt's answer (dry run), assume what QEMU has offered since 4.2.
     const machine = !guest || guest.machines.includes('microvm') ? 'microvm' : 'q35';
     draft.type = kvm ? 'kvm' : 'qemu';
@@ -124,13 +126,13 @@ export class QemuBackend implements SandboxBackend<QemuAssets> {
     draft.vcpus = config.vcpus;
     const cmdline = [...CMDLINE, config.debug ? 'loglevel=7' : 'quiet'];
     // A TCG guest's TSC runs at the host's rate; calibrating it under emulation is slow and hung microvm in 1 boot of 6.
-    if (!kvm && assets.tscKhz) cmdline.push(`tsc_early_khz=${assets.tscKhz}`, 'tsc=reliable');
+    if (!kvm && tscKhz) cmdline.push(`tsc_early_khz=${tscKhz}`, 'tsc=reliable');
     // For stage 1 (as init's environment): load only this machine's virtio transport.
     cmdline.push(`vsb_transport=${machine === 'microvm' ? 'mmio' : 'pci'}`);
     draft.os = {
       type: { '@_arch': ARCH, '@_machine': machine, '#text': 'hvm' },
-      kernel: assets.kernel,
-      initrd: assets.initrd,
+      kernel: ctx.hostFile(assets.kernel),
+      initrd: ctx.hostFile(assets.initrd),
       cmdline: bootCmdline(cmdline, SHARES),
     };
     // Without it libvirt passes -no-acpi: microvm's ACPI tables are how the kernel finds its

@@ -25,6 +25,9 @@ export default class Run extends BaseCommand {
     'killed by signal N). Nothing is left behind. With a terminal on stdin and stdout the command gets a pty; Ctrl-]',
     'detaches and ends the sandbox. Ctrl-C, SIGTERM and SIGHUP are forwarded to the command; 5 s later, or',
     'on a second signal, the sandbox is destroyed.',
+    'With a remote URI (qemu+ssh://root@HOST/system, lxc+ssh://root@HOST/) the sandbox runs on that host and sees its',
+    'filesystem: mount sources and images are paths there; vsb uploads its own files (init, config, a VM\'s kernel and',
+    'initrd) into a storage pool it removes after the run; --include and temporary host dirs are refused.',
   ].join(' ');
 
   static override usage = 'run [FLAGS] [--] COMMAND [ARGS...]';
@@ -34,6 +37,7 @@ export default class Run extends BaseCommand {
     { description: 'Give it a private 64 MiB /tmp and a host directory', command: '<%= config.bin %> run -m ram:/tmp=64M -m host-bind:/data=/srv/data -- ls /data' },
     { description: 'Run as another user, with an extra environment variable', command: '<%= config.bin %> run -S nobody -e LANG=C -- id' },
     { description: 'Show the libvirt domain XML without starting anything', command: '<%= config.bin %> run --dry-run -c lxc:/// -- /bin/true' },
+    { description: 'Run a VM sandbox on another host over ssh (its /srv/data)', command: '<%= config.bin %> run -c qemu+ssh://root@build1/system -m host-bind:/data=/srv/data -- ls /data' },
     { description: 'Start a sandbox in the background (then: vsb ps, vsb logs web, vsb stop web)', command: '<%= config.bin %> run --detach -n web -- python3 -m http.server 8000' },
     { description: 'Keep a detached sandbox listed with its exit status after its command ended, until vsb stop', command: '<%= config.bin %> run --detach --keep -n tests -- make check' },
   ];
@@ -41,7 +45,7 @@ export default class Run extends BaseCommand {
   static override strict = false;
 
   static override flags = {
-    connect: Flags.string({ char: 'c', summary: 'libvirt URI: lxc:/// (default) or any URI a backend plugin claims', helpValue: 'URI' }),
+    connect: Flags.string({ char: 'c', summary: 'libvirt URI: lxc:/// (default), qemu:///system, a remote one (qemu+ssh://root@HOST/system), or any a plugin claims', helpValue: 'URI' }),
     name: Flags.string({ char: 'n', summary: 'name of the sandbox (default: vsb-<random>)', helpValue: 'NAME' }),
     root: Flags.string({ char: 'r', summary: 'host directory used read-only as the root filesystem (default: /)', helpValue: 'DIR' }),
     mount: Flags.string({

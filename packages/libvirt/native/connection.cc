@@ -203,11 +203,7 @@ Napi::Value Connection::ListDomains(const Napi::CallbackInfo& info) {
     return true;
   };
   job.release = [c] { virConnectClose(c); };
-  job.settle = [names](Napi::Env env) -> Napi::Value {
-    Napi::Array out = Napi::Array::New(env, names->size());
-    for (uint32_t i = 0; i < names->size(); i++) out.Set(i, Napi::String::New(env, (*names)[i]));
-    return out;
-  };
+  job.settle = [names](Napi::Env env) -> Napi::Value { return StringArray(env, *names); };
   return Task::Run(info.Env(), std::move(job));
 }
 

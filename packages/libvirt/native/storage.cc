@@ -113,11 +113,7 @@ Napi::Value Connection::CleanDir(const Napi::CallbackInfo& info) {
     return ok;
   };
   job.release = [c] { virConnectClose(c); };
-  job.settle = [left](Napi::Env env) -> Napi::Value {
-    Napi::Array out = Napi::Array::New(env, left->size());
-    for (uint32_t i = 0; i < left->size(); i++) out.Set(i, Napi::String::New(env, (*left)[i]));
-    return out;
-  };
+  job.settle = [left](Napi::Env env) -> Napi::Value { return StringArray(env, *left); };
   return Task::Run(env, std::move(job));
 }
 
@@ -157,11 +153,7 @@ Napi::Value Connection::ListPools(const Napi::CallbackInfo& info) {
     return true;
   };
   job.release = [c] { virConnectClose(c); };
-  job.settle = [names](Napi::Env env) -> Napi::Value {
-    Napi::Array out = Napi::Array::New(env, names->size());
-    for (uint32_t i = 0; i < names->size(); i++) out.Set(i, Napi::String::New(env, (*names)[i]));
-    return out;
-  };
+  job.settle = [names](Napi::Env env) -> Napi::Value { return StringArray(env, *names); };
   return Task::Run(info.Env(), std::move(job));
 }
 

@@ -15,6 +15,12 @@ void PreservingError(const std::function<void()>& cleanup) {
   stashed = std::move(e);
 }
 
+Napi::Array StringArray(Napi::Env env, const std::vector<std::string>& items) {
+  Napi::Array out = Napi::Array::New(env, items.size());
+  for (uint32_t i = 0; i < items.size(); i++) out.Set(i, Napi::String::New(env, items[i]));
+  return out;
+}
+
 bool LastErrorIs(int code) {
   virErrorPtr e = virGetLastError();
   if (e == nullptr || e->code != code) return false;

@@ -9,6 +9,7 @@
 #include <memory>
 #include <shared_mutex>
 #include <string>
+#include <vector>
 
 namespace vsb {
 
@@ -18,6 +19,9 @@ struct LvError {
   int domain = VIR_FROM_NONE;
   std::string message;
 };
+
+/** A JS array of the strings (names a listing call collected on the thread pool). */
+Napi::Array StringArray(Napi::Env env, const std::vector<std::string>& items);
 
 /** True (and the error cleared) when libvirt's last error is `code`: an absent object, not a failure. */
 bool LastErrorIs(int code);

@@ -224,7 +224,6 @@ describe('vsb run --detach, ps, logs, stop on lxc:/// (real libvirtd)', () => {
 
   it('usage errors are one line, exit 2, before any sandbox', async () => {
     for (const [args, message] of [
-      [['--detach', '--tty'], /^vsb: --tty: a detached sandbox has no terminal/],
       [['--keep'], /^vsb: All of the following must be provided when using --keep: --detach$/m],
       [['--detach', '--record', '/dev/null'], /^vsb: --record=\/dev\/null cannot also be provided when using --detach$/m],
     ] as const) {
@@ -235,9 +234,10 @@ describe('vsb run --detach, ps, logs, stop on lxc:/// (real libvirtd)', () => {
     }
   });
 
-  it('logs and stop of a name that is no sandbox of yours: one line, exit 1', async () => {
-    for (const command of ['stop', 'logs']) {
-      const r = await vsb([command, 'vsb-tnosuch']);
+  it('logs, stop, exec and attach of a name that is no sandbox of yours: one line, exit 1', async () => {
+    const withName = (command: string, name: string) => (command === 'exec' ? [command, name, '--', 'true'] : [command, name]);
+    for (const command of ['stop', 'logs', 'exec', 'attach']) {
+      const r = await vsb(withName(command, 'vsb-tnosuch'));
       assert.equal(r.code, 1);
       assert.equal(r.stderr, "vsb: no sandbox named 'vsb-tnosuch' is running (vsb ps lists yours)\n");
     }
@@ -248,8 +248,8 @@ describe('vsb run --detach, ps, logs, stop on lxc:/// (real libvirtd)', () => {
     try {
       const asNobody = (args: string[]) => promisify(execFile)('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'env', `HOME=${home}`, `VSB_STATE_ROOT=${stateRoot()}`, process.execPath, '--', VSB, ...args])
         .then(() => assert.fail('vsb should have failed'), (err: { code: number; stderr: string }) => err);
-      for (const command of ['stop', 'logs']) {
-        const r = await asNobody([command, name]);
+      for (const command of ['stop', 'logs', 'exec', 'attach']) {
+        const r = await asNobody(withName(command, name));
         assert.equal(r.code, 1);
         assert.equal(r.stderr, `vsb: the sandbox '${name}' is not yours (its owner is uid 0)\n`);
       }

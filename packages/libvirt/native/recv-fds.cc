@@ -1,16 +1,18 @@
-// recvFds(socketFd, maxBytes, timeoutMs): on libuv's thread pool, waits up to timeoutMs for the
-// socket to be readable, then one recvmsg() that keeps the descriptors arriving with the bytes
-// (SCM_RIGHTS, close-on-exec). For a socket Node has not started reading (pauseOnConnect): Node
-// reads with read(), which would drop descriptors (the kernel closes them).
+// recvFds(socketFd, maxBytes, timeoutMs) -> { promise, cancel }: waits on Node's own event loop (a uv_poll on a duplicate
+// of the descriptor, no thread) until the socket is readable, then one recvmsg() that keeps the
+// descriptors arriving with the bytes (SCM_RIGHTS, close-on-exec). For a socket Node has not
+// started reading (pauseOnConnect): Node reads with read(), which drops descriptors.
 #include "recv-fds.h"
 
-#include <poll.h>
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
+#include <uv.h>
 
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,25 +21,29 @@ namespace {
 
 constexpr size_t kMaxFds = 16;
 
-class RecvWorker : public Napi::AsyncWorker {
- public:
-  RecvWorker(Napi::Env env, int sock, size_t max, int timeout)
-      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), sock_(sock), max_(max), timeout_(timeout) {}
+struct Receive {
+  Napi::Env env;
+  // Settled from a libuv callback: a callback scope runs the promise's reactions (microtasks) then.
+  Napi::AsyncContext context;
+  Napi::Promise::Deferred deferred;
+  int fd;
+  size_t max;
+  uv_poll_t poll;
+  uv_timer_t timer;
+  int open_handles = 2;
+  bool finishing = false;
+  int error = 0;
+  // Cleared when this is freed: what cancel() looks at.
+  std::shared_ptr<Receive*> self = std::make_shared<Receive*>(this);
+  std::vector<uint8_t> data;
+  std::vector<int> fds;
 
-  Napi::Promise Promise() { return deferred_.Promise(); }
+  Receive(Napi::Env e, int dup, size_t m)
+      : env(e), context(e, "vsb.recvFds"), deferred(Napi::Promise::Deferred::New(e)), fd(dup), max(m) {}
 
-  void Execute() override {
-    struct pollfd p = {sock_, POLLIN, 0};
-    int n;
-    do {
-      n = poll(&p, 1, timeout_);
-    } while (n < 0 && errno == EINTR);
-    if (n == 0) {
-      errno_ = ETIMEDOUT;
-      return;
-    }
-    data_.resize(max_);
-    struct iovec iov = {data_.data(), data_.size()};
+  void Read() {
+    data.resize(max);
+    struct iovec iov = {data.data(), data.size()};
     std::vector<char> control(CMSG_SPACE(sizeof(int) * kMaxFds), 0);
     struct msghdr msg = {};
     msg.msg_iov = &iov;
@@ -46,46 +52,70 @@ class RecvWorker : public Napi::AsyncWorker {
     msg.msg_controllen = control.size();
     ssize_t got;
     do {
-      got = recvmsg(sock_, &msg, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+      got = recvmsg(fd, &msg, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
     } while (got < 0 && errno == EINTR);
     if (got < 0) {
-      errno_ = errno;
+      error = errno;
       return;
     }
-    data_.resize(static_cast<size_t>(got));
+    data.resize(static_cast<size_t>(got));
     for (struct cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
       if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
-      size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-      const int* fds = reinterpret_cast<const int*>(CMSG_DATA(c));
-      fds_.insert(fds_.end(), fds, fds + count);
+      const int* received = reinterpret_cast<const int*>(CMSG_DATA(c));
+      fds.insert(fds.end(), received, received + (c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
     }
   }
 
-  void OnOK() override {
-    Napi::Env env = Env();
-    if (errno_ != 0) {
-      Napi::Error error = Napi::Error::New(env, std::string("recvmsg: ") + std::strerror(errno_));
-      error.Set("errno", Napi::Number::New(env, errno_));
-      deferred_.Reject(error.Value());
-      return;
-    }
-    Napi::Object result = Napi::Object::New(env);
-    result.Set("data", Napi::Buffer<uint8_t>::Copy(env, data_.data(), data_.size()));
-    Napi::Array fds = Napi::Array::New(env, fds_.size());
-    for (size_t i = 0; i < fds_.size(); i++) fds.Set(static_cast<uint32_t>(i), Napi::Number::New(env, fds_[i]));
-    result.Set("fds", fds);
-    deferred_.Resolve(result);
+  // Both handles stop and close; the promise settles once they are closed (then this is freed).
+  void Finish() {
+    if (finishing) return;
+    finishing = true;
+    uv_poll_stop(&poll);
+    uv_timer_stop(&timer);
+    uv_close(reinterpret_cast<uv_handle_t*>(&poll), OnClosed);
+    uv_close(reinterpret_cast<uv_handle_t*>(&timer), OnClosed);
   }
 
- private:
-  Napi::Promise::Deferred deferred_;
-  int sock_;
-  size_t max_;
-  int timeout_;
-  int errno_ = 0;
-  std::vector<uint8_t> data_;
-  std::vector<int> fds_;
+  static void OnClosed(uv_handle_t* handle) {
+    auto* self = static_cast<Receive*>(handle->data);
+    if (--self->open_handles == 0) self->Settle();
+  }
+
+  void Settle() {
+    close(fd);
+    {
+      Napi::HandleScope handles(env);
+      Napi::CallbackScope scope(env, context);
+      if (error != 0) {
+        Napi::Error e = Napi::Error::New(env, std::string("recvmsg: ") + std::strerror(error));
+        e.Set("errno", Napi::Number::New(env, error));
+        deferred.Reject(e.Value());
+      } else {
+        Napi::Object result = Napi::Object::New(env);
+        result.Set("data", Napi::Buffer<uint8_t>::Copy(env, data.data(), data.size()));
+        Napi::Array list = Napi::Array::New(env, fds.size());
+        for (size_t i = 0; i < fds.size(); i++) list.Set(static_cast<uint32_t>(i), Napi::Number::New(env, fds[i]));
+        result.Set("fds", list);
+        deferred.Resolve(result);
+      }
+    }
+    *self = nullptr;
+    delete this;
+  }
 };
+
+void OnReadable(uv_poll_t* handle, int status, int) {
+  auto* r = static_cast<Receive*>(handle->data);
+  if (status < 0) r->error = EIO;
+  else r->Read();
+  r->Finish();
+}
+
+void OnTimeout(uv_timer_t* handle) {
+  auto* r = static_cast<Receive*>(handle->data);
+  r->error = ETIMEDOUT;
+  r->Finish();
+}
 
 Napi::Value RecvFds(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -93,11 +123,33 @@ Napi::Value RecvFds(const Napi::CallbackInfo& info) {
     throw Napi::TypeError::New(env, "recvFds(socketFd, maxBytes, timeoutMs): three numbers");
   }
   int64_t max = info[1].As<Napi::Number>().Int64Value();
-  if (max < 1 || max > (1 << 24)) throw Napi::RangeError::New(env, "recvFds: maxBytes must be 1 .. 16 MiB");
-  auto* worker = new RecvWorker(env, info[0].As<Napi::Number>().Int32Value(), static_cast<size_t>(max), info[2].As<Napi::Number>().Int32Value());
-  Napi::Promise promise = worker->Promise();
-  worker->Queue();
-  return promise;
+  int64_t timeout = info[2].As<Napi::Number>().Int64Value();
+  if (max < 1 || max > (1 << 24) || timeout < 0) throw Napi::RangeError::New(env, "recvFds: maxBytes must be 1 .. 16 MiB, timeoutMs >= 0");
+  // A duplicate: the poll handle must not share its descriptor number with Node's own handle.
+  int dup = fcntl(info[0].As<Napi::Number>().Int32Value(), F_DUPFD_CLOEXEC, 0);
+  if (dup < 0) throw Napi::Error::New(env, std::string("recvFds: ") + std::strerror(errno));
+  uv_loop_t* loop = nullptr;
+  napi_get_uv_event_loop(env, &loop);
+  auto* r = new Receive(env, dup, static_cast<size_t>(max));
+  Napi::Promise promise = r->deferred.Promise();
+  uv_poll_init(loop, &r->poll, dup);
+  uv_timer_init(loop, &r->timer);
+  r->poll.data = r;
+  r->timer.data = r;
+  uv_poll_start(&r->poll, UV_READABLE | UV_DISCONNECT, OnReadable);
+  uv_timer_start(&r->timer, OnTimeout, static_cast<uint64_t>(timeout), 0);
+  std::shared_ptr<Receive*> handle = r->self;
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("promise", promise);
+  result.Set("cancel", Napi::Function::New(env, [handle](const Napi::CallbackInfo& cb) {
+    Receive* pending = *handle;
+    if (pending && !pending->finishing) {
+      pending->error = ECANCELED;
+      pending->Finish();
+    }
+    return cb.Env().Undefined();
+  }, "cancel"));
+  return result;
 }
 
 }  // namespace

@@ -4,8 +4,8 @@ import * as path from 'node:path';
 export interface FdsBinding {
   /** One sendmsg() of `data` on a unix socket with `fds` attached (SCM_RIGHTS); bytes sent. Throws with `errno`. */
   sendFds(socketFd: number, data: Uint8Array, fds: readonly number[]): number;
-  /** Waits for the socket, then one recvmsg() of at most `maxBytes` with the descriptors that came along. */
-  recvFds(socketFd: number, maxBytes: number, timeoutMs: number): Promise<{ data: Buffer; fds: number[] }>;
+  /** Waits for the socket, then one recvmsg() of at most `maxBytes` with the descriptors that came along; `cancel` rejects it (ECANCELED). */
+  recvFds(socketFd: number, maxBytes: number, timeoutMs: number): { promise: Promise<{ data: Buffer; fds: number[] }>; cancel(): void };
 }
 
 let binding: FdsBinding | undefined;

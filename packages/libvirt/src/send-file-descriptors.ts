@@ -24,9 +24,13 @@ export function sendFileDescriptors(socket: net.Socket, data: Uint8Array, fds: r
 /**
  * The first bytes a unix socket receives and the descriptors sent with them, read before Node
  * reads the socket (which would lose the descriptors): the socket must come paused from its
- * server (`pauseOnConnect`). Rejects (errno ETIMEDOUT) when nothing came within `timeoutMs`; an
- * empty `data` is the peer's EOF. Resume the socket afterwards for the rest.
+ * server (`pauseOnConnect`). Rejects (errno ETIMEDOUT) when nothing came within `timeoutMs`, or
+ * `signal` aborted (ECANCELED); an empty `data` is the peer's EOF. Resume the socket afterwards
+ * for the rest. The wait is on Node's own event loop: no thread is held.
  */
-export function receiveFileDescriptors(socket: net.Socket, maxBytes: number, timeoutMs: number): Promise<{ data: Buffer; fds: number[] }> {
-  return loadFdsBinding().recvFds(socketFd(socket), maxBytes, timeoutMs);
+export function receiveFileDescriptors(socket: net.Socket, maxBytes: number, timeoutMs: number, signal?: AbortSignal): Promise<{ data: Buffer; fds: number[] }> {
+  const { promise, cancel } = loadFdsBinding().recvFds(socketFd(socket), maxBytes, timeoutMs);
+  if (signal?.aborted) cancel();
+  signal?.addEventListener('abort', cancel, { once: true });
+  return promise.finally(() => signal?.removeEventListener('abort', cancel));
 }

@@ -49,4 +49,16 @@ describe('file descriptors over a unix socket (vsb_fds.node)', () => {
       p.close();
     }
   });
+
+  it('a wait can be aborted', async () => {
+    const p = await pair();
+    try {
+      const abort = new AbortController();
+      const waiting = receiveFileDescriptors(p.server, 16, 60_000, abort.signal);
+      abort.abort();
+      await assert.rejects(waiting, /ECANCELED|canceled/i);
+    } finally {
+      p.close();
+    }
+  });
 });

@@ -1,53 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { stateRoot } from '@vsb/core';
-import { assertNothingLeft, domains, libvirtEntries, started, startVsb, stateDirs, TEARDOWN_MS, VSB, vsb, waitFor } from './vsb';
-import type { VsbResult } from './vsb';
-
-/** What `vsb ps --json` prints for each sandbox (the fields these tests read). */
-interface PsEntry {
-  name: string;
-  backend: string;
-  uri: string;
-  pid: number;
-  ageSeconds: number;
-  command: string[];
-  state: string;
-  keep: boolean;
-  ended: { code?: number; signal?: number; signalName?: string } | null;
-  memoryBytes: number | null;
-}
-
-function testName(tag: string): string {
-  const name = `vsb-t${tag}${crypto.randomBytes(3).toString('hex')}`;
-  started.add(name);
-  return name;
-}
-
-/** `vsb run --detach -n NAME ARGS -- COMMAND`; asserts it printed the name and exited 0. */
-async function detach(name: string, args: readonly string[], command: readonly string[]): Promise<VsbResult> {
-  const r = await vsb(['run', '--detach', '-n', name, ...args, '--', ...command]);
-  assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stdout.toString(), `${name}\n`);
-  return r;
-}
-
-async function ps(): Promise<PsEntry[]> {
-  const r = await vsb(['ps', '--json']);
-  assert.equal(r.code, 0, r.stderr);
-  return JSON.parse(r.stdout.toString()) as PsEntry[];
-}
-
-async function stop(name: string, args: readonly string[] = []): Promise<void> {
-  const r = await vsb(['stop', ...args, name]);
-  assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stdout.toString(), `${name}\n`);
-}
+import { cleanUp, detach, ps, stop, testName, type PsEntry } from './detached';
+import { domains, libvirtEntries, startVsb, stateDirs, TEARDOWN_MS, VSB, vsb, waitFor } from './vsb';
 
 /** The keeper's metadata of a sandbox, read as vsb ps reads it (undefined when there is none). */
 function keeperState(name: string): string | undefined {
@@ -79,11 +38,6 @@ function syncDir(): { dir: string; mount: string[] } {
   return { dir, mount: ['-m', `host-bind:/sync=${dir}`] };
 }
 
-/** Stops what a failed test left running (a passing one stopped it or saw it end), then checks that nothing is left. */
-async function cleanUp(): Promise<void> {
-  for (const e of await ps()) if (started.has(e.name)) await vsb(['stop', '-t', '0', e.name]);
-  await assertNothingLeft();
-}
 
 describe('vsb run --detach, ps, logs, stop on lxc:/// (real libvirtd)', () => {
   afterEach(cleanUp);

@@ -26,7 +26,10 @@ export async function runExec(args: LeanArgs): Promise<number> {
   const workdir = args.flags.workdir === true ? undefined : args.flags.workdir?.[0];
   const tty = args.flags.tty === true;
   const caller = rawEnv();
-  const entries = [...defaultEnv(caller), ['TERM', tty ? caller.TERM ?? 'dumb' : 'dumb'] as [string, string], ...env.flatMap((text) => parseEnv(text, caller) ?? [])];
+  const entries = [...defaultEnv(caller), ['TERM', tty ? caller.TERM ?? 'dumb' : 'dumb'] as [string, string], ...env.flatMap((text) => {
+    const entry = parseEnv(text, caller);
+    return entry ? [entry] : [];
+  })];
   const cwd = workdir === undefined ? undefined : parseGuestPath(workdir, 'directory', optionError('VSB_USAGE', '--workdir', workdir));
   const mode = terminalMode(tty);
   const size = { rows: process.stdout.rows ?? 24, cols: process.stdout.columns ?? 80 };

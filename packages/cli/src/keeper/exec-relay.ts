@@ -1,7 +1,8 @@
 import type net from 'node:net';
 import { constants as osConstants } from 'node:os';
 import {
-  encodeAck, encodeError, encodeFrame, encodeSignal, encodeStdioFds, FrameType, type Frame, type SessionStreams, type StreamHandler,
+  decodeAck, encodeAck, encodeError, encodeFrame, encodeSignal, encodeStdioFds, FrameType, STDIN_WINDOW, type Frame, type SessionStreams,
+  type StreamHandler,
 } from '@vsb/console-rpc';
 import { readClientFrames, refuseClient } from './client-frames';
 import { closeDescriptors } from './close-descriptors';
@@ -21,6 +22,8 @@ export class ExecRelay implements StreamHandler {
   private readonly client: net.Socket;
   private fds: readonly number[];
   private started = false;
+  /** STDIN bytes passed on that the guest has not acknowledged: a client beyond the window would break the channel for all. */
+  private stdinUnacked = 0;
   private clientGone = false;
   private done = false;
 
@@ -33,6 +36,7 @@ export class ExecRelay implements StreamHandler {
 
   frame(frame: Frame): void {
     if (frame.type === FrameType.EXIT) this.finish();
+    if (frame.type === FrameType.ACK) this.stdinUnacked -= Math.min(this.stdinUnacked, decodeAck(frame.payload));
     if (!this.clientGone) {
       this.client.write(encodeFrame(frame.type, frame.payload, EXEC_CLIENT_STREAM));
       if (this.done) this.client.end();
@@ -56,6 +60,11 @@ export class ExecRelay implements StreamHandler {
         if (!this.started) this.start(frame);
         return;
       case FrameType.STDIN:
+        this.stdinUnacked += frame.payload.length;
+        // Its process is killed as for a client that went away (leave()).
+        if (this.stdinUnacked > STDIN_WINDOW) this.client.destroy();
+        else if (this.started) this.streams.send(encodeFrame(frame.type, frame.payload, this.id));
+        return;
       case FrameType.WINSIZE:
       case FrameType.SIGNAL:
       case FrameType.ACK:
@@ -66,13 +75,17 @@ export class ExecRelay implements StreamHandler {
   private start(frame: Frame): void {
     this.started = true;
     const exec = encodeFrame(FrameType.EXEC, frame.payload, this.id);
-    if (this.mask === 0 || this.fds.length === 0) {
+    if (this.fds.length !== [1, 2, 4].filter((bit) => this.mask & bit).length) {
+      this.refuse(`the request named ${this.mask} as its descriptors' mask, but ${this.fds.length} came with it`);
+      return;
+    }
+    if (this.mask === 0) {
       this.closeFds();
       this.streams.send(exec);
       return;
     }
     if (!this.streams.passesDescriptors) {
-      this.refuse('this sandbox\'s transport cannot take descriptors: run vsb exec with a terminal or pipes it relays');
+      this.refuse('this sandbox cannot take vsb exec\'s descriptors: its console transport relays stdio');
       return;
     }
     this.streams.sendWithDescriptors(encodeStdioFds(this.mask, this.id), this.fds, exec).then(

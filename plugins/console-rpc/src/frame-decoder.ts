@@ -92,6 +92,9 @@ export class FrameDecoder {
         this.remaining = length;
       }
       const available = end - offset;
+      // A header that ended the chunk: its payload comes with the next one (an empty piece here
+      // would read as an empty frame, which for STDIN is EOF).
+      if (available === 0) return;
       if (this.assembly === undefined && (available >= this.remaining || this.streamTypes.has(this.type))) {
         const take = Math.min(available, this.remaining);
         const payload = chunk.subarray(offset, offset + take);

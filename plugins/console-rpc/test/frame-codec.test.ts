@@ -148,6 +148,15 @@ describe('stdio protocol codec (docs/protocol-vectors.json)', () => {
       const bytes = [...stream].map((byte) => Buffer.from([byte]));
       assert.deepEqual(merge(decodeChunks(bytes)), vectors.stream.decoded);
     });
+    it('never streams an empty piece (a STDIN piece of none would be EOF), wherever a chunk ends', () => {
+      const frame = encodeStdin(Buffer.from('data'), 3);
+      for (let cut = 0; cut <= frame.length; cut++) {
+        const pieces = decodeChunks([frame.subarray(0, cut), frame.subarray(cut)], { streamTypes: [FrameType.STDIN] });
+        assert.ok(pieces.every((p) => p.payload.length > 0), `an empty piece when cut at ${cut}`);
+        assert.equal(Buffer.concat(pieces.map((p) => p.payload)).toString(), 'data');
+      }
+    });
+
     it('streams STDOUT/STDERR pieces that join to the same bytes, split at every offset', () => {
       for (let cut = 0; cut <= stream.length; cut++) {
         const frames = decodeChunks([stream.subarray(0, cut), stream.subarray(cut)], { streamTypes: [FrameType.STDOUT, FrameType.STDERR] });

@@ -4,7 +4,8 @@
 // then SAMPLES rounds; each round runs every variant once, in turn), so the ratios hold on a
 // shared, noisy machine. Prints a table of medians and ratios; writes the samples as JSON under
 // bench/results/. Speed is never asserted in tests: this is where it is measured. ONLY=vm runs the
-// VM rows alone; SAMPLES, WARMUP and VM_SAMPLES set the rounds.
+// VM rows alone, ONLY=exec those of vsb exec (bench/exec.js); SAMPLES, WARMUP and VM_SAMPLES set
+// the rounds.
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -13,7 +14,8 @@ const { floorOnce } = require('./libvirt-floor');
 const { removeLibvirtLeftovers } = require('./libvirt-leftovers');
 const { probePeers } = require('./peers');
 const { median } = require('./stats');
-const { runProcess } = require('./run-process');
+const { check, runProcess } = require('./run-process');
+const { execBench, execReport } = require('./exec');
 const vmFloor = require('./vm');
 
 const REPO = path.resolve(__dirname, '..');
@@ -48,11 +50,6 @@ async function rounds(title, variants, samples = SAMPLES, warmup = WARMUP) {
   }
   process.stderr.write('\n');
   return result;
-}
-
-function check(r, what) {
-  if (r.code !== 0) throw new Error(`${what}: exit ${r.code} ${r.signal ?? ''}: ${r.stderr.slice(0, 500)}`);
-  return r;
 }
 
 /** Milliseconds of each `vsb: +Nms STEP` line of VSB_TIMING output. */
@@ -255,7 +252,17 @@ function vmTables(v, stdoutDirect) {
   ]), `VM kernel command line: ${v.cmdline}`];
 }
 
+/** The exec section (bench/exec.js) with this bench's rounds and sizes. */
+function execSection() {
+  return execBench({ rounds, name, samples: SAMPLES, vmSamples: VM_SAMPLES, bytes: BIG, vmBytes: VM_BIG });
+}
+
 async function main() {
+  if (process.env.ONLY === 'exec') {
+    const e = execReport(await execSection(), table, f0, f2);
+    console.log([...e.lines, '', table([['target', ''], ...Object.entries(e.targets)])].join('\n'));
+    return;
+  }
   if (process.env.ONLY === 'vm') {
     // The VM rows alone (e.g. before/after a boot change); nothing is written to bench/results.
     console.log(vmTables(await vm()).join('\n'));
@@ -268,6 +275,7 @@ async function main() {
   const t = await throughput(peers.working);
   const v = await vm();
   const c = await concurrency();
+  const e = execReport(await execSection(), table, f0, f2);
   const k = await cli();
   const med = (xs) => median(xs);
   const st = Object.fromEntries(Object.entries(s.ms).map(([key, v]) => [key, med(v)]));
@@ -297,6 +305,7 @@ async function main() {
     'vsb --help <= 1.5x node -e 0': yes(kk['vsb --help'] <= 1.5 * kk['node -e 0']),
     'peak RSS of vsb run -- /bin/true <= 100 MB': yes(kk['peak RSS vsb run /bin/true'] <= 100 * 1024),
     '(also) peak RSS while 200 MB flow <= 100 MB': yes(kk['peak RSS vsb run 200 MB stdout'] <= 100 * 1024),
+    ...e.targets,
   };
   const out = [];
   out.push(`vsb bench, ${started.toISOString()}, ${SAMPLES} samples after ${WARMUP} warm-up rounds, medians; ${info.cpu}, ${info.kernel}, Node ${info.node}; machine shared`);
@@ -326,6 +335,7 @@ async function main() {
     ['total ms', f0(ccMs)],
     ['sandboxes/s', f2(CONCURRENT / (ccMs / 1000))],
   ]));
+  out.push(...e.lines);
   out.push('', table([
     ['CLI cost', 'median', 'x node -e 0'],
     ...['vsb --help', 'vsb run --help', 'node -e 0'].map((key) => [key + ' (ms)', f0(kk[key]), f2(kk[key] / kk['node -e 0'])]),
@@ -341,7 +351,7 @@ async function main() {
   fs.writeFileSync(file, JSON.stringify({
     started: started.toISOString(), samples: SAMPLES, warmup: WARMUP, machine: info,
     peersFailed: peers.failed,
-    medians: { startupMs: st, vsbStepsMs: s.steps, throughputMBps: tp, throughputToExitMBps: tpEnd, vmMs, vmStepsMs: v.steps, vmStdoutMBps: vmStdout, concurrency: { ms: ccMs, allCorrect, perSecond: CONCURRENT / (ccMs / 1000) }, cli: kk },
+    medians: { startupMs: st, vsbStepsMs: s.steps, throughputMBps: tp, throughputToExitMBps: tpEnd, vmMs, vmStepsMs: v.steps, vmStdoutMBps: vmStdout, exec: e.medians, concurrency: { ms: ccMs, allCorrect, perSecond: CONCURRENT / (ccMs / 1000) }, cli: kk },
     targets, table: text,
     samplesRaw: { startupMs: s.ms, throughputMBps: t, vmMs: v.ms, vmStdoutMBps: v.stdoutMBps, concurrency: cc, cli: k },
   }, null, 2));

@@ -74,4 +74,10 @@ function writeAll(stream, data, onFirst, onLast) {
   next();
 }
 
-module.exports = { runProcess };
+/** `r` when the command exited 0, else an error saying what failed and how. */
+function check(r, what) {
+  if (r.code !== 0) throw new Error(`${what}: exit ${r.code} ${r.signal ?? ''}: ${r.stderr.slice(0, 500)}`);
+  return r;
+}
+
+module.exports = { runProcess, check };

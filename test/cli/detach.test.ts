@@ -1,53 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { stateRoot } from '@vsb/core';
-import { assertNothingLeft, domains, libvirtEntries, started, startVsb, stateDirs, TEARDOWN_MS, VSB, vsb, waitFor } from './vsb';
-import type { VsbResult } from './vsb';
-
-/** What `vsb ps --json` prints for each sandbox (the fields these tests read). */
-interface PsEntry {
-  name: string;
-  backend: string;
-  uri: string;
-  pid: number;
-  ageSeconds: number;
-  command: string[];
-  state: string;
-  keep: boolean;
-  ended: { code?: number; signal?: number; signalName?: string } | null;
-  memoryBytes: number | null;
-}
-
-function testName(tag: string): string {
-  const name = `vsb-t${tag}${crypto.randomBytes(3).toString('hex')}`;
-  started.add(name);
-  return name;
-}
-
-/** `vsb run --detach -n NAME ARGS -- COMMAND`; asserts it printed the name and exited 0. */
-async function detach(name: string, args: readonly string[], command: readonly string[]): Promise<VsbResult> {
-  const r = await vsb(['run', '--detach', '-n', name, ...args, '--', ...command]);
-  assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stdout.toString(), `${name}\n`);
-  return r;
-}
-
-async function ps(): Promise<PsEntry[]> {
-  const r = await vsb(['ps', '--json']);
-  assert.equal(r.code, 0, r.stderr);
-  return JSON.parse(r.stdout.toString()) as PsEntry[];
-}
-
-async function stop(name: string, args: readonly string[] = []): Promise<void> {
-  const r = await vsb(['stop', ...args, name]);
-  assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stdout.toString(), `${name}\n`);
-}
+import { cleanUp, detach, ps, stop, testName, type PsEntry } from './detached';
+import { domains, libvirtEntries, startVsb, stateDirs, TEARDOWN_MS, VSB, vsb, waitFor } from './vsb';
 
 /** The keeper's metadata of a sandbox, read as vsb ps reads it (undefined when there is none). */
 function keeperState(name: string): string | undefined {
@@ -79,11 +38,6 @@ function syncDir(): { dir: string; mount: string[] } {
   return { dir, mount: ['-m', `host-bind:/sync=${dir}`] };
 }
 
-/** Stops what a failed test left running (a passing one stopped it or saw it end), then checks that nothing is left. */
-async function cleanUp(): Promise<void> {
-  for (const e of await ps()) if (started.has(e.name)) await vsb(['stop', '-t', '0', e.name]);
-  await assertNothingLeft();
-}
 
 describe('vsb run --detach, ps, logs, stop on lxc:/// (real libvirtd)', () => {
   afterEach(cleanUp);
@@ -224,7 +178,6 @@ describe('vsb run --detach, ps, logs, stop on lxc:/// (real libvirtd)', () => {
 
   it('usage errors are one line, exit 2, before any sandbox', async () => {
     for (const [args, message] of [
-      [['--detach', '--tty'], /^vsb: --tty: a detached sandbox has no terminal/],
       [['--keep'], /^vsb: All of the following must be provided when using --keep: --detach$/m],
       [['--detach', '--record', '/dev/null'], /^vsb: --record=\/dev\/null cannot also be provided when using --detach$/m],
     ] as const) {
@@ -235,9 +188,10 @@ describe('vsb run --detach, ps, logs, stop on lxc:/// (real libvirtd)', () => {
     }
   });
 
-  it('logs and stop of a name that is no sandbox of yours: one line, exit 1', async () => {
-    for (const command of ['stop', 'logs']) {
-      const r = await vsb([command, 'vsb-tnosuch']);
+  it('logs, stop, exec and attach of a name that is no sandbox of yours: one line, exit 1', async () => {
+    const withName = (command: string, name: string) => (command === 'exec' ? [command, name, '--', 'true'] : [command, name]);
+    for (const command of ['stop', 'logs', 'exec', 'attach']) {
+      const r = await vsb(withName(command, 'vsb-tnosuch'));
       assert.equal(r.code, 1);
       assert.equal(r.stderr, "vsb: no sandbox named 'vsb-tnosuch' is running (vsb ps lists yours)\n");
     }
@@ -248,8 +202,8 @@ describe('vsb run --detach, ps, logs, stop on lxc:/// (real libvirtd)', () => {
     try {
       const asNobody = (args: string[]) => promisify(execFile)('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'env', `HOME=${home}`, `VSB_STATE_ROOT=${stateRoot()}`, process.execPath, '--', VSB, ...args])
         .then(() => assert.fail('vsb should have failed'), (err: { code: number; stderr: string }) => err);
-      for (const command of ['stop', 'logs']) {
-        const r = await asNobody([command, name]);
+      for (const command of ['stop', 'logs', 'exec', 'attach']) {
+        const r = await asNobody(withName(command, name));
         assert.equal(r.code, 1);
         assert.equal(r.stderr, `vsb: the sandbox '${name}' is not yours (its owner is uid 0)\n`);
       }

@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { assertNothingLeft, started, VSB, waitFor } from './vsb';
+import { assertNothingLeft, onPty, started, VSB, waitFor } from './vsb';
 
 const run = promisify(execFile);
 
@@ -23,15 +23,6 @@ function hasTicked(session: string): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * Runs a shell line on a real pseudo-terminal made by util-linux `script`, so vsb sees a TTY on
- * stdin and stdout as it does for a user at a terminal.
- */
-async function onPty(line: string): Promise<string> {
-  const { stdout } = await run('script', ['-qec', line, '/dev/null'], { encoding: 'utf8', timeout: 60_000 });
-  return stdout.replace(/\r/g, '');
 }
 
 describe('vsb run with a terminal (real pty, real libvirtd)', () => {

@@ -1,8 +1,9 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { stateRoot } from '@vsb/core';
 import type { LibvirtConnection } from '@vsb/core';
 import { LibvirtNativeConnector } from '@vsb/libvirt';
@@ -161,4 +162,13 @@ export async function domainsStartedDuring<T>(body: () => Promise<T>, uris: read
     for (const off of offs) off();
     await Promise.all(connections.map((c) => c.close().catch(() => undefined)));
   }
+}
+
+/**
+ * Runs a shell line on a real pseudo-terminal made by util-linux `script`, so vsb sees a TTY on
+ * stdin and stdout as it does for a user at a terminal.
+ */
+export async function onPty(line: string): Promise<string> {
+  const { stdout } = await promisify(execFile)('script', ['-qec', line, '/dev/null'], { encoding: 'utf8', timeout: 60_000 });
+  return stdout.replace(/\r/g, '');
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env -S node --
 // vsb's entry point: runs a bundle of the CLI (see scripts/bundle.js) through V8's code cache made
-// at build time, which takes `vsb --help` from ~3x to ~1.5x `node -e 0`. `vsb run` (and the keeper
+// at build time, which takes `vsb --help` from ~3x to ~1.5x `node -e 0`. `vsb exec` and
+// `vsb attach` get dist/vsb-exec.js, which has no oclif in it. `vsb run` (and the keeper
 // of `vsb run --detach`, `vsb keeper`) gets dist/vsb-all.js (vsb's packages inside: its load
 // ~1.8x -> ~1.1x `node -e 0`), unless third-party
 // plugins are named in VSB_PLUGINS, which must share vsb's packages with the CLI; everything else
@@ -24,9 +25,18 @@ function hasInstalledPlugins() {
     return false;
   }
 }
-const all = (process.argv[2] === 'run' || process.argv[2] === 'keeper') && !process.env.VSB_PLUGINS && !hasInstalledPlugins();
+// `vsb exec` and `vsb attach` run without oclif (dist/vsb-exec.js), unless help is asked for.
+function wantsHelp(args) {
+  for (const arg of args) {
+    if (arg === '--help' || arg === '-h') return true;
+    if (arg === '--' || !arg.startsWith('-')) return false;
+  }
+  return false;
+}
+const lean = (process.argv[2] === 'exec' || process.argv[2] === 'attach') && !wantsHelp(process.argv.slice(3));
+const all = !lean && (process.argv[2] === 'run' || process.argv[2] === 'keeper') && !process.env.VSB_PLUGINS && !hasInstalledPlugins();
 // VSB_BUNDLE: scripts/bundle.js making each bundle's cache.
-const file = path.join(dist, process.env.VSB_BUNDLE || (all ? 'vsb-all.js' : 'vsb.js'));
+const file = path.join(dist, process.env.VSB_BUNDLE || (lean ? 'vsb-exec.js' : all ? 'vsb-all.js' : 'vsb.js'));
 const cacheFile = `${file}.cache`;
 let cachedData;
 try {
@@ -39,7 +49,7 @@ const bundle = new Module(file, module);
 bundle.filename = file;
 bundle.paths = Module._nodeModulePaths(path.dirname(file));
 // oclif's explicit command strategy requires dist/vsb.js for COMMANDS: it must get this instance.
-Module._cache[path.join(dist, 'vsb.js')] = bundle;
+if (!lean) Module._cache[path.join(dist, 'vsb.js')] = bundle;
 script.runInThisContext().call(bundle.exports, bundle.exports, Module.createRequire(file), bundle, file, path.dirname(file));
 bundle.loaded = true;
 const done = bundle.exports.main();
@@ -47,3 +57,5 @@ if (process.env.VSB_WRITE_CODE_CACHE) {
   // After a run, so the functions it compiled lazily are in the cache too.
   done.then(() => fs.writeFileSync(cacheFile, script.createCachedData()));
 }
+// The lean commands resolve with the exit code; nothing they leave open is waited for.
+if (lean) done.then((code) => process.exit(code));

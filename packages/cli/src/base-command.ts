@@ -1,25 +1,7 @@
 import { Command, Errors } from '@oclif/core';
+import { printError } from './error-report';
 
-/** Exit code of usage errors (bad flags), as the shells and the original tool use. */
-export const EXIT_USAGE = 2;
-
-/** What the user sees of an error: its one line, the lines of advice under it, the exit code. */
-export interface ErrorReport {
-  readonly line: string;
-  readonly suggestions: readonly string[];
-  readonly code: number;
-}
-
-/**
- * An error another vsb process already described ({@link describeError}): the keeper of a
- * `vsb run --detach`, whose failure to start its caller prints as if it were its own.
- */
-export class ReportedError extends Error {
-  constructor(readonly report: ErrorReport) {
-    super(report.line);
-    this.name = 'ReportedError';
-  }
-}
+export { EXIT_USAGE, ReportedError, describeError, type ErrorReport } from './error-report';
 
 /**
  * The one place that turns errors into what the user sees: a single `vsb: ...` line (plus
@@ -30,30 +12,6 @@ export abstract class BaseCommand extends Command {
     if (err instanceof Errors.ExitError) throw err;
     // Loaded only on an error: `vsb --help` needs none of @vsb/core.
     const { SandboxError } = await import('@vsb/core');
-    const { line, suggestions, code } = describeError(err, SandboxError, this.id ?? 'run');
-    process.stderr.write(`vsb: ${line}\n`);
-    for (const s of suggestions) process.stderr.write(`  ${s}\n`);
-    process.exitCode = code;
+    process.exitCode = printError(err, SandboxError, this.id ?? 'run');
   }
-}
-
-/** How {@link BaseCommand} shows `err` raised by `command` (`run`, `plugins:install` ...). */
-export function describeError(err: Error & { oclif?: { exit?: number } }, SandboxError: typeof import('@vsb/core').SandboxError, command: string): ErrorReport {
-  if (err instanceof ReportedError) return err.report;
-  if (err instanceof SandboxError) return { line: err.message, suggestions: err.suggestions, code: err.isUsage ? EXIT_USAGE : 1 };
-  // oclif's own parse errors (unknown flag, missing value): one line, the first, with what it
-  // introduces when it is a heading (`The following error occurred:`, `Parsing --time`).
-  const first = oneLine((err.message || String(err)).replace(/\x1b\[[0-9;]*m/g, '').split('\n').map((l) => l.trim()).filter((l) => l !== ''));
-  const isParse = err.oclif?.exit === 2 || /Nonexistent flag|Unexpected argument|expects a value|Expected --|flag/i.test(first);
-  return { line: first.replace(/^Error:\s*/, ''), suggestions: isParse ? [`see: vsb ${command.replace(/:/g, ' ')} --help`] : [], code: isParse ? EXIT_USAGE : 1 };
-}
-
-/** The first line of a message, joined with the next one when it only heads it. */
-function oneLine([heading = 'error', detail]: readonly string[]): string {
-  if (detail === undefined) return heading;
-  if (/^The following errors? occurred:$/.test(heading)) return detail;
-  const parsing = /^Parsing (--\S+)$/.exec(heading);
-  if (parsing) return `${parsing[1]}: ${detail}`;
-  // `Missing 1 required arg:` then `name  its description`.
-  return heading.endsWith(':') ? `${heading} ${detail.split(/\s{2,}/)[0]}` : heading;
 }

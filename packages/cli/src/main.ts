@@ -1,6 +1,8 @@
 import { execute } from '@oclif/core';
 import { AUTOCOMPLETE_COMMANDS } from './autocomplete-commands';
+import Attach from './commands/attach';
 import Doctor from './commands/doctor';
+import Exec from './commands/exec';
 import Keeper from './commands/keeper';
 import Logs from './commands/logs';
 import Ps from './commands/ps';
@@ -15,7 +17,7 @@ import { PLUGIN_COMMANDS } from './plugin-commands';
  * The commands, for oclif's explicit command strategy (package.json `oclif.commands`): oclif takes
  * them from the bundle it is already running in, instead of scanning a directory or reading a manifest.
  */
-export const COMMANDS = { doctor: Doctor, keeper: Keeper, logs: Logs, ps: Ps, run: Run, stop: Stop, ...AUTOCOMPLETE_COMMANDS, ...PLUGIN_COMMANDS };
+export const COMMANDS = { attach: Attach, doctor: Doctor, exec: Exec, keeper: Keeper, logs: Logs, ps: Ps, run: Run, stop: Stop, ...AUTOCOMPLETE_COMMANDS, ...PLUGIN_COMMANDS };
 
 /** Runs the CLI on `process.argv`; bin/run.js calls it on the bundle (dist/vsb.js). */
 export async function main(): Promise<unknown> {

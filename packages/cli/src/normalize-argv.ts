@@ -8,7 +8,7 @@ export interface FlagShape {
 
 /**
  * The conventions a user types without thinking, turned into what oclif understands, before it
- * parses: `-h` and `vsb help [run]` for `--help`, `-V` for `--version`, and for `run` the rule of
+ * parses: `-h` (first, or among a command's options) and `vsb help [run]` for `--help`, `-V` for `--version`, and for `run` the rule of
  * `podman run`: options end at the first word that is not one (or its value), so
  * `vsb run ls -la` runs `ls -la` as `vsb run -- ls -la` does. `-it` (podman's interactive
  * terminal) is not a vsb flag: a one-line error says what vsb does instead.
@@ -19,8 +19,15 @@ export function normalizeArgv(args: readonly string[], runFlags: Readonly<Record
   if (first === '-h') return ['--help', ...rest];
   if (first === '-V') return ['--version', ...rest];
   if (first === 'help') return rest.length > 0 ? [rest[0]!, '--help'] : ['--help'];
-  if (first !== 'run') return [...args];
+  if (first !== 'run') return [first, ...helpArgs(rest)];
   return ['run', ...runArgs(rest, runFlags)];
+}
+
+/** `-h` among the leading options of a command (not in its COMMAND after NAME or `--`) is `--help`. */
+function helpArgs(args: readonly string[]): string[] {
+  const end = args.findIndex((a) => a === '--' || !a.startsWith('-'));
+  const options = end < 0 ? args : args.slice(0, end);
+  return options.includes('-h') ? ['--help'] : [...args];
 }
 
 function runArgs(args: readonly string[], flags: Readonly<Record<string, FlagShape>>): string[] {

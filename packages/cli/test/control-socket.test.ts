@@ -18,10 +18,13 @@ describe('the keeper\'s control socket', () => {
     const asked: ControlRequest[] = [];
     let done!: () => void;
     const finished = new Promise<void>((resolve) => (done = resolve));
-    const server = await ControlServer.listen(dir, async (request) => {
-      asked.push(request);
-      await finished;
-      return { ok: true };
+    const server = await ControlServer.listen(dir, {
+      stop: async (request) => {
+        asked.push(request);
+        await finished;
+        return { ok: true };
+      },
+      stream: () => assert.fail('no stream request'),
     });
     assert.equal(fs.statSync(path.join(dir, CONTROL_SOCKET)).mode & 0o077, 0, 'no access for group and others');
     const idle = net.connect(path.join(dir, CONTROL_SOCKET));
@@ -38,7 +41,7 @@ describe('the keeper\'s control socket', () => {
   });
 
   it('answers what is not a request with an error', async () => {
-    const server = await ControlServer.listen(dir, async () => ({ ok: true }));
+    const server = await ControlServer.listen(dir, { stop: async () => ({ ok: true }), stream: () => assert.fail('no stream request') });
     const reply = await controlRequest(dir, { op: 'exec' } as unknown as ControlRequest);
     assert.equal(reply.ok, false);
     await server.close();

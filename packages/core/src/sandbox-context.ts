@@ -81,7 +81,8 @@ export class RunningSandbox {
     readonly plan: SandboxPlan,
     private readonly connection: LibvirtConnection,
     readonly domain: LibvirtDomain,
-    private readonly session: ConsoleSession,
+    /** The console transport's session: the app's stdio, and what else the transport offers (more processes: vsb exec). */
+    readonly session: ConsoleSession,
     private readonly stopped: Promise<void>,
     private readonly cleanup: () => Promise<void>,
     private readonly mark: (step: string) => void = () => undefined,

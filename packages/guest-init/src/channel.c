@@ -8,7 +8,6 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/uio.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -19,7 +18,8 @@ int chan_adopt(struct channel *ch, int fd)
 	memset(ch, 0, sizeof(*ch));
 	ch->fd = fd;
 	ch->in = malloc(IN_CAP);
-	return ch->in ? 0 : -1;
+	ch->out = malloc(CHAN_OUT_CAP);
+	return ch->in && ch->out ? 0 : -1;
 }
 
 int chan_open(struct channel *ch, const char *path)
@@ -43,7 +43,7 @@ int chan_open(struct channel *ch, const char *path)
 	return 0;
 }
 
-static int wait_fd(int fd, short events, int timeout_ms)
+int chan_wait(int fd, short events, int timeout_ms)
 {
 	struct pollfd p = { .fd = fd, .events = events };
 	int n;
@@ -51,45 +51,6 @@ static int wait_fd(int fd, short events, int timeout_ms)
 	while ((n = poll(&p, 1, timeout_ms)) < 0 && errno == EINTR)
 		;
 	return n;
-}
-
-static int write_all(int fd, const struct iovec *iov_in, int cnt)
-{
-	struct iovec iov[2];
-
-	memcpy(iov, iov_in, sizeof(*iov) * (size_t)cnt);
-	while (cnt) {
-		ssize_t n = writev(fd, iov, cnt);
-
-		if (n < 0) {
-			if (errno == EAGAIN) {
-				wait_fd(fd, POLLOUT, -1);
-				continue;
-			}
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		while (cnt && (size_t)n >= iov[0].iov_len) {
-			n -= (ssize_t)iov[0].iov_len;
-			iov[0] = iov[1];
-			cnt--;
-		}
-		if (cnt) {
-			iov[0].iov_base = (char *)iov[0].iov_base + n;
-			iov[0].iov_len -= (size_t)n;
-		}
-	}
-	return 0;
-}
-
-int chan_send(struct channel *ch, uint8_t type, const void *payload, uint32_t len)
-{
-	uint8_t hdr[PROTO_HEADER_LEN];
-	struct iovec iov[2] = { { hdr, sizeof(hdr) }, { (void *)payload, len } };
-
-	proto_put_header(hdr, type, len);
-	return write_all(ch->fd, iov, len ? 2 : 1);
 }
 
 int chan_fill(struct channel *ch, int timeout_ms)
@@ -104,7 +65,7 @@ int chan_fill(struct channel *ch, int timeout_ms)
 	}
 	if (ch->len == IN_CAP)
 		return 1;
-	if (timeout_ms && wait_fd(ch->fd, POLLIN, timeout_ms) < 0)
+	if (timeout_ms && chan_wait(ch->fd, POLLIN, timeout_ms) < 0)
 		return -1;
 	n = ch->unix_socket ? stdio_fds_recv(ch->fd, ch->in + ch->len, IN_CAP - ch->len) :
 			      read(ch->fd, ch->in + ch->len, IN_CAP - ch->len);
@@ -137,9 +98,8 @@ int chan_handshake(struct channel *ch)
 		for (i = ch->start; i < ch->len; i++) {
 			if (!acked && ch->in[i] == PROTO_SYNC_REQ) {
 				static const uint8_t ack = PROTO_SYNC_ACK;
-				struct iovec iov = { (void *)&ack, 1 };
 
-				if (write_all(ch->fd, &iov, 1) < 0)
+				if (chan_write_all(ch->fd, &ack, 1) < 0)
 					return -1;
 				acked = 1;
 				log_debug("handshake: sent SYNC-ACK");

@@ -12,6 +12,9 @@ struct channel {
 	int unix_socket; /* read with recvmsg(): descriptors may come with the bytes (stdio-fds.h) */
 	uint8_t *in; /* received bytes not yet consumed: in[start .. len) */
 	size_t start, len;
+	uint8_t *out; /* frames queued for the host, not yet written: out[out_off .. out_len) */
+	size_t out_off, out_len;
+	int broken; /* a write failed: the host is gone (chan_queue callers need not check each one) */
 	char err[PROTO_ERR_LEN];
 };
 
@@ -36,7 +39,45 @@ int chan_fill(struct channel *ch, int timeout_ms);
  */
 int chan_next(struct channel *ch, struct frame *f);
 
-/* Blocking send of a whole frame. Returns 0 or -1 with errno set. */
-int chan_send(struct channel *ch, uint8_t type, const void *payload, uint32_t len);
+/* Channel output (channel-out.c): frames are queued in order and written as the stream takes them. */
+
+/* Blocking: writes everything queued, then the frame. Returns 0 or -1 with errno set. */
+int chan_send(struct channel *ch, uint8_t type, uint32_t stream, const void *payload, uint32_t len);
+
+/*
+ * Queues a small frame (waiting for the stream only when the queue is full). 0, or -1 with errno
+ * and ch->broken set.
+ */
+int chan_queue(struct channel *ch, uint8_t type, uint32_t stream, const void *payload, uint32_t len);
+
+/* Queues an ACK of n bytes of a stream's data. */
+int chan_ack(struct channel *ch, uint32_t stream, uint32_t n);
+
+/*
+ * Where a process's output is read to, so it goes out without a copy: room for CHAN_DATA_MAX
+ * bytes, or NULL while earlier frames are still queued. chan_data_commit() makes the n bytes
+ * read there a frame and queues it.
+ */
+#define CHAN_DATA_MAX 65536u
+uint8_t *chan_data_slot(struct channel *ch);
+void chan_data_commit(struct channel *ch, uint8_t type, uint32_t stream, uint32_t n);
+
+/* Writes what the stream takes without blocking: 0, or -1 when it is broken. */
+int chan_flush(struct channel *ch);
+
+/* Blocking: writes everything queued. 0 or -1. */
+int chan_drain(struct channel *ch);
+
+/* Whether frames are still queued. */
+int chan_out_pending(const struct channel *ch);
+
+/* Room for one output frame and the small frames queued behind it (ACK, EXIT, ERROR ...). */
+#define CHAN_OUT_CAP (PROTO_HEADER_LEN + CHAN_DATA_MAX + 16384u)
+
+/* poll() one fd, retrying on EINTR; poll's result. */
+int chan_wait(int fd, short events, int timeout_ms);
+
+/* Blocking write of len bytes to a non-blocking fd. 0 or -1 with errno set. */
+int chan_write_all(int fd, const void *buf, size_t len);
 
 #endif

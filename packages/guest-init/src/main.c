@@ -14,9 +14,11 @@
 #include "meminfo.h"
 #include "mounts.h"
 #include "net.h"
+#include "spawn.h"
 #include "stage1.h"
 #include "stdio-fds.h"
 #include "unix-channel.h"
+#include "userns.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -61,6 +63,10 @@ static int wait_start(struct channel *ch, struct winsize *ws)
 
 	for (;;) {
 		while ((r = chan_next(ch, &f)) > 0) {
+			if (f.stream) {
+				snprintf(ch->err, sizeof(ch->err), "a frame of stream %u before START", f.stream);
+				return -1;
+			}
 			switch (f.type) {
 			case FRAME_START:
 				return 1;
@@ -93,15 +99,11 @@ static int wait_start(struct channel *ch, struct winsize *ws)
 static void __attribute__((noreturn)) fail(struct channel *ch, char *msg)
 {
 	static const uint8_t exit1[8] = { 0, 0, 0, 1, 0, 0, 0, 0 };
-	char *p;
 
 	log_error("%s", msg);
-	/* The frame is one line of text. */
-	for (p = msg; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = ' ';
-	if (chan_send(ch, FRAME_ERROR, msg, (uint32_t)strlen(msg)) == 0 &&
-	    chan_send(ch, FRAME_EXIT, exit1, sizeof(exit1)) == 0)
+	proto_one_line(msg);
+	if (chan_send(ch, FRAME_ERROR, 0, msg, (uint32_t)strlen(msg)) == 0 &&
+	    chan_send(ch, FRAME_EXIT, 0, exit1, sizeof(exit1)) == 0)
 		wait_quit(ch);
 	sandbox_end(1);
 }
@@ -111,10 +113,10 @@ static void __attribute__((noreturn)) run_sandbox(const char *config_path, int s
 {
 	static struct vsb_config cfg;
 	static struct channel ch;
-	struct winsize ws = { 0 };
-	struct app app;
-	char err[512];
-	char **envp;
+	static struct supervisor sup;
+	struct spawn_req req = { 0 };
+	struct proc *app;
+	char err[512] = "";
 	enum loop_end end;
 
 	config_read(config_path, &cfg);
@@ -133,14 +135,14 @@ static void __attribute__((noreturn)) run_sandbox(const char *config_path, int s
 		log_error("handshake on %s failed", cfg.channel);
 		sandbox_end(1);
 	}
-	switch (wait_start(&ch, &ws)) {
+	switch (wait_start(&ch, &req.ws)) {
 	case 0:
 		sandbox_end(0);
 	case -1:
 		log_error("%s", ch.err);
 		sandbox_end(1);
 	}
-	log_debug("START, window %ux%u", ws.ws_row, ws.ws_col);
+	log_debug("START, window %ux%u", req.ws.ws_row, req.ws.ws_col);
 	/* Config problems wait until now so the host can show them. */
 	if (cfg.err[0])
 		fail(&ch, cfg.err);
@@ -157,24 +159,35 @@ static void __attribute__((noreturn)) run_sandbox(const char *config_path, int s
 	    disks_apply(&cfg, err, sizeof(err)) < 0 || copies_apply(&cfg, err, sizeof(err)) < 0)
 		fail(&ch, err);
 	meminfo_setup();
-	envp = app_environment(&cfg);
-	if (!envp) {
+	sup.cfg = &cfg;
+	sup.ch = &ch;
+	sup.envp = app_environment(&cfg);
+	app = proc_new(0);
+	if (!sup.envp || !app) {
 		snprintf(err, sizeof(err), "out of memory");
 		fail(&ch, err);
 	}
 	/* Before the identity switch: the debug shell is root. */
-	if (cfg.shell && debug_shell_spawn(&cfg, envp, err, sizeof(err)) < 0)
+	if (cfg.shell && debug_shell_spawn(&cfg, sup.envp, err, sizeof(err)) < 0)
 		fail(&ch, err);
+	req.argv = cfg.argv;
+	req.envp = sup.envp;
+	req.tty = cfg.tty;
+	req.split_stderr = cfg.split_stderr;
 	/* The ruleset is built as root, so its paths open whoever the app is; the app's process switches to its identity (and user namespace) itself: the init stays root. */
-	if (landlock_prepare(&cfg, err, sizeof(err)) < 0 || app_spawn(&cfg, envp, &ws, &app, err, sizeof(err)) < 0)
+	if (landlock_prepare(&cfg, err, sizeof(err)) < 0 || spawn_proc(&cfg, &req, app, err, sizeof(err)) < 0)
 		fail(&ch, err);
+	sup.procs[sup.nprocs++] = app;
+	if (cfg.userns)
+		userns_keep(app->pid);
 	/* The app runs its own code now: what `vsb run --detach` waits for before it says so. */
-	if (!app.exec_errno && chan_send(&ch, FRAME_STARTED, NULL, 0) < 0) {
+	if (!app->exec_errno && chan_send(&ch, FRAME_STARTED, 0, NULL, 0) < 0) {
 		log_error("channel closed before the app was done");
-		kill(-app.pid, SIGKILL);
+		kill(-app->pid, SIGKILL);
 		sandbox_end(1);
 	}
-	end = loop_run(&ch, &app, sigfd, cfg.argv[0]);
+	end = loop_run(&sup, sigfd);
+	sup_kill_execs(&sup);
 	switch (end) {
 	case LOOP_EXIT_SENT:
 		wait_quit(&ch);
@@ -189,7 +202,7 @@ static void __attribute__((noreturn)) run_sandbox(const char *config_path, int s
 		log_debug("QUIT before the app was done");
 		break;
 	}
-	kill(-app.pid, SIGKILL);
+	kill(-app->pid, SIGKILL);
 	sandbox_end(end == LOOP_QUIT ? 0 : 1);
 }
 

@@ -3,7 +3,7 @@
 
 #include <stdio.h>
 
-static void put_u32(uint8_t *p, uint32_t v)
+void proto_put_u32(uint8_t *p, uint32_t v)
 {
 	p[0] = v >> 24;
 	p[1] = v >> 16;
@@ -16,11 +16,11 @@ uint32_t proto_get_u32(const uint8_t *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-void proto_put_header(uint8_t *hdr, uint8_t type, uint32_t len)
+void proto_put_header(uint8_t *hdr, uint8_t type, uint32_t stream, uint32_t len)
 {
+	proto_put_u32(hdr, stream);
 	hdr[0] = type;
-	hdr[1] = hdr[2] = hdr[3] = 0;
-	put_u32(hdr + 4, len);
+	proto_put_u32(hdr + 4, len);
 }
 
 /* Fixed payload sizes; -1 = any length up to the maximum. */
@@ -31,6 +31,7 @@ static long fixed_len(uint8_t type)
 		return 8;
 	case FRAME_WINSIZE:
 	case FRAME_SIGNAL:
+	case FRAME_ACK:
 		return 4;
 	case FRAME_QUIT:
 	case FRAME_START:
@@ -45,17 +46,22 @@ static long fixed_len(uint8_t type)
 
 long proto_next(const uint8_t *buf, size_t len, struct frame *f, char err[PROTO_ERR_LEN])
 {
-	uint32_t plen;
+	uint32_t plen, stream;
 	long want;
 
 	if (len < PROTO_HEADER_LEN)
 		return 0;
-	if (buf[0] < FRAME_STDIN || buf[0] > FRAME_STARTED) {
+	if (buf[0] < FRAME_STDIN || buf[0] > FRAME_ACK) {
 		snprintf(err, PROTO_ERR_LEN, "unknown frame type %u", buf[0]);
 		return -1;
 	}
-	if (buf[1] || buf[2] || buf[3]) {
-		snprintf(err, PROTO_ERR_LEN, "reserved bytes not zero");
+	stream = proto_get_u32(buf) & PROTO_MAX_STREAM;
+	if (stream && (buf[0] == FRAME_START || buf[0] == FRAME_QUIT)) {
+		snprintf(err, PROTO_ERR_LEN, "frame type %u is for stream 0 only", buf[0]);
+		return -1;
+	}
+	if (!stream && buf[0] == FRAME_EXEC) {
+		snprintf(err, PROTO_ERR_LEN, "frame type %u needs a stream other than 0", buf[0]);
 		return -1;
 	}
 	plen = proto_get_u32(buf + 4);
@@ -72,6 +78,7 @@ long proto_next(const uint8_t *buf, size_t len, struct frame *f, char err[PROTO_
 	if (len - PROTO_HEADER_LEN < plen)
 		return 0;
 	f->type = buf[0];
+	f->stream = stream;
 	f->len = plen;
 	f->payload = buf + PROTO_HEADER_LEN;
 	return PROTO_HEADER_LEN + (long)plen;
@@ -79,8 +86,8 @@ long proto_next(const uint8_t *buf, size_t len, struct frame *f, char err[PROTO_
 
 void proto_put_exit(uint8_t payload[8], uint32_t code, uint32_t signo)
 {
-	put_u32(payload, code);
-	put_u32(payload + 4, signo);
+	proto_put_u32(payload, code);
+	proto_put_u32(payload + 4, signo);
 }
 
 void proto_get_exit(const uint8_t payload[8], uint32_t *code, uint32_t *signo)
@@ -93,4 +100,11 @@ void proto_get_winsize(const uint8_t payload[4], uint16_t *rows, uint16_t *cols)
 {
 	*rows = (uint16_t)(payload[0] << 8 | payload[1]);
 	*cols = (uint16_t)(payload[2] << 8 | payload[3]);
+}
+
+void proto_one_line(char *msg)
+{
+	for (; *msg; msg++)
+		if ((unsigned char)*msg < 0x20 || *msg == 0x7f)
+			*msg = ' ';
 }

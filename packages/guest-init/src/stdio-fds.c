@@ -12,8 +12,9 @@
 /* Received, not yet matched to a STDIO_FDS frame. */
 static int received[3];
 static int nreceived;
-/* Taken for the app: stdin, stdout, stderr; -1 where the relay carries the stream. */
+/* Taken for the next process: stdin, stdout, stderr; -1 where the relay carries the stream. */
 static int passed[3] = { -1, -1, -1 };
+static uint32_t passed_stream;
 
 static void keep(const int *fds, size_t n)
 {
@@ -69,10 +70,28 @@ int stdio_fds_take(const struct frame *f, char *err, size_t errlen)
 		fcntl(passed[i], F_SETFL, fcntl(passed[i], F_GETFL) & ~O_NONBLOCK);
 	}
 	nreceived = 0;
-	log_debug("stdio descriptors from the host: stdin %s, stdout %s, stderr %s",
-		  passed[0] >= 0 ? "passed" : "relayed", passed[1] >= 0 ? "passed" : "relayed",
+	passed_stream = f->stream;
+	log_debug("stdio descriptors from the host for stream %u: stdin %s, stdout %s, stderr %s",
+		  f->stream, passed[0] >= 0 ? "passed" : "relayed", passed[1] >= 0 ? "passed" : "relayed",
 		  passed[2] >= 0 ? "passed" : "relayed");
 	return 0;
+}
+
+int stdio_fds_pending(uint32_t *stream)
+{
+	*stream = passed_stream;
+	return passed[0] >= 0 || passed[1] >= 0 || passed[2] >= 0;
+}
+
+void stdio_fds_drop(void)
+{
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		if (passed[i] >= 0)
+			close(passed[i]);
+		passed[i] = -1;
+	}
 }
 
 /* The app's end is p[app_end], the init's the other one; a passed fd goes to the caller (who closes it). */

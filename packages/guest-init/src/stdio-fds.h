@@ -20,10 +20,17 @@ ssize_t stdio_fds_recv(int sock, void *buf, size_t len);
 
 /*
  * The STDIO_FDS frame: matches its mask to the descriptors that came with it and keeps them for the
- * app, blocking (the host's Node made its pipes non-blocking; the app expects what a shell gives).
- * Returns 0, or -1 with a reason in err.
+ * process of its stream (the app's, or the exec'd one whose EXEC follows), blocking (the host's Node
+ * made its pipes non-blocking; a program expects what a shell gives). Returns 0, or -1 with a
+ * reason in err.
  */
 int stdio_fds_take(const struct frame *f, char *err, size_t errlen);
+
+/* 1 with *stream set while taken descriptors wait for their process, else 0. */
+int stdio_fds_pending(uint32_t *stream);
+
+/* Closes taken descriptors whose process will not start. */
+void stdio_fds_drop(void);
 
 /*
  * For app_spawn: the three stdio pipes of the app, except that a passed descriptor takes the

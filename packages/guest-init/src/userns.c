@@ -44,17 +44,27 @@ int userns_sync_open(struct userns_sync *s, char *err, size_t errlen)
 	return 0;
 }
 
-int userns_enter(const struct vsb_config *c, struct userns_sync *s)
+/* The app's namespaces, for exec'd processes (userns_keep). */
+static int app_user_ns = -1, app_mnt_ns = -1;
+
+/* RLIMIT_NPROC of the sandbox's processes: `pids`, which none of them may raise. */
+static int bound_processes(const struct vsb_config *c)
 {
 	struct rlimit nproc = { RLIM_INFINITY, RLIM_INFINITY };
+
+	if (c->pids)
+		nproc.rlim_cur = nproc.rlim_max = c->pids;
+	return setrlimit(RLIMIT_NPROC, &nproc);
+}
+
+int userns_enter(const struct vsb_config *c, struct userns_sync *s)
+{
 	uid_t k = creator(c);
 	char b = 'u';
 
 	close(s->ready[0]);
 	close(s->go[1]);
-	if (c->pids)
-		nproc.rlim_cur = nproc.rlim_max = c->pids;
-	if (setrlimit(RLIMIT_NPROC, &nproc) < 0 || setgroups(0, NULL) < 0 || setresgid(k, k, k) < 0 ||
+	if (bound_processes(c) < 0 || setgroups(0, NULL) < 0 || setresgid(k, k, k) < 0 ||
 	    setresuid(k, k, k) < 0 || unshare(CLONE_NEWUSER) < 0 || write(s->ready[1], &b, 1) != 1)
 		return -1;
 	/* The init closes its end without a byte when it could not finish: it reports why. */
@@ -66,6 +76,32 @@ int userns_enter(const struct vsb_config *c, struct userns_sync *s)
 	close(s->go[0]);
 	/* Owned by the new user namespace: every mount copied into it is locked to its flags. */
 	return unshare(CLONE_NEWNS);
+}
+
+static int open_ns(pid_t pid, const char *ns)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, ns);
+	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+void userns_keep(pid_t app)
+{
+	if ((app_user_ns = open_ns(app, "user")) < 0 || (app_mnt_ns = open_ns(app, "mnt")) < 0)
+		log_debug("userns: cannot keep the app's namespaces: %s", strerror(errno));
+}
+
+int userns_join(const struct vsb_config *c)
+{
+	if (bound_processes(c) < 0)
+		return -1;
+	if (app_user_ns < 0 || app_mnt_ns < 0) {
+		errno = ESRCH;
+		return -1;
+	}
+	/* Root in the parent namespace may enter the child one; inside it, the mount namespace it owns. */
+	return setns(app_user_ns, CLONE_NEWUSER) < 0 || setns(app_mnt_ns, CLONE_NEWNS) < 0 ? -1 : 0;
 }
 
 static int write_file(const char *path, const char *text)
@@ -91,8 +127,7 @@ static int map_ids(pid_t pid, unsigned id, unsigned host, unsigned count)
 	snprintf(path, sizeof(path), "/proc/%d/gid_map", (int)pid);
 	if (write_file(path, map) < 0)
 		return -1;
-	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)pid);
-	return open(path, O_RDONLY | O_CLOEXEC);
+	return open_ns(pid, "user");
 }
 
 /*

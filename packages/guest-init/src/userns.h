@@ -33,6 +33,18 @@ int userns_enter(const struct vsb_config *c, struct userns_sync *s);
 int userns_setup(const struct vsb_config *c, pid_t child, struct userns_sync *s, char *err,
 		 size_t errlen);
 
+/*
+ * In the init, once the app runs: keeps its user and mount namespaces open, for the processes the
+ * host starts later (EXEC). Logged, not fatal, when they are gone already (the app ended at once).
+ */
+void userns_keep(pid_t app);
+
+/*
+ * In an exec'd process: the app's process bound, then its user and mount namespaces, the ones
+ * userns_keep() holds (not new ones: the same ids, the same locked mounts). 0, or -1 with errno set.
+ */
+int userns_join(const struct vsb_config *c);
+
 /* The host uid/gid the app's own identity has, for the files the init makes for it (pty, pipes). */
 uid_t userns_host_uid(const struct vsb_config *c);
 gid_t userns_host_gid(const struct vsb_config *c);

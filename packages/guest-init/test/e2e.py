@@ -26,11 +26,16 @@ def temp_dir():
 
 atexit.register(lambda: [shutil.rmtree(d, ignore_errors=True) for d in _TEMP_DIRS])
 
-STDIN, STDOUT, STDERR, EXIT, QUIT, WINSIZE, SIGNAL, START, ERROR, STDIO_FDS, STARTED = range(1, 12)
+STDIN, STDOUT, STDERR, EXIT, QUIT, WINSIZE, SIGNAL, START, ERROR, STDIO_FDS, STARTED, EXEC, ACK = range(1, 14)
+STDIN_WINDOW = 262144
 
 
-def frame(ftype, payload=b""):
-    return struct.pack(">BxxxI", ftype, len(payload)) + payload
+def frame(ftype, payload=b"", stream=0):
+    return struct.pack(">II", ftype << 24 | stream, len(payload)) + payload
+
+
+def ack(n, stream=0):
+    return frame(ACK, struct.pack(">I", n), stream)
 
 
 def config(records):
@@ -53,6 +58,8 @@ def base(argv, **over):
 
 class Result:
     def __init__(self):
+        self.t0 = time.monotonic()
+        self.started = False
         self.stdout = bytearray()
         self.stderr = bytearray()
         self.frames = []  # (type, len) in arrival order
@@ -61,6 +68,61 @@ class Result:
         self.init_status = None
         self.log = b""
         self.t_ack = self.t_exit = None
+
+
+class Stream:
+    """The host's side of one stream: its stdin sent within the window, its output collected."""
+
+    def __init__(self, sid, stdin=b"", eof=True, chunks=(65536,), res=None):
+        self.sid = sid
+        self.res = res or Result()
+        self.todo = []
+        i = 0
+        while stdin:
+            n = chunks[i % len(chunks)]
+            self.todo.append(stdin[:n])
+            stdin = stdin[n:]
+            i += 1
+        self.todo.reverse()
+        self.eof = eof
+        self.unacked = 0
+        self.hold_acks = False
+        self.held = 0
+
+    def outgoing(self):
+        out = bytearray()
+        while self.todo and self.unacked + len(self.todo[-1]) <= STDIN_WINDOW:
+            chunk = self.todo.pop()
+            self.unacked += len(chunk)
+            out += frame(STDIN, chunk, self.sid)
+        if not self.todo and self.eof:
+            self.eof = False
+            out += frame(STDIN, b"", self.sid)
+        return bytes(out)
+
+    def take(self, ftype, payload):
+        """A frame of this stream; returns the frames to answer with (ACKs of its output, unless held)."""
+        res = self.res
+        if ftype != ACK:
+            res.frames.append((ftype, len(payload)))
+        if ftype in (STDOUT, STDERR):
+            (res.stdout if ftype == STDOUT else res.stderr).extend(payload)
+            if self.hold_acks:
+                self.held += len(payload)
+                return b""
+            return ack(len(payload), self.sid)
+        if ftype == ACK:
+            self.unacked -= struct.unpack(">I", payload)[0]
+        elif ftype == ERROR:
+            res.error = payload.decode()
+        elif ftype == EXIT:
+            res.code, res.signal = struct.unpack(">II", payload)
+            res.t_exit = time.monotonic() - res.t0
+        elif ftype == STARTED:
+            res.started = True
+        else:
+            raise AssertionError("unexpected frame type %d" % ftype)
+        return b""
 
 
 class Host:
@@ -107,7 +169,7 @@ class Host:
         if self.winsize:
             out += frame(WINSIZE, struct.pack(">HH", *self.winsize))
         self.write_all(out + frame(START))
-        self.t_start = time.monotonic()
+        self.res.t0 = time.monotonic()
 
     def write_all(self, data):
         while data:
@@ -118,31 +180,25 @@ class Host:
                 pass
 
     def frames(self):
+        """(type, stream, payload) of each whole frame received so far."""
         while len(self.buf) >= 8:
-            ftype, n = struct.unpack(">BxxxI", self.buf[:8])
+            word, n = struct.unpack(">II", self.buf[:8])
             if len(self.buf) < 8 + n:
                 return
             payload = bytes(self.buf[8:8 + n])
             del self.buf[:8 + n]
-            yield ftype, payload
+            yield word >> 24, word & 0xFFFFFF, payload
 
-    def run(self, stdin=b"", eof=True, chunks=(65536,), on_output=None, timeout=20):
-        """Relays until EXIT, sends QUIT, waits for the init to end. on_output(host, result) may act."""
-        res = self.res
-        pending = bytearray()
-        sizes = list(chunks)
-        i = 0
-        while stdin:
-            n = sizes[i % len(sizes)]
-            pending += frame(STDIN, stdin[:n])
-            stdin = stdin[n:]
-            i += 1
-        if eof:
-            pending += frame(STDIN)
+    def pump(self, streams, done, on_output=None, timeout=20, what="EXIT"):
+        """Relays the streams (id -> Stream) until done(): their stdin within its window, their
+        output collected and acknowledged. on_output(host, result of stream 0) may act."""
         deadline = time.monotonic() + timeout
-        while res.code is None:
+        pending = bytearray()
+        while not done():
             if time.monotonic() > deadline:
-                raise AssertionError("no EXIT within %d s" % timeout)
+                raise AssertionError("no %s within %d s" % (what, timeout))
+            for s in streams.values():
+                pending += s.outgoing()
             r, w, _ = select.select([self.master], [self.master] if pending else [], [], 0.1)
             if w:
                 try:
@@ -155,27 +211,22 @@ class Host:
                 except BlockingIOError:
                     data = b""
                 except OSError:
-                    raise AssertionError("channel ended before EXIT")
+                    raise AssertionError("channel ended before %s" % what)
                 self.buf += data
-            for ftype, payload in self.frames():
-                res.frames.append((ftype, len(payload)))
-                if ftype == STDOUT:
-                    res.stdout += payload
-                elif ftype == STDERR:
-                    res.stderr += payload
-                elif ftype == ERROR:
-                    res.error = payload.decode()
-                elif ftype == EXIT:
-                    res.code, res.signal = struct.unpack(">II", payload)
-                    res.t_exit = time.monotonic() - self.t_start
-                elif ftype == STARTED:
-                    pass
-                else:
-                    raise AssertionError("unexpected frame type %d" % ftype)
-            if on_output and res.code is None:
-                on_output(self, res)
+            for ftype, sid, payload in self.frames():
+                if sid not in streams:
+                    raise AssertionError("frame type %d of unknown stream %d" % (ftype, sid))
+                pending += streams[sid].take(ftype, payload)
+            if on_output and 0 in streams and streams[0].res.code is None:
+                on_output(self, streams[0].res)
+        return bytes(pending)
+
+    def run(self, stdin=b"", eof=True, chunks=(65536,), on_output=None, timeout=20):
+        """Relays until EXIT, sends QUIT, waits for the init to end. on_output(host, result) may act."""
+        main = Stream(0, stdin, eof, chunks, self.res)
+        left = self.pump({0: main}, lambda: self.res.code is not None, on_output, timeout)
         # Frames are never cut: what was queued goes out (the init drops it) before QUIT.
-        self.write_all(bytes(pending) + frame(QUIT))
+        self.write_all(left + frame(QUIT))
         return self.finish()
 
     def finish(self, timeout=5):
@@ -516,7 +567,7 @@ def t_config_error():
 def t_debug_log():
     res = run(base(["true"], debug=1))
     ok_exit(res)
-    for step in (b"handshake: done", b"START", b"identity:", b"app: pid", b"app exited", b"sent EXIT"):
+    for step in (b"handshake: done", b"START", b"identity:", b"stream 0: pid", b"stream 0 exited", b"sent EXIT"):
         expect(step in res.log, "log lacks %r" % step, res)
 
 
@@ -550,19 +601,13 @@ def hangup(stuck_stdin):
     h = Host(base(["sh", "-c", "echo $$; exec sleep 10"]))
     h.handshake()
     if stuck_stdin:
-        # More than the pipe and the pty take: the init holds a STDIN frame and stops reading.
-        data = frame(STDIN, b"x" * 200000) * 8
-        while data and select.select([], [h.master], [], 0.3)[1]:
-            try:
-                data = data[os.write(h.master, data):]
-            except BlockingIOError:
-                pass
-        expect(data, "the init took all of stdin")
+        # A whole window, more than the pipe takes: the init holds what the app does not read.
+        h.write_all(frame(STDIN, b"x" * STDIN_WINDOW))
     pid = None
     while pid is None:
         select.select([h.master], [], [], 1)
         h.buf += os.read(h.master, 4096)
-        for ftype, payload in h.frames():
+        for ftype, _, payload in h.frames():
             if ftype == STDOUT:
                 pid = int(payload)
     os.close(h.master)

@@ -8,6 +8,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import e2e  # noqa: E402
+import e2e_exec  # noqa: E402
 
 
 def main():
@@ -30,7 +31,7 @@ def main():
         failed += 1
     else:
         e2e.INIT = os.path.join(build, "vsb-init")
-        for name, fn in e2e.CASES:
+        for name, fn in e2e.CASES + e2e_exec.CASES:
             if only not in name:
                 continue
             t = time.monotonic()

@@ -1,4 +1,5 @@
 /* Checks the frame codec against every vector of docs/protocol-vectors.json (via build/vectors.h). */
+#include "exec-spec.h"
 #include "protocol.h"
 #include "vectors.h"
 
@@ -33,11 +34,48 @@ static size_t unhex(const char *hex, uint8_t *out)
 	return n;
 }
 
+/* An EXEC payload against the vector's fields, through the init's own parser. */
+static const char *check_exec(const struct vec_frame *v, const uint8_t *payload, uint32_t len)
+{
+	static char joined[1024];
+	struct exec_spec s;
+	char err[256], *p = joined;
+	const char *problem = NULL;
+	size_t i, j;
+
+	if (exec_spec_parse(payload, len, &s, err, sizeof(err)) < 0)
+		return "exec spec rejected";
+	for (i = 0; s.argv[i]; i++) {
+		p += sprintf(p, "%s", i ? "," : "");
+		for (j = 0; s.argv[i][j]; j++)
+			p += sprintf(p, "%02x", (unsigned char)s.argv[i][j]);
+	}
+	if (strcmp(joined, v->exec_args_hex))
+		problem = "exec args differ";
+	p = joined;
+	*p = 0;
+	for (i = 0; i < s.nenv; i++)
+		p += sprintf(p, "%s%s", i ? "|" : "", s.env[i]);
+	if (!problem && strcmp(joined, v->exec_env))
+		problem = "exec env differs";
+	if (!problem && (!s.cwd || strcmp(s.cwd, v->exec_cwd)))
+		problem = "exec cwd differs";
+	if (!problem && (s.tty != v->exec_tty || s.ws.ws_row != v->rows || s.ws.ws_col != v->cols))
+		problem = "exec tty or size differs";
+	exec_spec_free(&s);
+	return problem;
+}
+
 static const char *check_fields(const struct vec_frame *v, const uint8_t *payload, uint32_t len)
 {
 	uint8_t enc[8];
 	uint32_t code, signo;
 	uint16_t rows, cols;
+
+	if (v->exec_args_hex)
+		return check_exec(v, payload, len);
+	if (v->bytes >= 0 && proto_get_u32(payload) != (uint32_t)v->bytes)
+		return "ack bytes differ";
 
 	if (v->code >= 0) {
 		proto_get_exit(payload, &code, &signo);
@@ -72,7 +110,7 @@ static const char *check_frame(const struct vec_frame *v)
 		plen = (size_t)v->gen_len;
 		for (i = 0; i < plen; i++)
 			payload[i] = (uint8_t)(i % 251);
-		proto_put_header(frame, (uint8_t)v->type, (uint32_t)plen);
+		proto_put_header(frame, (uint8_t)v->type, (uint32_t)v->stream, (uint32_t)plen);
 		unhex(v->header_hex, want_hdr);
 		if (memcmp(frame, want_hdr, PROTO_HEADER_LEN))
 			return "encoded header differs from headerHex";
@@ -81,7 +119,7 @@ static const char *check_frame(const struct vec_frame *v)
 		uint8_t want[PROTO_HEADER_LEN + 512];
 
 		plen = unhex(v->payload_hex, payload);
-		proto_put_header(frame, (uint8_t)v->type, (uint32_t)plen);
+		proto_put_header(frame, (uint8_t)v->type, (uint32_t)v->stream, (uint32_t)plen);
 		flen = unhex(v->frame_hex, want);
 		if (flen != PROTO_HEADER_LEN + plen || memcmp(frame, want, flen))
 			return "encoded frame differs from frameHex";
@@ -94,8 +132,8 @@ static const char *check_frame(const struct vec_frame *v)
 	n = proto_next(frame, flen + 1, &f, err);
 	if (n != (long)flen)
 		return err[0] ? err : "decoded length differs";
-	if (f.type != v->type || f.len != plen || f.payload != payload)
-		return "decoded type or payload differs";
+	if (f.type != v->type || f.stream != (uint32_t)v->stream || f.len != plen || f.payload != payload)
+		return "decoded type, stream or payload differs";
 	return check_fields(v, f.payload, f.len);
 }
 
@@ -133,7 +171,7 @@ static const char *check_stream_split(const uint8_t *s, size_t len, size_t split
 		while ((n = proto_next(buf + start, have - start, &f, err)) > 0) {
 			if (got >= COUNT(vec_stream))
 				return "too many frames";
-			if (f.type != vec_stream[got].type ||
+			if (f.type != vec_stream[got].type || f.stream != (uint32_t)vec_stream[got].stream ||
 			    f.len != unhex(vec_stream[got].payload_hex, want) || memcmp(f.payload, want, f.len))
 				return "frame differs";
 			got++;

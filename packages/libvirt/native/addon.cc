@@ -8,7 +8,6 @@
 #include "console-stream.h"
 #include "domain.h"
 #include "event-loop.h"
-#include "send-fds.h"
 #include "task.h"
 
 namespace vsb {
@@ -55,7 +54,6 @@ static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   Connection::Init(env, exports);
   Domain::Init(env, exports);
   ConsoleStream::Init(env, exports);
-  InitSendFds(env, exports);
   exports.Set("setErrorConstructor", Napi::Function::New<SetErrorConstructor>(env, "setErrorConstructor"));
   exports.Set("libraryVersion", Napi::Function::New<LibraryVersion>(env, "libraryVersion"));
   return exports;

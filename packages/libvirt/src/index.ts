@@ -3,7 +3,7 @@ export { LibvirtNativeConnector } from './libvirt-native-connector';
 export { libvirtPlugin } from './libvirt-plugin';
 export { LibvirtError, LibvirtErrorCode } from './libvirt-error';
 export { ConsoleStream } from './console-stream';
-export { sendFileDescriptors } from './send-file-descriptors';
+export { sendFileDescriptors, receiveFileDescriptors } from './send-file-descriptors';
 export { NativeConnection } from './native-connection';
 export { NativeDomain } from './native-domain';
 export { lifecycleEventName, lifecycleDetailName, domainStateName } from './libvirt-names';

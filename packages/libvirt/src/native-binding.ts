@@ -64,8 +64,6 @@ export interface NativeBinding {
   setErrorConstructor(ctor: typeof LibvirtError): void;
   /** Version of the libvirt library loaded in this process (major * 1e6 + minor * 1e3 + release). */
   libraryVersion(): number;
-  /** One sendmsg() of `data` on a unix socket with `fds` attached (SCM_RIGHTS); bytes sent. Throws with `errno`. */
-  sendFds(socketFd: number, data: Uint8Array, fds: readonly number[]): number;
 }
 
 let binding: NativeBinding | undefined;

@@ -10,7 +10,8 @@ import {
   type SandboxBackend,
   type Stdio,
 } from '@vsb/core';
-import { ConsoleRpcSession, type ConsoleRpcSessionOptions } from './console-rpc-session';
+import { ConsoleRpcSession } from './console-rpc-session';
+import type { ConsoleRpcSessionOptions } from './console-rpc-session-options';
 
 /**
  * The {@link GuestChannel} this transport returns from `prepare`: the path the guest init opens and,

@@ -36,3 +36,8 @@ export function decodeSignal(payload: Uint8Array): number {
 export function decodeError(payload: Uint8Array): string {
   return Buffer.from(payload.buffer, payload.byteOffset, payload.length).toString('utf8').replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
 }
+
+/** The ACK payload: the number of bytes acknowledged. */
+export function decodeAck(payload: Uint8Array): number {
+  return expectLength(payload, 4, 'ACK').readUInt32BE(0);
+}

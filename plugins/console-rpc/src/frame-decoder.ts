@@ -1,9 +1,11 @@
 import { SandboxError } from '@vsb/core';
-import { HEADER_SIZE, MAX_PAYLOAD, isFrameType, type FrameType } from './frame-type';
+import { FIXED_LENGTH, FrameType, HEADER_SIZE, MAX_PAYLOAD, isFrameType } from './frame-type';
 
 /** One decoded frame (or, for a streamed type, one piece of a frame's payload). */
 export interface Frame {
   readonly type: FrameType;
+  /** The stream: 0 for the app, else the process the host started with EXEC on it. */
+  readonly stream: number;
   /**
    * The payload. When the whole frame sat in one input chunk this is a subarray of that chunk (no
    * copy); the receiver must not keep it past the chunk's life if the producer reuses buffers.
@@ -26,10 +28,10 @@ const EMPTY = Buffer.alloc(0);
 
 /**
  * Streaming decoder of the stdio protocol's frames: feed it the byte stream in chunks split
- * anywhere, it calls back with every complete frame in order. A frame of unknown type, with non-zero
- * reserved bytes or a length above {@link MAX_PAYLOAD} is a protocol error (a `SandboxError` with
- * code `VSB_PROTOCOL` and the vectors' exact message); after one the decoder refuses all input, as
- * the protocol says the receiver stops.
+ * anywhere, it calls back with every complete frame in order. A frame of unknown type, a length
+ * above {@link MAX_PAYLOAD} or not the one its type has, START or QUIT on a stream, EXEC on stream 0
+ * is a protocol error (a `SandboxError` with code `VSB_PROTOCOL` and the vectors' exact message);
+ * after one the decoder refuses all input, as the protocol says the receiver stops.
  */
 export class FrameDecoder {
   private readonly header = Buffer.alloc(HEADER_SIZE);
@@ -37,6 +39,7 @@ export class FrameDecoder {
   /** True while the bytes coming in belong to the payload of `type`. */
   private inPayload = false;
   private type: FrameType = 1;
+  private stream = 0;
   private remaining = 0;
   /** Reassembly buffer of a non-streamed frame that spans chunks. */
   private assembly: Buffer | undefined;
@@ -82,20 +85,23 @@ export class FrameDecoder {
           length = this.parseHeader(this.header, 0);
         }
         if (length === 0) {
-          onFrame({ type: this.type, payload: EMPTY });
+          onFrame({ type: this.type, stream: this.stream, payload: EMPTY });
           continue;
         }
         this.inPayload = true;
         this.remaining = length;
       }
       const available = end - offset;
+      // A header that ended the chunk: its payload comes with the next one (an empty piece here
+      // would read as an empty frame, which for STDIN is EOF).
+      if (available === 0) return;
       if (this.assembly === undefined && (available >= this.remaining || this.streamTypes.has(this.type))) {
         const take = Math.min(available, this.remaining);
         const payload = chunk.subarray(offset, offset + take);
         offset += take;
         this.remaining -= take;
         if (this.remaining === 0) this.inPayload = false;
-        onFrame({ type: this.type, payload });
+        onFrame({ type: this.type, stream: this.stream, payload });
         continue;
       }
       if (this.assembly === undefined) {
@@ -111,7 +117,7 @@ export class FrameDecoder {
         const payload = this.assembly;
         this.assembly = undefined;
         this.inPayload = false;
-        onFrame({ type: this.type, payload });
+        onFrame({ type: this.type, stream: this.stream, payload });
       }
     }
   }
@@ -126,10 +132,15 @@ export class FrameDecoder {
   private parseHeader(buffer: Buffer, at: number): number {
     const type = buffer[at]!;
     if (!isFrameType(type)) throw this.fail(`unknown frame type ${type}`);
-    if (buffer[at + 1] !== 0 || buffer[at + 2] !== 0 || buffer[at + 3] !== 0) throw this.fail('reserved bytes not zero');
+    const stream = buffer.readUIntBE(at + 1, 3);
+    if (stream !== 0 && (type === FrameType.START || type === FrameType.QUIT)) throw this.fail(`frame type ${type} is for stream 0 only`);
+    if (stream === 0 && type === FrameType.EXEC) throw this.fail(`frame type ${type} needs a stream other than 0`);
     const length = buffer.readUInt32BE(at + 4);
     if (length > MAX_PAYLOAD) throw this.fail(`frame length ${length} exceeds ${MAX_PAYLOAD}`);
+    const fixed = FIXED_LENGTH[type];
+    if (fixed !== undefined && length !== fixed) throw this.fail(`frame type ${type} needs payload length ${fixed}, got ${length}`);
     this.type = type;
+    this.stream = stream;
     return length;
   }
 

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { SandboxError } from '@vsb/core';
 import {
-  decodeError, decodeExit, decodeSignal, decodeWinsize, encodeError, encodeExit, encodeFrame, encodeHeader, encodeQuit,
-  encodeSignal, encodeStart, encodeStarted, encodeStdin, encodeWinsize, FrameDecoder, FrameType, MAX_PAYLOAD, SYNC_ACK, SYNC_REQUEST,
-  writeFrame, type Frame, type FrameDecoderOptions,
+  decodeAck, decodeError, decodeExit, decodeSignal, decodeWinsize, encodeAck, encodeError, encodeExec, encodeExit, encodeFrame,
+  encodeHeader, encodeQuit, encodeSignal, encodeStart, encodeStarted, encodeStdin, encodeStdioFds, encodeWinsize, FrameDecoder,
+  FrameType, MAX_PAYLOAD, OUTPUT_WINDOW, STDIN_WINDOW, SYNC_ACK, SYNC_REQUEST, writeFrame, type Frame, type FrameDecoderOptions,
 } from '../src';
 import { generatePayload, loadVectors } from './helpers/vectors';
 
@@ -14,14 +14,14 @@ const hex = (s: string): Buffer => Buffer.from(s, 'hex');
 function decodeChunks(chunks: Buffer[], options?: FrameDecoderOptions): Frame[] {
   const decoder = new FrameDecoder(options);
   const frames: Frame[] = [];
-  for (const chunk of chunks) decoder.push(chunk, (f) => frames.push({ type: f.type, payload: Buffer.from(f.payload) }));
+  for (const chunk of chunks) decoder.push(chunk, (f) => frames.push({ type: f.type, stream: f.stream, payload: Buffer.from(f.payload) }));
   assert.ok(decoder.idle, 'decoder ends on a frame boundary');
   return frames;
 }
 
-/** Joins consecutive pieces of one type, as a consumer of streamed STDOUT/STDERR sees them. */
-function merge(frames: Frame[]): Array<{ type: number; payloadHex: string }> {
-  return frames.map((f) => ({ type: f.type, payloadHex: f.payload.toString('hex') }));
+/** The frames as the vectors list them. */
+function merge(frames: Frame[]): Array<{ type: number; stream: number; payloadHex: string }> {
+  return frames.map((f) => ({ type: f.type, stream: f.stream, payloadHex: f.payload.toString('hex') }));
 }
 
 function expectProtocolError(fn: () => void, message: string): void {
@@ -35,8 +35,10 @@ function expectProtocolError(fn: () => void, message: string): void {
 
 describe('stdio protocol codec (docs/protocol-vectors.json)', () => {
   it('speaks the vectors\' version, limits and handshake bytes', () => {
-    assert.equal(vectors.version, 1);
+    assert.equal(vectors.version, 2);
     assert.equal(MAX_PAYLOAD, vectors.maxPayload);
+    assert.equal(STDIN_WINDOW, vectors.stdinWindow);
+    assert.equal(OUTPUT_WINDOW, vectors.outputWindow);
     assert.equal(SYNC_REQUEST, hex(vectors.syncRequest)[0]);
     assert.equal(SYNC_ACK, hex(vectors.syncAck)[0]);
   });
@@ -47,18 +49,27 @@ describe('stdio protocol codec (docs/protocol-vectors.json)', () => {
       const frame = hex(v.frameHex!);
 
       it(`encodes "${v.name}"`, () => {
-        assert.equal(encodeFrame(v.type as FrameType, payload).toString('hex'), v.frameHex);
-        const fields = v.fields as Record<string, number> & { message?: string };
+        const id = v.stream ?? 0;
+        assert.equal(encodeFrame(v.type as FrameType, payload, id).toString('hex'), v.frameHex);
+        const fields = v.fields as Record<string, number> & { message?: string; argsHex?: string[]; env?: string[]; cwd?: string };
         let typed: Buffer | undefined;
         switch (v.type) {
-          case FrameType.STDIN: typed = encodeStdin(payload); break;
-          case FrameType.EXIT: typed = encodeExit(fields.code!, fields.signal!); break;
+          case FrameType.STDIN: typed = encodeStdin(payload, id); break;
+          case FrameType.EXIT: typed = encodeExit(fields.code!, fields.signal!, id); break;
           case FrameType.QUIT: typed = encodeQuit(); break;
-          case FrameType.WINSIZE: typed = encodeWinsize(fields.rows!, fields.cols!); break;
-          case FrameType.SIGNAL: typed = encodeSignal(fields.signo!); break;
+          case FrameType.WINSIZE: typed = encodeWinsize(fields.rows!, fields.cols!, id); break;
+          case FrameType.SIGNAL: typed = encodeSignal(fields.signo!, id); break;
           case FrameType.START: typed = encodeStart(); break;
-          case FrameType.STARTED: typed = encodeStarted(); break;
-          case FrameType.ERROR: typed = encodeError(fields.message!); break;
+          case FrameType.STARTED: typed = encodeStarted(id); break;
+          case FrameType.ERROR: typed = encodeError(fields.message!, id); break;
+          case FrameType.STDIO_FDS: typed = encodeStdioFds(payload[0]!, id); break;
+          case FrameType.ACK: typed = encodeAck(fields.bytes!, id); break;
+          case FrameType.EXEC:
+            typed = encodeExec({
+              argv: fields.argsHex!.map(hex), env: fields.env!.map((e) => Buffer.from(e)), cwd: Buffer.from(fields.cwd!),
+              tty: fields.tty === 1, rows: fields.rows, cols: fields.cols,
+            }, id);
+            break;
         }
         if (typed) assert.equal(typed.toString('hex'), v.frameHex);
       });
@@ -66,7 +77,7 @@ describe('stdio protocol codec (docs/protocol-vectors.json)', () => {
       it(`decodes "${v.name}", whole and split at every offset`, () => {
         for (let cut = 0; cut <= frame.length; cut++) {
           const frames = decodeChunks([frame.subarray(0, cut), frame.subarray(cut)]);
-          assert.deepEqual(merge(frames), [{ type: v.type, payloadHex: payload.toString('hex') }], `cut at ${cut}`);
+          assert.deepEqual(merge(frames), [{ type: v.type, stream: v.stream ?? 0, payloadHex: payload.toString('hex') }], `cut at ${cut}`);
         }
         const [decoded] = new FrameDecoder().decodeAll(frame);
         const fields = v.fields as Record<string, number | string>;
@@ -77,6 +88,8 @@ describe('stdio protocol codec (docs/protocol-vectors.json)', () => {
           case FrameType.WINSIZE: assert.deepEqual(decodeWinsize(decoded!.payload), fields); break;
           case FrameType.SIGNAL: assert.equal(decodeSignal(decoded!.payload), fields.signo); break;
           case FrameType.ERROR: assert.equal(decodeError(decoded!.payload), fields.message); break;
+          case FrameType.ACK: assert.equal(decodeAck(decoded!.payload), fields.bytes); break;
+          case FrameType.EXEC: break;
           default: assert.deepEqual(fields, {});
         }
       });
@@ -135,14 +148,23 @@ describe('stdio protocol codec (docs/protocol-vectors.json)', () => {
       const bytes = [...stream].map((byte) => Buffer.from([byte]));
       assert.deepEqual(merge(decodeChunks(bytes)), vectors.stream.decoded);
     });
+    it('never streams an empty piece (a STDIN piece of none would be EOF), wherever a chunk ends', () => {
+      const frame = encodeStdin(Buffer.from('data'), 3);
+      for (let cut = 0; cut <= frame.length; cut++) {
+        const pieces = decodeChunks([frame.subarray(0, cut), frame.subarray(cut)], { streamTypes: [FrameType.STDIN] });
+        assert.ok(pieces.every((p) => p.payload.length > 0), `an empty piece when cut at ${cut}`);
+        assert.equal(Buffer.concat(pieces.map((p) => p.payload)).toString(), 'data');
+      }
+    });
+
     it('streams STDOUT/STDERR pieces that join to the same bytes, split at every offset', () => {
       for (let cut = 0; cut <= stream.length; cut++) {
         const frames = decodeChunks([stream.subarray(0, cut), stream.subarray(cut)], { streamTypes: [FrameType.STDOUT, FrameType.STDERR] });
-        const joined: Array<{ type: number; payloadHex: string }> = [];
+        const joined: Array<{ type: number; stream: number; payloadHex: string }> = [];
         for (const f of frames) {
           const last = joined[joined.length - 1];
-          if (last && last.type === f.type && f.type !== FrameType.EXIT) last.payloadHex += f.payload.toString('hex');
-          else joined.push({ type: f.type, payloadHex: f.payload.toString('hex') });
+          if (last && last.type === f.type && last.stream === f.stream && f.type !== FrameType.EXIT) last.payloadHex += f.payload.toString('hex');
+          else joined.push({ type: f.type, stream: f.stream, payloadHex: f.payload.toString('hex') });
         }
         assert.deepEqual(joined, vectors.stream.decoded, `cut at ${cut}`);
       }
@@ -202,6 +224,11 @@ describe('stdio protocol codec (docs/protocol-vectors.json)', () => {
       assert.equal(written.length, 6);
       assert.deepEqual(written.filter((_, i) => i % 2 === 0).map((h) => h.toString('hex')),
         ['0100000000040000', '0100000000040000', '010000000000000a']);
+      // On a stream, each header says so.
+      written.length = 0;
+      writeFrame(sink, FrameType.STDIN, data, 5);
+      assert.deepEqual(written.filter((_, i) => i % 2 === 0).map((h) => h.toString('hex')),
+        ['0100000500040000', '0100000500040000', '010000050000000a']);
       for (const payload of written.filter((_, i) => i % 2 === 1)) assert.equal(payload.buffer, data.buffer, 'not copied');
       const frames = decodeChunks(written);
       assert.ok(Buffer.concat(frames.map((f) => f.payload)).equals(data));

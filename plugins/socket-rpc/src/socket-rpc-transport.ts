@@ -47,7 +47,8 @@ export class SocketRpcTransport implements ConsoleTransport {
   /**
    * Takes the init's connection, then runs the same handshake and session as console-rpc. Host
    * stdio that is not a terminal goes to the init as descriptors (STDIO_FDS) before START, and the
-   * app uses it directly: the relay then carries only the rest (and EXIT, SIGNAL, QUIT).
+   * app uses it directly: the relay then carries only the rest (and EXIT, SIGNAL, QUIT). Processes
+   * started beside the app (`vsb exec`) get theirs the same way (the session's `streams`).
    */
   async attach(_connection: LibvirtConnection, domain: LibvirtDomain, stdio: Stdio, options: AttachOptions): Promise<ConsoleRpcSession> {
     const listener = options.endpoint;
@@ -56,8 +57,9 @@ export class SocketRpcTransport implements ConsoleTransport {
     }
     const socket = await listener.accept({ timeoutMs: DEFAULT_HANDSHAKE_TIMEOUT_MS, signal: options.signal });
     const passed = passableStdio(stdio, options.tty);
-    const beforeStart = passed.mask ? () => sendFileDescriptors(socket, encodeStdioFds(passed.mask), passed.fds) : undefined;
-    return ConsoleRpcSession.open(socket, passed.relay, { ...options, beforeStart, handedOver: passed.mask });
+    const descriptors = (frame: Buffer, fds: readonly number[]) => sendFileDescriptors(socket, frame, fds);
+    const beforeStart = passed.mask ? () => descriptors(encodeStdioFds(passed.mask), passed.fds) : undefined;
+    return ConsoleRpcSession.open(socket, passed.relay, { ...options, beforeStart, handedOver: passed.mask, descriptors });
   }
 }
 

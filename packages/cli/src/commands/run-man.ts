@@ -21,7 +21,7 @@ export const runMan: ManSections = {
   files: [
     { term: '/run/vsb/NAME', text: 'The state directory of a running sandbox (guest config, the init, staging directories, temporary host-binds), removed when the run ends, even when vsb is killed.' },
     { term: '/run/vsb/NAME/app.log, app.log.1', text: '--detach: the bounded log of COMMAND\'s stdout and stderr (vsb logs).' },
-    { term: '/run/vsb/NAME/keeper.json, keeper.sock', text: '--detach: what the keeper says of the sandbox (vsb ps), and its control socket (vsb stop).' },
+    { term: '/run/vsb/NAME/keeper.json, keeper.sock', text: '--detach: what the keeper says of the sandbox (vsb ps), and its control socket (vsb stop, exec, attach).' },
     { term: '/var/cache/vsb', text: 'VMs: the extracted kernel and the initrds vsb builds, reused by later runs ($XDG_CACHE_HOME/vsb for other users).' },
     { term: '/var/cache/vsb/guest-kernel', text: 'VMs: a kernel with its modules unpacked by vsb\'s set-up, used when the running kernel has no image or modules.' },
   ],
@@ -32,5 +32,5 @@ export const runMan: ManSections = {
     { term: 'Guest side', text: 'The guest init applies a seccomp filter (no module loading, mount, kexec, bpf, new user namespaces ...) and a Landlock ruleset (writes only to writable mounts) to COMMAND just before it starts, on both backends; --no-seccomp and --no-landlock lift them. --privileged gives root with full capabilities inside the sandbox\'s user namespace, none on the host.' },
     'The root filesystem is the host\'s, read-only: COMMAND can read what any unprivileged user can read on the host.',
   ],
-  seeAlso: ['vsb(1)', 'vsb-doctor(1)', 'vsb-ps(1)', 'vsb-logs(1)', 'vsb-stop(1)', 'virsh(1)', 'libvirtd(8)', 'virt-sandbox(1)'],
+  seeAlso: ['vsb(1)', 'vsb-doctor(1)', 'vsb-ps(1)', 'vsb-exec(1)', 'vsb-attach(1)', 'vsb-logs(1)', 'vsb-stop(1)', 'virsh(1)', 'libvirtd(8)', 'virt-sandbox(1)'],
 };

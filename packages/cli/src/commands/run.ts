@@ -77,7 +77,7 @@ export default class Run extends BaseCommand {
     memory: Flags.string({ helpValue: 'SIZE', summary: 'memory limit (default 512M; K, M, G, T suffixes)' }),
     vcpus: Flags.string({ helpValue: 'N', summary: 'number of CPUs (default 1; a container gets N host CPUs, at most what the host has)' }),
     pids: Flags.string({ helpValue: 'N|unlimited', summary: `containers: at most N processes and threads in the sandbox (default 4096)` }),
-    tty: Flags.boolean({ allowNo: true, summary: 'run the command on a pty (default: when stdin and stdout are terminals); --no-tty: never' }),
+    tty: Flags.boolean({ allowNo: true, summary: 'run the command on a pty (default: when stdin and stdout are terminals; with --detach only on --tty, for vsb attach); --no-tty: never' }),
     transport: Flags.string({ helpValue: 'ID', summary: 'console transport: socket-rpc (default for local LXC) or console-rpc (libvirt console, any URI)' }),
     'dry-run': Flags.boolean({ summary: 'print the libvirt domain XML and exit without starting anything' }),
     debug: Flags.boolean({ char: 'd', summary: 'print timings of each start-up step and the init\'s log' }),
@@ -89,8 +89,8 @@ export default class Run extends BaseCommand {
     'record-fd': Flags.integer({ helpValue: 'N', min: 0, summary: 'write the --record object to the open file descriptor N instead' }),
     detach: Flags.boolean({
       exclusive: ['dry-run', 'record', 'record-fd'],
-      summary: 'start the sandbox in the background: print its name and exit 0 once the command runs (vsb ps, vsb logs, vsb stop)',
-      description: `A keeper process of its own holds the sandbox: if it dies, however, the sandbox ends and nothing is left. The command's stdin is /dev/null; its stdout and stderr go to a log of at most ${formatMiB(LOG_BOUND_BYTES)} (the oldest half is dropped first) that vsb logs shows. The sandbox ends when the command exits, unless --keep. Long form only: -d is --debug.`,
+      summary: 'start the sandbox in the background: print its name and exit 0 once the command runs (vsb ps, exec, attach, logs, stop)',
+      description: `A keeper process of its own holds the sandbox: if it dies, however, the sandbox ends and nothing is left. The command's stdin is /dev/null (with --tty: a pty, which vsb attach connects a terminal to); its stdout and stderr go to a log of at most ${formatMiB(LOG_BOUND_BYTES)} (the oldest half is dropped first) that vsb logs shows, and to those attached. vsb exec runs more commands in it. The sandbox ends when the command exits, unless --keep. Long form only: -d is --debug.`,
     }),
     keep: Flags.boolean({ dependsOn: ['detach'], summary: 'with --detach: when the command exits, keep the sandbox listed (vsb ps shows how it ended) with its log until vsb stop' }),
     quiet: Flags.boolean({ char: 'q', summary: 'print no notes (vsb: note: ...), only errors' }),
@@ -104,13 +104,14 @@ export default class Run extends BaseCommand {
     const { configFromFlags } = await import('../config-from-flags');
     const command = commandAfterDashes(this.argv);
     const { terminalMode } = await import('../terminal-mode');
-    if (flags.detach && flags.tty) throw new SandboxError('VSB_USAGE', '--tty: a detached sandbox has no terminal (run it without --detach to get one)');
-    const config = configFromFlags(flags, command, terminalMode(flags.detach ? false : flags.tty));
+    // Detached, a pty only on --tty (vsb attach then gives it a terminal), stdout and stderr merged on it.
+    const config = configFromFlags(flags, command, flags.detach ? { tty: flags.tty === true, splitStderr: false } : terminalMode(flags.tty));
     if (flags.detach) {
       const { startDetached } = await import('../keeper/start-detached');
       const started = await startDetached(process.argv[1]!, {
         config, keep: Boolean(flags.keep), quiet: Boolean(flags.quiet), verbose: Boolean(flags.verbose), timing: Boolean(flags.debug || process.env.VSB_TIMING),
         progress: Boolean(process.stderr.isTTY), timeOrigin: performance.timeOrigin,
+        ...(config.tty && { rows: process.stdout.rows, cols: process.stdout.columns, term: process.env.TERM }),
       }, { stderr: (bytes) => void process.stderr.write(bytes), progress: showProgress });
       if ('name' in started) process.stdout.write(`${started.name}\n`);
       else process.exitCode = started.exitCode;

@@ -40,6 +40,10 @@ export interface KeeperMetadata {
   readonly keep: boolean;
   readonly state: 'running' | 'stopping' | 'exited';
   readonly ended?: AppEnd;
+  /** The app runs on a pty: `vsb attach` puts its terminal in raw mode and sends its size. */
+  readonly tty?: boolean;
+  /** `vsb exec` may hand the sandbox its stdio descriptors (socket-rpc), else the keeper relays them. */
+  readonly passesDescriptors?: boolean;
 }
 
 /**

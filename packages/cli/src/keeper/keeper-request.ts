@@ -21,6 +21,10 @@ export interface KeeperRequest {
   readonly progress: boolean;
   /** The caller's `performance.timeOrigin`, so timings count from its start, as `vsb run`'s do. */
   readonly timeOrigin: number;
+  /** `--tty`: the app's pty starts at the caller's terminal size (when it has one) with its TERM. */
+  readonly rows?: number;
+  readonly cols?: number;
+  readonly term?: string;
 }
 
 /**

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import path from 'node:path';
+import { PassThrough, type Readable } from 'node:stream';
 import { decodeLossless, SandboxContext, SandboxError } from '@vsb/core';
 import type { ExitStatus, RunningSandbox } from '@vsb/core';
 import { describeError } from '../base-command';
@@ -10,7 +11,9 @@ import { noteLine, startedLines, timingLine } from '../start-lines';
 import { DEFAULT_STOP_GRACE_SECONDS } from './stop-grace';
 import { BoundedLog } from './bounded-log';
 import { LOG_FILE } from './log-files';
+import { ConsoleRpcSession, FrameType } from '@vsb/console-rpc';
 import { ControlServer, type ControlReply, type ControlRequest } from './control-socket';
+import { KeeperStreams } from './keeper-streams';
 import type { JsonLines } from './json-lines';
 import type { KeeperMessage, KeeperRequest } from './keeper-request';
 import { writeKeeperMetadata, type AppEnd, type KeeperMetadata } from './keeper-metadata';
@@ -26,7 +29,8 @@ const EARLY_STDERR_BYTES = 16 * 1024;
  * AUTODESTROY ends the domain whenever the keeper dies, however (and the state dir's watchdog,
  * whose pid file names the keeper, removes the state dir). The app's stdin is /dev/null; its
  * stdout and stderr go to a {@link BoundedLog} in the state dir; its metadata, to
- * `keeper.json`. It answers `vsb stop` on its control socket. While its caller waits, it sends
+ * `keeper.json`. It answers `vsb stop` on its control socket, and runs `vsb exec` and `vsb attach`
+ * there (KeeperStreams). While its caller waits, it sends
  * the caller's messages over `link`; a caller that goes away before the app started (Ctrl-C,
  * SIGKILL) takes the sandbox with it.
  */
@@ -35,6 +39,7 @@ export class SandboxKeeper {
   private metadata?: KeeperMetadata;
   private ended?: AppEnd;
   private linked = true;
+  private streams?: KeeperStreams;
   private stopAsked = false;
   private deadline = Infinity;
   private graceTimer?: NodeJS.Timeout;
@@ -61,11 +66,17 @@ export class SandboxKeeper {
     const stateDir = SandboxContext.stateDirOf(config.name);
     const log = new BoundedLog(path.join(stateDir, LOG_FILE));
     const signals = this.installSignals();
-    const stdin = fs.createReadStream('/dev/null', { fd: fs.openSync('/dev/null', 'r') });
+    // On a pty the app's input is what `vsb attach` types, and it never ends; else /dev/null.
+    const terminal = config.tty ? new PassThrough() : undefined;
+    const stdin: Readable = terminal ?? fs.createReadStream('/dev/null', { fd: fs.openSync('/dev/null', 'r') });
+    const streams = new KeeperStreams(terminal);
+    this.streams = streams;
     // What the app wrote on stderr before it ran: the init's message when it cannot be executed.
     const early: Buffer[] = [];
     let earlyBytes = 0;
+    const toAttached = streams.output(FrameType.STDERR);
     const tap = (chunk: Buffer) => {
+      toAttached(chunk);
       if (!this.linked || earlyBytes >= EARLY_STDERR_BYTES) return;
       early.push(chunk.subarray(0, EARLY_STDERR_BYTES - earlyBytes));
       earlyBytes += early[early.length - 1]!.length;
@@ -74,7 +85,8 @@ export class SandboxKeeper {
     try {
       running = await this.context.start(config, {
         initPath: this.initPath,
-        stdio: { stdin, stdout: log.stream('stdout'), stderr: log.stream('stderr', tap) },
+        stdio: { stdin, stdout: log.stream('stdout', streams.output(FrameType.STDOUT)), stderr: log.stream('stderr', tap) },
+        rows: this.request.rows, cols: this.request.cols, term: this.request.term,
         mark: this.request.timing ? (step) => this.toCaller({ stderr: timingLine(this.sinceCallerStarted(), step) }) : undefined,
         notify: (line) => this.note(line),
         verbose: this.request.verbose,
@@ -97,18 +109,23 @@ export class SandboxKeeper {
       else await this.tellNeverRan(Buffer.concat(early), exitCodeOf(end));
       return 1;
     }
+    const session = running.session;
     this.metadata = {
       version: 1, name: config.name, backend: running.plan.backend.id, uri: config.uri, pid: process.pid,
-      startedAt: new Date().toISOString(), command: config.command, keep, state: 'running',
+      startedAt: new Date().toISOString(), command: config.command, keep, state: 'running', tty: config.tty,
+      passesDescriptors: session instanceof ConsoleRpcSession && session.streams.passesDescriptors,
     };
     writeKeeperMetadata(stateDir, this.metadata);
-    const control = await ControlServer.listen(stateDir, (request) => this.onRequest(request));
+    streams.serve(running);
+    const control = await ControlServer.listen(stateDir, { stop: (request) => this.onRequest(request), stream: (request, connection) => streams.handle(request, connection) });
     for (const line of startedLines(config, running, this.request)) this.toCaller({ stderr: line });
     this.linked = false;
     await this.link.end({ ready: config.name });
     // Nothing of the caller's directory is needed any more, and a daemon must not hold it busy.
     process.chdir('/');
-    this.ended = await running.wait().then(endOf, (err: unknown) => ({ at: new Date().toISOString(), error: messageOf(err) }));
+    const outcome = await running.wait().then((status) => status, (err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+    this.ended = outcome instanceof Error ? { at: new Date().toISOString(), error: outcome.message } : endOf(outcome);
+    streams.end(outcome, `the command of ${config.name} has ended${outcome instanceof Error ? '' : ` (${describeEnd(this.ended)})`}: nothing runs there any more`);
     clearTimeout(this.graceTimer);
     log.close();
     if (keep) {
@@ -127,7 +144,7 @@ export class SandboxKeeper {
   }
 
   /** `vsb stop`: answered once the sandbox is gone, state dir included. */
-  private async onRequest(request: ControlRequest): Promise<ControlReply> {
+  private async onRequest(request: Extract<ControlRequest, { op: 'stop' }>): Promise<ControlReply> {
     this.stop(request.graceMs);
     await this.removed;
     return { ok: true };
@@ -144,6 +161,7 @@ export class SandboxKeeper {
     const running = this.running;
     if (!running || this.ended || this.metadata === undefined) return;
     if (first) {
+      this.streams?.refuse('the sandbox is stopping');
       writeKeeperMetadata(running.plan.ctx.stateDir, { ...this.metadata, state: 'stopping' });
       running.signal(osConstants.signals.SIGTERM);
     }
@@ -207,6 +225,7 @@ function endOf(status: ExitStatus): AppEnd {
   return { at, signal: status.signal, signalName: signalName(status.signal), ...(status.outOfMemory && { oom: true }) };
 }
 
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+/** `exit 3`, `killed by SIGTERM`: how the app ended, in a message. */
+function describeEnd(end: AppEnd): string {
+  return end.code !== undefined ? `exit ${end.code}` : `killed by ${end.signalName ?? `signal ${end.signal}`}`;
 }

@@ -1,10 +1,11 @@
 import { once } from 'node:events';
 import type { Duplex } from 'node:stream';
-import { encodeFrame, FrameDecoder, FrameType, SYNC_ACK, SYNC_REQUEST, type Frame } from '../../src';
+import { decodeAck, encodeAck, encodeFrame, FrameDecoder, FrameType, OUTPUT_WINDOW, SYNC_ACK, SYNC_REQUEST, type Frame } from '../../src';
 
-/** What the fake guest received, in order (payloads copied). */
+/** What the fake guest received, in order (payloads copied; the host's ACKs are not kept). */
 export interface ReceivedFrame {
   readonly type: number;
+  readonly stream: number;
   readonly payload: Buffer;
 }
 
@@ -22,14 +23,21 @@ export interface FakeGuestOptions {
   readonly mute?: boolean;
   /** End the stream once QUIT arrived (what the real init does after syncing). Default true. */
   readonly exitOnQuit?: boolean;
+  /** Acknowledge each STDIN frame as it arrives (the real init does once the app took it). Default true. */
+  readonly ackStdin?: boolean;
 }
 
 /**
  * The guest init's side of the protocol, in TypeScript, over one end of a duplex: answers the
- * handshake as docs/PROTOCOL.md says, records every frame, and writes frames with backpressure.
+ * handshake as docs/PROTOCOL.md says, records every frame, acknowledges STDIN, and writes output
+ * within the output window (waiting for the host's ACKs) and with backpressure.
  */
 export class FakeGuest {
   readonly frames: ReceivedFrame[] = [];
+  /** Output bytes of stream 0 the host has not acknowledged, and the most there ever were. */
+  unacked = 0;
+  maxUnacked = 0;
+  private windowWaiters: Array<() => void> = [];
   /** Count of 0x1B bytes read before answering. */
   syncRequests = 0;
   private state: 'wait-req' | 'wait-ack' | 'frames' = 'wait-req';
@@ -63,7 +71,15 @@ export class FakeGuest {
   }
 
   private onFrame(frame: Frame): void {
-    const received = { type: frame.type, payload: Buffer.from(frame.payload) };
+    if (frame.type === FrameType.ACK) {
+      this.unacked -= decodeAck(frame.payload);
+      for (const waiter of this.windowWaiters.splice(0)) waiter();
+      return;
+    }
+    if (frame.type === FrameType.STDIN && frame.payload.length > 0 && this.options.ackStdin !== false) {
+      this.stream.write(encodeAck(frame.payload.length, frame.stream));
+    }
+    const received = { type: frame.type, stream: frame.stream, payload: Buffer.from(frame.payload) };
     this.frames.push(received);
     for (let i = 0; i < this.waiters.length; i++) {
       if (this.waiters[i]!.type === frame.type) {
@@ -87,10 +103,14 @@ export class FakeGuest {
     if (!this.stream.write(bytes)) await once(this.stream, 'drain');
   }
 
-  /** Writes `data` as frames of `type`, at most `chunk` bytes each, with backpressure. */
+  /** Writes `data` as frames of `type`, at most `chunk` bytes each, within the output window and with backpressure. */
   async sendData(type: number, data: Buffer, chunk = 65536): Promise<void> {
     for (let offset = 0; offset < data.length; offset += chunk) {
-      await this.write(encodeFrame(type as FrameType, data.subarray(offset, Math.min(offset + chunk, data.length))));
+      const piece = data.subarray(offset, Math.min(offset + chunk, data.length));
+      while (this.unacked + piece.length > OUTPUT_WINDOW) await new Promise<void>((resolve) => this.windowWaiters.push(resolve));
+      this.unacked += piece.length;
+      this.maxUnacked = Math.max(this.maxUnacked, this.unacked);
+      await this.write(encodeFrame(type as FrameType, piece));
     }
   }
 }

@@ -5,20 +5,23 @@ import { dirname, join } from 'node:path';
 export interface ProtocolVectors {
   version: number;
   maxPayload: number;
+  stdinWindow: number;
+  outputWindow: number;
   syncRequest: string;
   syncAck: string;
   frames: Array<{
     name: string;
     direction: 'host-to-guest' | 'guest-to-host';
     type: number;
+    stream?: number;
     payloadHex?: string;
     payloadGen?: { len: number; rule: string };
     headerHex?: string;
     frameHex?: string;
-    fields: Record<string, number | string>;
+    fields: Record<string, number | string | string[]>;
   }>;
   invalid: Array<{ name: string; hex: string; error: string }>;
-  stream: { name: string; hex: string; decoded: Array<{ type: number; payloadHex: string }> };
+  stream: { name: string; hex: string; decoded: Array<{ type: number; stream: number; payloadHex: string }> };
 }
 
 /** The repository root: the nearest ancestor holding docs/protocol-vectors.json. */

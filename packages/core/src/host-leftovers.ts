@@ -17,26 +17,23 @@ export interface HostLeftovers {
   readonly files: readonly string[];
   /** libvirt's log of the domain: kept, and its path shown, with `--debug` or when the run failed. */
   readonly log: string;
-  /** The paths are on a remote libvirt host: removed through its storage API (core/remote-leftovers), not here. */
-  readonly remote?: boolean;
 }
 
 /**
  * The per-domain files of libvirt's system daemon for DRIVER (`lxc`, `qemu`), when the URI is that
  * daemon (`/system` or `lxc:///`): on this host when vsb runs as root (the one who may remove
- * them), or on a remote host (`remote`); undefined for a session daemon, whose files are not these.
+ * them), or on a remote host (removed through its storage API: core/remote-leftovers); undefined
+ * for a session daemon, whose files are not these.
  */
 export function systemDriverLeftovers(uri: string, driver: 'lxc' | 'qemu', name: string, uid = process.getuid?.() ?? 0): HostLeftovers | undefined {
   if (!/^[a-z+]+:\/\/[^/?]*(\/system|\/)?(\?.*)?$/.test(uri)) return undefined;
-  const remote = !isLocalUri(uri);
-  if (!remote && uid !== 0) return undefined;
+  if (isLocalUri(uri) && uid !== 0) return undefined;
   const run = (suffix: string) => path.join('/run/libvirt', driver, `${name}${suffix}`);
   return {
     whileRunning: [run('.xml'), run('.pid')],
     dirs: driver === 'lxc' ? [run('.dev'), run('.devpts'), run('.fuse')] : [],
     files: driver === 'lxc' ? [run('.sock')] : [],
     log: path.join('/var/log/libvirt', driver, `${name}.log`),
-    ...(remote && { remote }),
   };
 }
 

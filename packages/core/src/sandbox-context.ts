@@ -23,7 +23,7 @@ import { claimNetworkSlot } from './network-interfaces';
 import { checkResources } from './check-resources';
 import { checkNetworks, writeNetworkFiles } from './check-networks';
 import type { AttachedDisks, StartedSandbox } from './sandbox-backend';
-import { removeStage, removeStaleStages, remoteStageFor, uploadStage, type RemoteStage } from './remote-stage';
+import { removeStage, removeStaleStages, uploadStage, type RemoteStage } from './remote-stage';
 import { removeRemoteLeftovers } from './remote-leftovers';
 
 /** Options of one run that are not part of the sandbox's config. */
@@ -217,8 +217,9 @@ export class SandboxContext {
     // which models the host has is libvirt's to say (the plan below assumes all), checked at the
     // second planning, still before any domain exists (`-s apparmor` on LXC listed QEMU's models).
     const { backend, ctx: { assets } } = await this.plan({ ...config, security: undefined }, { initPath: options.initPath, notify: options.notify, verbose: options.verbose });
+    const local = isLocalUri(config.uri);
     // A remote host's paths are for it to check (the domain's start does).
-    if (isLocalUri(config.uri)) await checkHostSources(config);
+    if (local) await checkHostSources(config);
     mark('prepare');
     // Stale dirs only matter for names to come: looked for while libvirt answers, not before.
     const staleRemoved = removeStaleStateDirs(stateRoot());
@@ -235,8 +236,8 @@ export class SandboxContext {
     const stateDir = SandboxContext.stateDirOf(config.name);
     const driverFiles = backend.hostLeftovers?.(config);
     // This host's are the watchdog's to remove; a remote host's go through its storage API at the end.
-    const leftovers = driverFiles?.remote ? undefined : driverFiles;
-    const remoteLeftovers = driverFiles?.remote ? driverFiles : undefined;
+    const leftovers = local ? driverFiles : undefined;
+    const remoteLeftovers = local ? undefined : driverFiles;
     let watchdog: StateDirWatchdog | undefined;
     let logKept = false;
     // libvirt's log is removed after the run (see watchStateDir), unless it may say what went wrong.
@@ -275,7 +276,7 @@ export class SandboxContext {
     };
     const stops = stopEvents(connection, config.name);
     // A remote run: the stages an earlier run of this owner left there (killed), removed while this one plans.
-    const staleStages = remoteStageFor(config.uri, config.name) && connection.storage
+    const staleStages = !local && connection.storage
       ? removeStaleStages(connection.storage, (name) => backend.hostLeftovers?.({ ...config, name })).catch((err: unknown) => options.notify?.(`an earlier run's files on ${config.uri} could not be removed: ${messageOf(err)}`))
       : undefined;
     try {

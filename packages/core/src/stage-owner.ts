@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import os from 'node:os';
+import { isAlive } from './state-dir-watchdog';
 
 /** Prefix of a remote run's stage pool (core/remote-stage): `vsb-stage-OWNER-PID-NAME`. */
 export const STAGE_PREFIX = 'vsb-stage-';
@@ -23,14 +24,5 @@ export function ownerPoolPrefix(prefix: string, pid = process.pid): string {
 /** The pid in the name of a pool of this owner made with `prefix` by another process that is gone; undefined otherwise. */
 export function deadOwnerPid(pool: string, prefix: string): number | undefined {
   const pid = Number(new RegExp(`^${prefix}${stageOwner()}-(\\d+)-`).exec(pool)?.[1] ?? 0);
-  return pid > 0 && pid !== process.pid && !processAlive(pid) ? pid : undefined;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return pid > 0 && pid !== process.pid && !isAlive(pid) ? pid : undefined;
 }

@@ -28,6 +28,7 @@ export * from './check-host-sources';
 export * from './check-images-once';
 export * from './copy-includes';
 export * from './sandbox-context';
+export * from './running-sandbox';
 export * from './id-range';
 export * from './check-resources';
 export * from './identity';

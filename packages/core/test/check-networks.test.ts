@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { checkNetworks, networkNameserver } from '../src/check-networks';
-import { claimNetworkSlot, interfaceMac, withDefaultMacs } from '../src/network-interfaces';
-import type { LibvirtConnection, LibvirtNetwork } from '../src/libvirt-connector';
+import { checkNetworks, networkNameserver } from '../src/host/check-networks';
+import { claimNetworkSlot, interfaceMac, withDefaultMacs } from '../src/plan/network-interfaces';
+import type { LibvirtConnection, LibvirtNetwork } from '../src/extension-points/libvirt-connector';
 import type { NetworkSpec, SandboxConfig } from '../src/sandbox-config';
 import { SandboxError } from '../src/sandbox-error';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { checkResources } from '../src/check-resources';
-import type { SandboxBackend } from '../src/sandbox-backend';
+import { checkResources } from '../src/plan/check-resources';
+import type { SandboxBackend } from '../src/extension-points/sandbox-backend';
 import type { SandboxConfig } from '../src/sandbox-config';
 
 const GiB = 1024 ** 3;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { claimIdRange, ID_RANGE_FIRST, ID_RANGE_SIZE } from '../src/id-range';
+import { claimIdRange, ID_RANGE_FIRST, ID_RANGE_SIZE } from '../src/host/id-range';
 
 describe('claimIdRange', () => {
   it('gives two running sandboxes of the same name different, aligned ranges, and a released one back', async () => {

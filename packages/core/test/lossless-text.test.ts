@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { decodeLossless, encodeLossless } from '../src/lossless-text';
-import { decodeGuestConfig, encodeGuestConfig } from '../src/guest-config';
-import { shellQuote } from '../src/sandbox-plan';
-import { toDomainXml } from '../src/domain-xml';
-import { DomainDraft } from '../src/domain-draft';
+import { decodeGuestConfig, encodeGuestConfig } from '../src/plan/guest-config';
+import { shellQuote } from '../src/plan/sandbox-plan';
+import { toDomainXml } from '../src/plan/domain-xml';
+import { DomainDraft } from '../src/plan/domain-draft';
 import type { SandboxConfig } from '../src/sandbox-config';
 
 const hex = (b: Buffer) => b.toString('hex');

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { container } from 'tsyringe';
-import { BackendRegistry, SandboxBackend, SandboxError, uriDriver } from '../src';
+import { BackendRegistry, registerInstance, SandboxBackend, SandboxError, uriDriver } from '../src';
 import type { BuildContext, ConsoleEndpoint, DomainDraft } from '../src';
 
 function backend(id: string): SandboxBackend {
@@ -17,8 +17,8 @@ function backend(id: string): SandboxBackend {
 describe('BackendRegistry', () => {
   it('finds the backend whose driver matches, remote transports included', () => {
     const c = container.createChildContainer();
-    c.registerInstance(SandboxBackend, backend('qemu'));
-    c.registerInstance(SandboxBackend, backend('lxc'));
+    registerInstance(c, SandboxBackend, backend('qemu'));
+    registerInstance(c, SandboxBackend, backend('lxc'));
     const reg = new BackendRegistry(c);
     assert.equal(reg.forUri('lxc:///').id, 'lxc');
     assert.equal(reg.forUri('qemu+ssh://host/system').id, 'qemu');
@@ -27,8 +27,8 @@ describe('BackendRegistry', () => {
 
   it('names the URI and what is installed when nothing matches', () => {
     const c = container.createChildContainer();
-    c.registerInstance(SandboxBackend, backend('qemu'));
-    c.registerInstance(SandboxBackend, backend('lxc'));
+    registerInstance(c, SandboxBackend, backend('qemu'));
+    registerInstance(c, SandboxBackend, backend('lxc'));
     assert.throws(() => new BackendRegistry(c).forUri('xen:///'), (err: unknown) => {
       assert.ok(err instanceof SandboxError);
       assert.equal(err.code, 'VSB_NO_BACKEND');

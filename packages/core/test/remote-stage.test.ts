@@ -3,11 +3,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { LibvirtStorage } from '../src/libvirt-connector';
-import { capabilitiesOf } from '../src/guest-capabilities';
-import { systemDriverLeftovers } from '../src/host-leftovers';
-import { removeStaleStages, remoteStageFor, stagedSandboxName, stagePoolXml, uploadStage } from '../src/remote-stage';
-import { ownerPoolPrefix, stageOwner } from '../src/stage-owner';
+import type { LibvirtStorage } from '../src/extension-points/libvirt-connector';
+import { capabilitiesOf } from '../src/plan/guest-capabilities';
+import { systemDriverLeftovers } from '../src/host/host-leftovers';
+import { removeStaleStages, remoteStageFor, stagedSandboxName, stagePoolXml, uploadStage } from '../src/run/remote-stage';
+import { ownerPoolPrefix, stageOwner } from '../src/run/stage-owner';
 
 /** A storage API that records the calls and keeps pools and volumes in memory. */
 function fakeStorage(pools: string[] = []): LibvirtStorage & { calls: string[]; volumes: Map<string, string> } {

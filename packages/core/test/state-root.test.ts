@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { makeStateDir, ownStateDirs, releaseStateDirs } from '../src/state-root';
+import { makeStateDir, ownStateDirs, releaseStateDirs } from '../src/run/state-root';
 
 describe('state root: made on demand, private in /tmp, removed with the last run', () => {
   it('an ordinary user without XDG_RUNTIME_DIR owns /tmp/vsb-UID/vsb and its parent; a chosen root is kept', () => {

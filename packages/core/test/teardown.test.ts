@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Teardown } from '../src/teardown';
+import { Teardown } from '../src/run/teardown';
 
 describe('Teardown', () => {
   it('runs the steps last in first out, once, each told the outcome', async () => {

@@ -26,12 +26,12 @@ export default class Doctor extends BaseCommand {
 
   async run(): Promise<DoctorReport> {
     const { flags } = await this.parse(Doctor);
-    const { LibvirtConnector, SecurityModelRegistry } = await import('@vsb/core');
+    const { LibvirtConnector, resolve, SecurityModelRegistry } = await import('@vsb/core');
     const { assemble } = await import('../assemble');
     const { runDoctor } = await import('../doctor/run-doctor');
     const container = assemble([], process.env, this.config.getPluginsList());
     const report = await runDoctor(flags.connect ?? 'lxc:///', {
-      connector: container.resolve(LibvirtConnector),
+      connector: resolve(container, LibvirtConnector),
       securityModels: new SecurityModelRegistry(container).all().map((m) => m.id),
       initPath: guestInitPath(),
     });

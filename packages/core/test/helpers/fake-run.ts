@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { container, type DependencyContainer } from 'tsyringe';
 import { FakeLibvirt, type FakeLibvirtHooks } from '@vsb/test-support';
-import { ConsoleTransport, corePlugin, LibvirtConnector, SandboxBackend, SandboxError } from '../../src';
+import { ConsoleTransport, corePlugin, LibvirtConnector, registerInstance, SandboxBackend, SandboxError } from '../../src';
 import type { AttachOptions, ConsoleSession, ExitStatus } from '../../src';
 
 /** How the fake transport's session behaves, and what it was asked. */
@@ -79,9 +79,9 @@ export function fakeRun(guest: FakeGuest, hooks: FakeLibvirtHooks = {}): { conta
   const c = container.createChildContainer();
   corePlugin.register(c);
   const libvirt = new FakeLibvirt(hooks);
-  c.registerInstance(SandboxBackend, backend);
-  c.registerInstance(ConsoleTransport, transport(guest));
-  c.registerInstance(LibvirtConnector, libvirt);
+  registerInstance(c, SandboxBackend, backend);
+  registerInstance(c, ConsoleTransport, transport(guest));
+  registerInstance(c, LibvirtConnector, libvirt);
   return { container: c, libvirt };
 }
 

@@ -11,7 +11,7 @@ export interface BuildContext<A extends BackendAssets = BackendAssets> {
   readonly stateDir: string;
   /**
    * Directory holding the guest config and init as libvirt's host sees it: `STATEDIR/config`, or on
-   * a remote host the run's stage there (core/remote-stage); what the domain XML names.
+   * a remote host the run's stage there (core/run/remote-stage); what the domain XML names.
    */
   readonly configDir: string;
   /** The same directory as the guest sees it. */

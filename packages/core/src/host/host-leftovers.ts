@@ -6,7 +6,7 @@ import { isLocalUri } from '../extension-points/registries';
 /**
  * What libvirt's driver leaves on this host for every domain, even after a clean end: with random
  * names a file per run forever (2,900 entries in /run/libvirt/lxc and 870 logs after a day of
- * tests). vsb removes those of its own runs once libvirt is done with them (state-dir-watchdog).
+ * tests). vsb removes those of its own runs once libvirt is done with them (run/state-dir-watchdog).
  */
 export interface HostLeftovers {
   /** libvirt is still tearing the domain down while any of these exists (its status XML, pid file). */
@@ -22,7 +22,7 @@ export interface HostLeftovers {
 /**
  * The per-domain files of libvirt's system daemon for DRIVER (`lxc`, `qemu`), when the URI is that
  * daemon (`/system` or `lxc:///`): on this host when vsb runs as root (the one who may remove
- * them), or on a remote host (removed through its storage API: core/remote-leftovers); undefined
+ * them), or on a remote host (removed through its storage API: core/run/remote-leftovers); undefined
  * for a session daemon, whose files are not these.
  */
 export function systemDriverLeftovers(uri: string, driver: 'lxc' | 'qemu', name: string, uid = process.getuid?.() ?? 0): HostLeftovers | undefined {

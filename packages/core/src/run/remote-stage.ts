@@ -84,7 +84,7 @@ export async function removeStage(storage: LibvirtStorage, stage: RemoteStage): 
 /**
  * Removes the stages this owner left on that host whose process is gone (a run killed with
  * SIGKILL) and what libvirt left of their domains (`leftoversOf` the sandbox name), and stops the
- * cleaning pools such a run left (core/remote-leftovers); a living process's pools are its own,
+ * cleaning pools such a run left (remote-leftovers); a living process's pools are its own,
  * even mid-upload. Resolves the stage pools it removed.
  */
 export async function removeStaleStages(storage: LibvirtStorage, leftoversOf: (name: string) => HostLeftovers | undefined): Promise<string[]> {

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import { isAlive } from './state-dir-watchdog';
 
-/** Prefix of a remote run's stage pool (core/remote-stage): `vsb-stage-OWNER-PID-NAME`. */
+/** Prefix of a remote run's stage pool (remote-stage): `vsb-stage-OWNER-PID-NAME`. */
 export const STAGE_PREFIX = 'vsb-stage-';
-/** Prefix of the transient pools that reach libvirt's own dirs on a remote host (core/remote-leftovers): never built, never deleted. */
+/** Prefix of the transient pools that reach libvirt's own dirs on a remote host (remote-leftovers): never built, never deleted. */
 export const CLEAN_PREFIX = 'vsb-clean-';
 
 /**

@@ -86,7 +86,7 @@ export class SandboxStart {
     this.log.watchedBy(stateDir.watchdog);
     await writeConfigDir(plan, config, this.options.initPath, networks);
     if (plan.stage) {
-      await stageRemotely({ ...plan, stage: plan.stage }, { connection, teardown, log: this.log, ended: () => this.stopped, staleStages, notify: this.notify });
+      await stageRemotely(plan, plan.stage, { connection, teardown, log: this.log, ended: () => this.stopped, staleStages, notify: this.notify });
       this.mark('upload');
     }
     const endpoint = await plan.transport.listen?.(plan.channel);

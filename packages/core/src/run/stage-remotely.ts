@@ -21,14 +21,13 @@ export interface RemoteRun {
 }
 
 /**
- * A remote run's files there: uploads the plan's stage (the config dir's files, a VM's kernel and
- * initrd) and pushes its removal, which waits for the domain's end and removes what libvirt left
- * of it there first. A broken connection removes neither: the next run of this owner removes the
+ * A remote run's files there: uploads them into its `stage` (the config dir's files, a VM's kernel
+ * and initrd) and pushes its removal, which waits for the domain's end and removes what libvirt
+ * left of it there first. A broken connection removes neither: the next run of this owner removes the
  * stage (removeStaleStages); libvirt's leftovers of that run then stay, which vsb says.
  */
-export async function stageRemotely(plan: SandboxPlan & { stage: RemoteStage }, run: RemoteRun): Promise<void> {
+export async function stageRemotely(plan: SandboxPlan, stage: RemoteStage, run: RemoteRun): Promise<void> {
   const storage = stagingStorage(run.connection);
-  const { stage } = plan;
   run.teardown.push('remove the run\'s files on the remote host', async () => {
     const ended = run.ended();
     if (ended) await Promise.race([ended, stopGrace()]);

@@ -45,7 +45,12 @@ const bundles = [
 
 /** vsb's workspace packages, whose TypeScript sources the exec bundle is made of. */
 const WORKSPACE = path.resolve(root, '..', '..');
-const SOURCES = { '@vsb/core': 'packages/core', '@vsb/libvirt': 'packages/libvirt', '@vsb/console-rpc': 'plugins/console-rpc', '@vsb/socket-rpc': 'plugins/socket-rpc' };
+const SOURCES = {
+  '@vsb/core': 'packages/core',
+  '@vsb/libvirt': 'packages/libvirt',
+  '@vsb/stdio-protocol': 'packages/stdio-protocol',
+  '@vsb/socket-rpc': 'plugins/socket-rpc',
+};
 
 /**
  * Resolves vsb's packages to their TypeScript sources and marks vsb's own files free of side

@@ -6,7 +6,7 @@ import path from 'node:path';
 import {
   decodeSignal, encodeAck, encodeExec, encodeExit, encodeFrame, encodeStdin, FrameDecoder, FrameType, STDIN_WINDOW,
   type Frame, type SessionStreams, type StreamHandler,
-} from '@vsb/console-rpc';
+} from '@vsb/stdio-protocol';
 import { EXEC_CLIENT_STREAM, ExecRelay } from '../src/keeper/exec-relay';
 
 /** The guest's side as the keeper sees it: what the relay sends, and a way to answer on the stream. */

@@ -10,8 +10,7 @@ import {
   type SandboxBackend,
   type Stdio,
 } from '@vsb/core';
-import { ConsoleRpcSession } from './console-rpc-session';
-import type { ConsoleRpcSessionOptions } from './console-rpc-session-options';
+import { ConsoleRpcSession, type ConsoleRpcSessionOptions } from '@vsb/stdio-protocol';
 
 /**
  * The {@link GuestChannel} this transport returns from `prepare`: the path the guest init opens and,

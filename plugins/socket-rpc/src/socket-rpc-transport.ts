@@ -10,7 +10,7 @@ import {
   type LibvirtDomain,
   type Stdio,
 } from '@vsb/core';
-import { ConsoleRpcSession, DEFAULT_HANDSHAKE_TIMEOUT_MS, encodeStdioFds } from '@vsb/console-rpc';
+import { ConsoleRpcSession, DEFAULT_HANDSHAKE_TIMEOUT_MS, encodeStdioFds } from '@vsb/stdio-protocol';
 import { sendFileDescriptors } from '@vsb/libvirt';
 import { passableStdio } from './passable-stdio';
 import { SocketListener } from './socket-listener';

@@ -1,6 +1,6 @@
 import { PassThrough, Readable, Writable } from 'node:stream';
 import type { ReadStream } from 'node:tty';
-import { ConsoleRpcSession } from '@vsb/console-rpc';
+import { ConsoleRpcSession } from '@vsb/stdio-protocol';
 import { DetachFilter } from '../detach-filter';
 import { exitCodeOf } from '../exit-code';
 import { findDetached } from '../keeper/detached-sandbox';

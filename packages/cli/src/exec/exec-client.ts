@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { ReadStream } from 'node:tty';
 import { encodeLossless, optionError, parseEnv, parseGuestPath, SandboxError, type ExitStatus } from '@vsb/core';
-import { ConsoleRpcSession, encodeExec, MAX_PAYLOAD } from '@vsb/console-rpc';
+import { ConsoleRpcSession, encodeExec, MAX_PAYLOAD } from '@vsb/stdio-protocol';
 import { sendFileDescriptors } from '@vsb/libvirt';
 import { passableStdio } from '@vsb/socket-rpc';
 import { exitCodeOf } from '../exit-code';

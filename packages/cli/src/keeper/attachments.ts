@@ -1,7 +1,7 @@
 import type net from 'node:net';
 import type { Writable } from 'node:stream';
 import type { ExitStatus } from '@vsb/core';
-import { encodeAck, encodeError, encodeExit, FrameType, writeFrame, decodeWinsize, type Frame } from '@vsb/console-rpc';
+import { encodeAck, encodeError, encodeExit, FrameType, writeFrame, decodeWinsize, type Frame } from '@vsb/stdio-protocol';
 import { readClientFrames } from './client-frames';
 import type { StreamConnection } from './control-socket';
 

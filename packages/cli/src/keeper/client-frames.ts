@@ -1,5 +1,5 @@
 import type net from 'node:net';
-import { encodeError, encodeExit, FrameDecoder, FrameType, type Frame } from '@vsb/console-rpc';
+import { encodeError, encodeExit, FrameDecoder, FrameType, type Frame } from '@vsb/stdio-protocol';
 import type { StreamConnection } from './control-socket';
 
 /**

@@ -3,7 +3,7 @@ import { constants as osConstants } from 'node:os';
 import {
   decodeAck, encodeAck, encodeError, encodeFrame, encodeSignal, encodeStdioFds, FrameType, STDIN_WINDOW, type Frame, type SessionStreams,
   type StreamHandler,
-} from '@vsb/console-rpc';
+} from '@vsb/stdio-protocol';
 import { readClientFrames, refuseClient } from './client-frames';
 import { closeDescriptors } from './close-descriptors';
 import type { StreamConnection } from './control-socket';

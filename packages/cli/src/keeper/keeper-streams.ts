@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { ExitStatus, RunningSandbox } from '@vsb/core';
-import { ConsoleRpcSession, FrameType, MAX_STREAM } from '@vsb/console-rpc';
+import { ConsoleRpcSession, FrameType, MAX_STREAM } from '@vsb/stdio-protocol';
 import { Attachments } from './attachments';
 import { refuseClient } from './client-frames';
 import { closeDescriptors } from './close-descriptors';

@@ -11,7 +11,7 @@ import { noteLine, startedLines, timingLine } from '../start-lines';
 import { DEFAULT_STOP_GRACE_SECONDS } from './stop-grace';
 import { BoundedLog } from './bounded-log';
 import { LOG_FILE } from './log-files';
-import { ConsoleRpcSession, FrameType } from '@vsb/console-rpc';
+import { ConsoleRpcSession, FrameType } from '@vsb/stdio-protocol';
 import { ControlServer, type ControlReply, type ControlRequest } from './control-socket';
 import { KeeperStreams } from './keeper-streams';
 import type { JsonLines } from './json-lines';

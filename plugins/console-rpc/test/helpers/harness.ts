@@ -1,10 +1,8 @@
 import type { Socket } from 'node:net';
-import { PassThrough, type Readable } from 'node:stream';
+import type { PassThrough } from 'node:stream';
 import { DomainDraft, type BuildContext, type LibvirtConnection, type LibvirtDomain, type SandboxBackend } from '@vsb/core';
-import { ConsoleRpcTransport, type ConsoleRpcAttachOptions, type ConsoleRpcSession } from '../../src';
-import { Collector } from './collector';
-import { FakeGuest, type FakeGuestOptions } from './fake-guest';
-import { socketPair } from './socket-pair';
+import { startSession, type Harness, type StartSessionOptions } from '@vsb/stdio-protocol/dist/test/helpers/start-session';
+import { ConsoleRpcTransport } from '../../src';
 
 /** A backend that only knows how to add a console (what the transport needs). */
 export function fakeBackend(devname = 'console1', guestPath = '/dev/tty2'): SandboxBackend & { added: number } {
@@ -47,45 +45,21 @@ export const fakeConnection = {} as LibvirtConnection;
 /** Stands in for the build context; the fake backend does not use it. */
 export const fakeContext = {} as BuildContext;
 
-/** Everything one test run is made of. */
-export interface Harness {
-  session: ConsoleRpcSession;
-  guest: FakeGuest;
-  host: Socket;
-  guestEnd: Socket;
-  stdin: Readable;
-  stdout: Collector;
-  stderr: Collector;
-  domain: ReturnType<typeof fakeDomain>;
-}
-
 let runs = 0;
 
-/** prepare + attach through {@link ConsoleRpcTransport} against a {@link FakeGuest} on a unix socket pair. */
-export async function startRun(options: {
-  guest?: FakeGuestOptions;
-  stdin?: Readable;
-  stdout?: Collector;
-  stderr?: Collector;
-  attach?: Partial<ConsoleRpcAttachOptions>;
-} = {}): Promise<Harness> {
-  const [host, guestEnd] = await socketPair();
-  const guest = new FakeGuest(guestEnd, options.guest);
+/**
+ * prepare + attach through {@link ConsoleRpcTransport} against the protocol's fake guest
+ * (`startSession` of @vsb/stdio-protocol's tests): the session's options go to `attach`.
+ */
+export async function startRun(options: StartSessionOptions = {}): Promise<Harness & { domain: ReturnType<typeof fakeDomain> }> {
   const transport = new ConsoleRpcTransport();
   const draft = new DomainDraft();
   draft.name = `vsb-test-${process.pid}-${runs++}`;
   const channel = transport.prepare(fakeContext, fakeBackend(), draft);
-  const domain = fakeDomain(draft.name, host);
-  const stdin = options.stdin ?? endedStdin();
-  const stdout = options.stdout ?? new Collector();
-  const stderr = options.stderr ?? new Collector();
-  const session = await transport.attach(fakeConnection, domain, { stdin, stdout, stderr }, { tty: false, channel, ...options.attach });
-  return { session, guest, host, guestEnd, stdin, stdout, stderr, domain };
-}
-
-/** A stdin that is already at EOF. */
-export function endedStdin(): Readable {
-  const stdin = new PassThrough();
-  stdin.end();
-  return stdin;
+  let domain: ReturnType<typeof fakeDomain> | undefined;
+  const harness = await startSession(options, (console, stdio, sessionOptions) => {
+    domain = fakeDomain(draft.name, console);
+    return transport.attach(fakeConnection, domain, stdio, { ...sessionOptions, channel });
+  });
+  return { ...harness, domain: domain! };
 }

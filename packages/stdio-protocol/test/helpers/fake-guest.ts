@@ -38,6 +38,9 @@ export class FakeGuest {
   unacked = 0;
   maxUnacked = 0;
   private windowWaiters: Array<() => void> = [];
+  /** sendData waits for the host's ACKs: the output window is full. */
+  private blocked = false;
+  private blockedWaiters: Array<() => void> = [];
   /** Count of 0x1B bytes read before answering. */
   syncRequests = 0;
   private state: 'wait-req' | 'wait-ack' | 'frames' = 'wait-req';
@@ -103,11 +106,22 @@ export class FakeGuest {
     if (!this.stream.write(bytes)) await once(this.stream, 'drain');
   }
 
+  /** Resolves once {@link sendData} waits for the host's ACKs (at once while it does): the output window is full. */
+  windowFull(): Promise<void> {
+    if (this.blocked) return Promise.resolve();
+    return new Promise((resolve) => this.blockedWaiters.push(resolve));
+  }
+
   /** Writes `data` as frames of `type`, at most `chunk` bytes each, within the output window and with backpressure. */
   async sendData(type: number, data: Buffer, chunk = 65536): Promise<void> {
     for (let offset = 0; offset < data.length; offset += chunk) {
       const piece = data.subarray(offset, Math.min(offset + chunk, data.length));
-      while (this.unacked + piece.length > OUTPUT_WINDOW) await new Promise<void>((resolve) => this.windowWaiters.push(resolve));
+      while (this.unacked + piece.length > OUTPUT_WINDOW) {
+        this.blocked = true;
+        for (const waiter of this.blockedWaiters.splice(0)) waiter();
+        await new Promise<void>((resolve) => this.windowWaiters.push(resolve));
+        this.blocked = false;
+      }
       this.unacked += piece.length;
       this.maxUnacked = Math.max(this.maxUnacked, this.unacked);
       await this.write(encodeFrame(type as FrameType, piece));

@@ -5,15 +5,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Duplex, PassThrough, type Readable } from 'node:stream';
-import { DomainDraft, SandboxError, type ExitStatus } from '@vsb/core';
-import { ConsoleRpcTransport } from '../src';
+import { SandboxError, type ExitStatus } from '@vsb/core';
+import { ConsoleRpcSession } from '../src';
 import { Collector } from './helpers/collector';
-import { endedStdin, fakeBackend, fakeConnection, fakeContext, fakeDomain } from './helpers/harness';
+import { endedStdin } from './helpers/start-session';
 import { repoRoot } from './helpers/vectors';
 
 const root = repoRoot();
 const INIT = process.env.VSB_TEST_INIT ?? join(root, 'packages', 'guest-init', 'build', 'vsb-init');
-const RELAY = join(root, 'plugins', 'console-rpc', 'test', 'fixtures', 'pty-relay.py');
+const RELAY = join(root, 'packages', 'stdio-protocol', 'test', 'fixtures', 'pty-relay.py');
 
 function missing(): string | undefined {
   if (!existsSync(INIT)) return `${INIT} not built`;
@@ -27,7 +27,7 @@ function missing(): string | undefined {
 /** Guest config records (docs/GUEST-CONFIG.md) of a privileged root sandbox; the relay adds `channel`. */
 function config(argv: string[], over: Record<string, string | number> = {}): Buffer {
   const fields: Record<string, string | number> = {
-    version: 1, name: 'vsb-console-rpc-test', uid: 0, gid: 0, user: 'root', home: '/root', privileged: 1, tty: 0, debug: 0, ...over,
+    version: 1, name: 'vsb-stdio-protocol-test', uid: 0, gid: 0, user: 'root', home: '/root', privileged: 1, tty: 0, debug: 0, ...over,
   };
   const records = [...Object.entries(fields), ...argv.map((a) => ['argv', a] as const)];
   return Buffer.concat(records.map(([k, v]) => Buffer.from(`${k}=${v}\0`)));
@@ -40,35 +40,31 @@ interface RealRun {
   status: Promise<ExitStatus>;
   stdout: Collector;
   stderr: Collector;
-  session: Awaited<ReturnType<ConsoleRpcTransport['attach']>>;
+  session: ConsoleRpcSession;
   relay: ChildProcess;
   relayExit: Promise<number | null>;
   log: () => string;
 }
 
 async function runReal(argv: string[], options: { stdin?: Readable; tty?: boolean; rows?: number; cols?: number; over?: Record<string, string | number> } = {}): Promise<RealRun> {
-  const dir = mkdtempSync(join(tmpdir(), 'vsb-console-rpc-init-'));
+  const dir = mkdtempSync(join(tmpdir(), 'vsb-stdio-protocol-init-'));
   const conf = join(dir, 'vsb.conf');
   writeFileSync(conf, config(argv, { tty: options.tty ? 1 : 0, ...options.over }));
   const relay = spawn('python3', [RELAY, INIT, conf], { stdio: ['pipe', 'pipe', 'inherit'] });
   relays.push(relay);
   const relayExit = new Promise<number | null>((resolve) => relay.once('exit', (code) => resolve(code)));
   const console = Duplex.from({ readable: relay.stdout!, writable: relay.stdin! });
-  const transport = new ConsoleRpcTransport();
-  const draft = new DomainDraft();
-  draft.name = 'real-init';
-  const channel = transport.prepare(fakeContext, fakeBackend(), draft);
   const stdout = new Collector();
   const stderr = new Collector();
-  const session = await transport.attach(fakeConnection, fakeDomain('real-init', console as never), {
+  const session = await ConsoleRpcSession.open(console, {
     stdin: options.stdin ?? endedStdin(), stdout, stderr,
-  }, { tty: options.tty ?? false, rows: options.rows, cols: options.cols, channel, handshakeTimeoutMs: 10_000 });
+  }, { tty: options.tty ?? false, rows: options.rows, cols: options.cols, handshakeTimeoutMs: 10_000 });
   const log = (): string => (existsSync(`${conf}.log`) ? readFileSync(`${conf}.log`, 'utf8') : '');
   void relayExit.then(() => rmSync(dir, { recursive: true, force: true }));
   return { status: session.exit, stdout, stderr, session, relay, relayExit, log };
 }
 
-describe('ConsoleRpcTransport with the real guest init (packages/guest-init/build/vsb-init on a pty)', function () {
+describe('ConsoleRpcSession with the real guest init (packages/guest-init/build/vsb-init on a pty, as on a console)', function () {
   this.timeout(30_000);
   // The set-up builds the init and CI runs as root: a missing piece is a failure, never a skip.
   before(() => {

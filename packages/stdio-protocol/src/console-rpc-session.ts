@@ -8,6 +8,7 @@ import { FrameType, frameTypeName } from './frame-type';
 import { Handshake } from './handshake';
 import { OutputSinks } from './output-sinks';
 import type { ConsoleRpcSessionOptions } from './console-rpc-session-options';
+import { SessionState } from './session-state';
 import { StreamRoutes, type SessionStreams } from './session-streams';
 import { StdinPump } from './stdin-pump';
 
@@ -49,12 +50,7 @@ export class ConsoleRpcSession implements ConsoleSession {
   private rejectExit!: (error: Error) => void;
   private resolveClosed!: () => void;
   private resolveAppStarted!: (running: boolean) => void;
-  /** EXIT arrived: the frames after it are ignored, the stream's end is expected. */
-  private exitReceived = false;
-  /** A terminal path (EXIT, EOF, error) is flushing output before settling `exit`. */
-  private ending = false;
-  private settled = false;
-  private consoleDone = false;
+  private state = SessionState.Opening;
   private guestError: SandboxError | undefined;
 
   private constructor(
@@ -96,7 +92,7 @@ export class ConsoleRpcSession implements ConsoleSession {
         await options.beforeStart(console);
       }
     } catch (error) {
-      session.settled = true;
+      session.state = SessionState.Aborted;
       console.destroy();
       throw error;
     }
@@ -106,13 +102,13 @@ export class ConsoleRpcSession implements ConsoleSession {
 
   /** Sends WINSIZE (tty mode); ignored once the session ended. Out-of-range values are clamped. */
   resize(rows: number, cols: number): void {
-    if (this.settled || this.exitReceived) return;
+    if (!this.live) return;
     this.send(encodeWinsize(clampU16(rows), clampU16(cols), this.id));
   }
 
   /** Sends SIGNAL for the process group; ignored once the session ended. */
   signal(signo: number): void {
-    if (this.settled || this.exitReceived || !Number.isInteger(signo) || signo <= 0) return;
+    if (!this.live || !Number.isInteger(signo) || signo <= 0) return;
     this.send(encodeSignal(signo, this.id));
   }
 
@@ -123,8 +119,15 @@ export class ConsoleRpcSession implements ConsoleSession {
     this.console.destroy();
   }
 
+  /** Whether the stream is live: its frames are taken and sent until EXIT came or `exit` settled. */
+  private get live(): boolean {
+    return this.state < SessionState.Exited;
+  }
+
   private begin(leftover: Buffer): void {
     const console = this.console;
+    // A channel that failed while `beforeStart` ran has already ended the session.
+    if (this.state === SessionState.Opening) this.state = SessionState.Running;
     console.on('data', this.onConsoleData);
     console.on('end', this.onConsoleEnd);
     console.on('close', this.onConsoleEnd);
@@ -138,8 +141,8 @@ export class ConsoleRpcSession implements ConsoleSession {
       this.send(encodeStart());
     }
     if (leftover.length > 0) this.onConsoleData(leftover);
-    if (!this.consoleDone) console.resume();
-    if (!this.ending) this.stdinPump.start();
+    console.resume();
+    if (this.state === SessionState.Running) this.stdinPump.start();
   }
 
   private terminalSize(): { rows: number; cols: number } {
@@ -157,7 +160,6 @@ export class ConsoleRpcSession implements ConsoleSession {
   // ---- guest -> host -------------------------------------------------------------------------
 
   private readonly onConsoleData = (chunk: Buffer): void => {
-    if (this.settled && this.consoleDone) return;
     try {
       this.decoder.push(chunk, this.onFrame);
     } catch (error) {
@@ -172,7 +174,7 @@ export class ConsoleRpcSession implements ConsoleSession {
       this.routes.dispatch(frame);
       return;
     }
-    if (this.exitReceived || this.settled) return;
+    if (!this.live) return;
     switch (frame.type) {
       case FrameType.STDOUT:
         this.counts.stdout += frame.payload.length;
@@ -186,15 +188,10 @@ export class ConsoleRpcSession implements ConsoleSession {
         this.stdinPump.acked(decodeAck(frame.payload));
         return;
       case FrameType.EXIT: {
-        this.exitReceived = true;
-        let status: ExitStatus;
-        try {
-          status = decodeExit(frame.payload);
-        } catch (error) {
-          this.end(error as Error);
-          return;
-        }
-        this.end(this.guestError ?? status);
+        // An EXIT behind a failure in the same chunk only stops the stream: that end is under way.
+        const ending = this.state === SessionState.Ending;
+        this.state = SessionState.Exited;
+        if (!ending) this.flush(this.exitOutcome(frame.payload));
         return;
       }
       case FrameType.STARTED:
@@ -212,7 +209,7 @@ export class ConsoleRpcSession implements ConsoleSession {
 
   private readonly onConsoleEnd = (): void => {
     this.finishConsole();
-    if (this.exitReceived) {
+    if (this.state === SessionState.Exited || this.state === SessionState.Finished) {
       if (!this.console.writableEnded && !this.console.destroyed) this.console.end();
       return;
     }
@@ -221,14 +218,12 @@ export class ConsoleRpcSession implements ConsoleSession {
 
   private readonly onConsoleError = (error: Error): void => {
     this.routes.end();
-    if (this.exitReceived || this.settled) return;
+    if (!this.live) return;
     this.end(new SandboxError('VSB_LIBVIRT', `console stream failed: ${error.message}`, [], { cause: error }));
   };
 
-  /** The guest's side is gone: stop listening, tell `closed` waiters and the other streams. */
+  /** The guest's side is gone: stop listening, tell `closed` waiters and the other streams (again: harmless). */
   private finishConsole(): void {
-    if (this.consoleDone) return;
-    this.consoleDone = true;
     this.console.removeListener('data', this.onConsoleData);
     this.console.removeListener('end', this.onConsoleEnd);
     this.console.removeListener('close', this.onConsoleEnd);
@@ -237,30 +232,45 @@ export class ConsoleRpcSession implements ConsoleSession {
   }
 
   private ack(bytes: number): void {
-    if (!this.exitReceived && !this.settled) this.send(encodeAck(bytes, this.id));
+    if (this.live) this.send(encodeAck(bytes, this.id));
+  }
+
+  /** What EXIT settles `exit` with: a malformed EXIT's error, else the guest's ERROR when one came, else the status. */
+  private exitOutcome(payload: Buffer): ExitStatus | Error {
+    let status: ExitStatus;
+    try {
+      status = decodeExit(payload);
+    } catch (error) {
+      return error as Error;
+    }
+    return this.guestError ?? status;
+  }
+
+  /** The stream failed or its channel ended before EXIT: ends the session with `error`, once. */
+  private end(error: Error): void {
+    if (this.state > SessionState.Running) return;
+    this.state = SessionState.Ending;
+    this.flush(error);
   }
 
   /** Waits until every output write completed, then settles `exit` (after QUIT when EXIT came). */
-  private end(outcome: ExitStatus | Error): void {
-    if (this.ending || this.settled) return;
-    this.ending = true;
+  private flush(outcome: ExitStatus | Error): void {
     this.stdinPump.stop();
     this.output.whenWritten(() => {
       // QUIT is the guest's; a keeper (no handshake) ends the connection itself.
-      if (this.exitReceived && this.options.handshake !== false) this.send(encodeQuit());
+      if (this.state === SessionState.Exited && this.options.handshake !== false) this.send(encodeQuit());
       this.settle(outcome);
     });
   }
 
   private settle(outcome: ExitStatus | Error): void {
-    if (this.settled) return;
-    this.settled = true;
-    this.ending = true;
+    if (this.state === SessionState.Finished || this.state === SessionState.Aborted) return;
+    this.state = this.state === SessionState.Exited ? SessionState.Finished : SessionState.Aborted;
     this.resolveAppStarted(false);
     this.stdinPump.stop();
     this.output.detach();
     // Keep reading (and discarding) so the guest's EOF arrives and `closed` resolves.
-    if (!this.consoleDone && !this.console.destroyed) this.console.resume();
+    if (!this.console.readableEnded && !this.console.destroyed) this.console.resume();
     if (outcome instanceof Error) this.rejectExit(outcome);
     else this.resolveExit(outcome);
   }

@@ -8,7 +8,7 @@ let counter = 0;
 
 /** Two connected unix sockets: a real byte stream with kernel buffers and real backpressure. */
 export async function socketPair(): Promise<[host: Socket, guest: Socket]> {
-  const path = join(tmpdir(), `vsb-console-rpc-${process.pid}-${counter++}.sock`);
+  const path = join(tmpdir(), `vsb-stdio-protocol-${process.pid}-${counter++}.sock`);
   rmSync(path, { force: true });
   const server = createServer();
   server.listen(path);

@@ -90,76 +90,6 @@ static void parse_groups(struct vsb_config *c, const char *v)
 	}
 }
 
-static void parse_mount(struct vsb_config *c, char *v)
-{
-	char *field[4];
-	struct mount_rec *m = &c->mounts[c->nmounts];
-	int i;
-
-	for (i = 0; i < 4; i++) {
-		char *sep = strchr(v, MOUNT_SEP);
-
-		field[i] = v;
-		if (i == 3)
-			break;
-		if (!sep) {
-			fail(c, "mount record needs 4 fields");
-			return;
-		}
-		*sep = 0;
-		v = sep + 1;
-	}
-	if (strchr(field[3], MOUNT_SEP)) {
-		fail(c, "mount record needs 4 fields");
-		return;
-	}
-	m->source = field[1];
-	m->target = field[2];
-	m->options = field[3];
-	m->size = 0;
-	if (!strcmp(field[0], "bind"))
-		m->kind = MOUNT_BIND;
-	else if (!strcmp(field[0], "tmpfs"))
-		m->kind = MOUNT_TMPFS;
-	else if (!strcmp(field[0], "ro"))
-		m->kind = MOUNT_RO;
-	else if (!strcmp(field[0], "move"))
-		m->kind = MOUNT_MOVE;
-	else if (!strcmp(field[0], "9p"))
-		m->kind = MOUNT_9P;
-	else if (!strcmp(field[0], "disk"))
-		m->kind = MOUNT_DISK;
-	else {
-		fail(c, "unknown mount kind '%.32s'", field[0]);
-		return;
-	}
-	if (m->target[0] != '/') {
-		fail(c, "mount target '%.64s' is not absolute", m->target);
-		return;
-	}
-	if (m->kind == MOUNT_TMPFS && parse_size(m->source, &m->size) < 0) {
-		fail(c, "bad tmpfs size '%.32s'", m->source);
-		return;
-	}
-	if (m->kind != MOUNT_TMPFS && m->options[0]) {
-		fail(c, "%s mount of '%.64s' takes no options", field[0], m->target);
-		return;
-	}
-	if ((m->kind == MOUNT_9P || m->kind == MOUNT_DISK) && !m->source[0]) {
-		fail(c, "%s mount of '%.64s' needs a source", field[0], m->target);
-		return;
-	}
-	if (m->kind == MOUNT_RO && m->source[0]) {
-		fail(c, "ro mount of '%.64s' takes no source", m->target);
-		return;
-	}
-	if ((m->kind == MOUNT_BIND || m->kind == MOUNT_MOVE) && m->source[0] != '/') {
-		fail(c, "%s mount of '%.64s' needs an absolute source", field[0], m->target);
-		return;
-	}
-	c->nmounts++;
-}
-
 /* Splits a record into exactly n fields at MOUNT_SEP (NULs put in); -1 when the count differs. */
 static int split_fields(char *v, char **field, int n)
 {
@@ -177,6 +107,52 @@ static int split_fields(char *v, char **field, int n)
 		v = sep + 1;
 	}
 	return 0;
+}
+
+static void parse_mount(struct vsb_config *c, char *v)
+{
+	static const struct {
+		const char *name;
+		enum mount_source source;
+		int options;
+	} kinds[] = {
+#define MOUNT_KIND_RULE(kind, name, source, options, step) [kind] = { name, source, options },
+		MOUNT_KINDS(MOUNT_KIND_RULE)
+#undef MOUNT_KIND_RULE
+	};
+	char *field[4];
+	struct mount_rec *m = &c->mounts[c->nmounts];
+	size_t k;
+
+	if (split_fields(v, field, 4) < 0) {
+		fail(c, "mount record needs 4 fields");
+		return;
+	}
+	m->source = field[1];
+	m->target = field[2];
+	m->options = field[3];
+	m->size = 0;
+	for (k = 0; k < MOUNT_KIND_COUNT && strcmp(field[0], kinds[k].name); k++)
+		;
+	if (k == MOUNT_KIND_COUNT) {
+		fail(c, "unknown mount kind '%.32s'", field[0]);
+		return;
+	}
+	m->kind = (enum mount_kind)k;
+	if (m->target[0] != '/')
+		fail(c, "mount target '%.64s' is not absolute", m->target);
+	else if (kinds[k].source == SOURCE_SIZE && parse_size(m->source, &m->size) < 0)
+		fail(c, "bad %s size '%.32s'", field[0], m->source);
+	else if (!kinds[k].options && m->options[0])
+		fail(c, "%s mount of '%.64s' takes no options", field[0], m->target);
+	else if (kinds[k].source == SOURCE_NAME && !m->source[0])
+		fail(c, "%s mount of '%.64s' needs a source", field[0], m->target);
+	else if (kinds[k].source == SOURCE_NONE && m->source[0])
+		fail(c, "%s mount of '%.64s' takes no source", field[0], m->target);
+	else if (kinds[k].source == SOURCE_PATH && m->source[0] != '/')
+		fail(c, "%s mount of '%.64s' needs an absolute source", field[0], m->target);
+	else
+		c->nmounts++;
 }
 
 static int is_mac(const char *s)
@@ -421,14 +397,12 @@ int config_parse(char *buf, size_t len, struct vsb_config *c)
 int config_read(const char *path, struct vsb_config *c)
 {
 	size_t len;
-	int opened, e;
-	char *buf = read_whole(path, &len, &opened);
+	char *buf = read_file(path, NULL, &len);
+	int e = errno;
 
 	if (!buf) {
-		e = errno;
 		memset(c, 0, sizeof(*c));
-		snprintf(c->err, sizeof(c->err), "config: cannot %s %.128s: %s", opened ? "read" : "open", path,
-			 strerror(e));
+		snprintf(c->err, sizeof(c->err), "config: cannot read %.128s: %s", path, strerror(e));
 		return -1;
 	}
 	return config_parse(buf, len, c);

@@ -12,7 +12,7 @@ struct dhcp_lease {
 	uint32_t seconds;		  /* lease time */
 };
 
-/* Asks on `ifname` (up, no address yet) for a lease for `mac`. 0, or -1 with err set. */
-int dhcp_request(const char *ifname, const unsigned char mac[6], struct dhcp_lease *lease, char *err, size_t errlen);
+/* Asks on `ifname` (up, no address yet) for a lease for `mac`; dies (die.h) when none comes. */
+void dhcp_request(const char *ifname, const unsigned char mac[6], struct dhcp_lease *lease);
 
 #endif

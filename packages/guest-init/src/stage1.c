@@ -153,11 +153,12 @@ static int link_ports(void)
 
 	while (d && (e = readdir(d))) {
 		char path[512], name[256], link[512];
+		size_t len = sizeof(name);
 
 		if (e->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), NEW_ROOT "/sys/class/virtio-ports/%s/name", e->d_name);
-		if (read_small(path, name, sizeof(name)) < 0)
+		if (!read_file(path, name, &len))
 			name[0] = 0;
 		name[strcspn(name, "\n")] = 0;
 		if (!name[0] || strchr(name, '/'))

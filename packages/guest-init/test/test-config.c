@@ -179,7 +179,7 @@ static const char *check_file(void)
 		p = "argv differs";
 	unlink(path);
 	config_free(&c);
-	if (!p && (config_read(path, &c) == 0 || !strstr(c.err, "cannot open")))
+	if (!p && (config_read(path, &c) == 0 || !strstr(c.err, "cannot read")))
 		p = "a missing file is not reported";
 	return p;
 }

@@ -6,6 +6,8 @@ import subprocess
 import sys
 import time
 
+# No __pycache__ beside the sources: the tests leave nothing in the tree.
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import e2e  # noqa: E402
 import e2e_exec  # noqa: E402

@@ -1,5 +1,6 @@
 #include "task.h"
 
+#include <cstdlib>
 #include <optional>
 #include <thread>
 
@@ -18,6 +19,12 @@ void PreservingError(const std::function<void()>& cleanup) {
 Napi::Array StringArray(Napi::Env env, const std::vector<std::string>& items) {
   Napi::Array out = Napi::Array::New(env, items.size());
   for (uint32_t i = 0; i < items.size(); i++) out.Set(i, Napi::String::New(env, items[i]));
+  return out;
+}
+
+Napi::String TakeString(Napi::Env env, char* s) {
+  Napi::String out = Napi::String::New(env, s != nullptr ? s : "");
+  free(s);
   return out;
 }
 

@@ -51,8 +51,12 @@ char **env_merge(char *const *base, char *const *extra, size_t nextra)
 char **app_environment(const struct vsb_config *c)
 {
 	char *defaults[6] = {
-		concat("PATH=", DEFAULT_PATH), concat("HOME=", c->home), concat("USER=", c->user),
-		concat("LOGNAME=", c->user), concat("TERM=", c->tty && c->term ? c->term : "dumb"), NULL,
+		concat("PATH=", DEFAULT_PATH),
+		concat("HOME=", c->home),
+		concat("USER=", c->user),
+		concat("LOGNAME=", c->user),
+		concat("TERM=", c->tty && c->term ? c->term : "dumb"),
+		NULL,
 	};
 	size_t i;
 
@@ -131,8 +135,7 @@ void app_exec(char **argv, char **envp)
 			try_exec(buf, argv, envp);
 			if (errno == EACCES)
 				eacces = 1;
-			else if (errno != ENOENT && errno != ENOTDIR && errno != ELOOP &&
-				 errno != ENAMETOOLONG)
+			else if (errno != ENOENT && errno != ENOTDIR && errno != ELOOP && errno != ENAMETOOLONG)
 				return;
 		}
 		if (!*end)

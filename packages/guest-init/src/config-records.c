@@ -100,8 +100,9 @@ static int is_mac(const char *s)
 
 void config_net(struct vsb_config *c, char *v)
 {
-	static const char *const kinds[] = { [NET_LINK] = "link", [NET_DHCP] = "dhcp", [NET_ADDR] = "addr",
-					     [NET_ROUTE] = "route" };
+	static const char *const kinds[] = {
+		[NET_LINK] = "link", [NET_DHCP] = "dhcp", [NET_ADDR] = "addr", [NET_ROUTE] = "route"
+	};
 	struct net_rec *n = &c->nets[c->nnets];
 	char *field[4];
 	size_t k, len;
@@ -169,4 +170,3 @@ void config_copy(struct vsb_config *c, char *v)
 	r->target = field[1];
 	c->ncopies++;
 }
-

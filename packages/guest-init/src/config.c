@@ -78,6 +78,8 @@ static void parse_flag(struct vsb_config *c, const char *key, const char *v, int
 		*out = v[0] == '1';
 }
 
+/* Side by side, so that the keys can be read at a glance: */
+/* clang-format off */
 enum key_id {
 	K_VERSION, K_NAME, K_UID, K_GID, K_GROUPS, K_USER, K_HOME, K_PRIVILEGED, K_TTY, K_CHANNEL,
 	K_ENV, K_TERM, K_CWD, K_ARGV, K_MOUNT, K_DEBUG, K_SHELL, K_SECCOMP, K_LANDLOCK, K_WRITABLE,
@@ -103,6 +105,7 @@ static const struct {
 	[K_COPY] = { "copy", -1 },
 	[K_SPLITSTDERR] = { "splitstderr", 0 }, [K_CWDSOFT] = { "cwdsoft", 0 },
 };
+/* clang-format on */
 
 static void apply(struct vsb_config *c, enum key_id k, char *v)
 {
@@ -113,13 +116,27 @@ static void apply(struct vsb_config *c, enum key_id k, char *v)
 		if (strcmp(v, "1"))
 			config_fail(c, "unsupported version '%.32s'", v);
 		break;
-	case K_NAME: c->name = v; break;
-	case K_USER: c->user = v; break;
-	case K_HOME: c->home = v; break;
-	case K_CHANNEL: c->channel = v; break;
-	case K_TERM: c->term = v; break;
-	case K_CWD: c->cwd = v; break;
-	case K_SHELL: c->shell = v; break;
+	case K_NAME:
+		c->name = v;
+		break;
+	case K_USER:
+		c->user = v;
+		break;
+	case K_HOME:
+		c->home = v;
+		break;
+	case K_CHANNEL:
+		c->channel = v;
+		break;
+	case K_TERM:
+		c->term = v;
+		break;
+	case K_CWD:
+		c->cwd = v;
+		break;
+	case K_SHELL:
+		c->shell = v;
+		break;
 	case K_UID:
 	case K_GID:
 	case K_USERNS:
@@ -129,14 +146,30 @@ static void apply(struct vsb_config *c, enum key_id k, char *v)
 		else
 			*(k == K_UID ? &c->uid : k == K_GID ? &c->gid : k == K_USERNS ? &c->userns : &c->pids) = id;
 		break;
-	case K_GROUPS: parse_groups(c, v); break;
-	case K_PRIVILEGED: parse_flag(c, "privileged", v, &c->privileged); break;
-	case K_TTY: parse_flag(c, "tty", v, &c->tty); break;
-	case K_DEBUG: parse_flag(c, "debug", v, &c->debug); break;
-	case K_CWDSOFT: parse_flag(c, "cwdsoft", v, &c->cwd_soft); break;
-	case K_SPLITSTDERR: parse_flag(c, "splitstderr", v, &c->split_stderr); break;
-	case K_SECCOMP: parse_flag(c, "seccomp", v, &c->seccomp); break;
-	case K_LANDLOCK: parse_flag(c, "landlock", v, &c->landlock); break;
+	case K_GROUPS:
+		parse_groups(c, v);
+		break;
+	case K_PRIVILEGED:
+		parse_flag(c, "privileged", v, &c->privileged);
+		break;
+	case K_TTY:
+		parse_flag(c, "tty", v, &c->tty);
+		break;
+	case K_DEBUG:
+		parse_flag(c, "debug", v, &c->debug);
+		break;
+	case K_CWDSOFT:
+		parse_flag(c, "cwdsoft", v, &c->cwd_soft);
+		break;
+	case K_SPLITSTDERR:
+		parse_flag(c, "splitstderr", v, &c->split_stderr);
+		break;
+	case K_SECCOMP:
+		parse_flag(c, "seccomp", v, &c->seccomp);
+		break;
+	case K_LANDLOCK:
+		parse_flag(c, "landlock", v, &c->landlock);
+		break;
 	case K_WRITABLE:
 		if (v[0] != '/')
 			config_fail(c, "writable path '%.64s' is not absolute", v);
@@ -149,18 +182,29 @@ static void apply(struct vsb_config *c, enum key_id k, char *v)
 		else
 			c->env[c->nenv++] = v;
 		break;
-	case K_ARGV: c->argv[c->nargv++] = v; break;
-	case K_MOUNT: config_mount(c, v); break;
-	case K_NET: config_net(c, v); break;
-	case K_DISK: config_disk(c, v); break;
-	case K_COPY: config_copy(c, v); break;
+	case K_ARGV:
+		c->argv[c->nargv++] = v;
+		break;
+	case K_MOUNT:
+		config_mount(c, v);
+		break;
+	case K_NET:
+		config_net(c, v);
+		break;
+	case K_DISK:
+		config_disk(c, v);
+		break;
+	case K_COPY:
+		config_copy(c, v);
+		break;
 	case K_CHANNELTYPE:
 		if (!strcmp(v, "unix"))
 			c->channel_unix = 1;
 		else if (strcmp(v, "device"))
 			config_fail(c, "channeltype must be device or unix, not '%.32s'", v);
 		break;
-	case K_COUNT: break;
+	case K_COUNT:
+		break;
 	}
 }
 
@@ -219,11 +263,11 @@ int config_parse(char *buf, size_t len, struct vsb_config *c)
 			config_fail(c, "missing key '%s'", keys[i].name);
 	if (c->userns && (c->uid >= USERNS_SIZE || c->gid >= USERNS_SIZE))
 		config_fail(c, "uid %u / gid %u is outside the sandbox's user namespace (0-%u)", (unsigned)c->uid,
-		     (unsigned)c->gid, USERNS_SIZE - 1);
+			    (unsigned)c->gid, USERNS_SIZE - 1);
 	for (i = 0; c->userns && i < c->ngroups; i++)
 		if (c->groups[i] >= USERNS_SIZE)
-			config_fail(c, "group %u is outside the sandbox's user namespace (0-%u)", (unsigned)c->groups[i],
-			     USERNS_SIZE - 1);
+			config_fail(c, "group %u is outside the sandbox's user namespace (0-%u)",
+				    (unsigned)c->groups[i], USERNS_SIZE - 1);
 	return c->err[0] ? -1 : 0;
 }
 

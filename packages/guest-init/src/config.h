@@ -18,12 +18,12 @@ enum mount_source {
  * mounts it). 9p and disk are the devices of a VM sandbox (device-mounts.h); the steps are
  * mounts.c's and device-mounts.c's, read only where the table is expanded with them (mounts.c).
  */
-#define MOUNT_KINDS(X)                                               \
-	X(MOUNT_BIND, "bind", SOURCE_PATH, 0, mount_bind)            \
-	X(MOUNT_TMPFS, "tmpfs", SOURCE_SIZE, 1, mount_tmpfs)         \
-	X(MOUNT_RO, "ro", SOURCE_NONE, 0, mount_ro)                  \
-	X(MOUNT_MOVE, "move", SOURCE_PATH, 0, mount_move)            \
-	X(MOUNT_9P, "9p", SOURCE_NAME, 0, mount_9p)                  \
+#define MOUNT_KINDS(X)                                                                                                 \
+	X(MOUNT_BIND, "bind", SOURCE_PATH, 0, mount_bind)                                                              \
+	X(MOUNT_TMPFS, "tmpfs", SOURCE_SIZE, 1, mount_tmpfs)                                                           \
+	X(MOUNT_RO, "ro", SOURCE_NONE, 0, mount_ro)                                                                    \
+	X(MOUNT_MOVE, "move", SOURCE_PATH, 0, mount_move)                                                              \
+	X(MOUNT_9P, "9p", SOURCE_NAME, 0, mount_9p)                                                                    \
 	X(MOUNT_DISK, "disk", SOURCE_NAME, 0, mount_disk)
 
 #define MOUNT_KIND_ENUM(kind, name, source, options, step) kind,

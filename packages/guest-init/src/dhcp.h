@@ -8,8 +8,8 @@
 
 struct dhcp_lease {
 	struct in_addr addr, router, dns; /* router/dns 0.0.0.0 when the server gave none */
-	unsigned prefix;		  /* from the subnet mask; 24 when absent */
-	uint32_t seconds;		  /* lease time */
+	unsigned prefix; /* from the subnet mask; 24 when absent */
+	uint32_t seconds; /* lease time */
 };
 
 /* Asks on `ifname` (up, no address yet) for a lease for `mac`; dies (die.h) when none comes. */

@@ -65,6 +65,6 @@ void identity_switch(const struct vsb_config *c)
 			die("cannot set no_new_privs: %s", strerror(errno));
 		clear_capabilities();
 	}
-	log_debug("identity: uid %u gid %u, %zu groups, %s", (unsigned)c->uid, (unsigned)c->gid,
-		  c->ngroups, c->privileged ? "privileged" : "no capabilities");
+	log_debug("identity: uid %u gid %u, %zu groups, %s", (unsigned)c->uid, (unsigned)c->gid, c->ngroups,
+		  c->privileged ? "privileged" : "no capabilities");
 }

@@ -26,11 +26,10 @@ struct mnt {
 };
 
 /* Kernel filesystems: no host file lives there, and most cannot be idmapped. */
-static const char *const pseudo[] = { "proc",	  "sysfs",     "devpts",	 "cgroup", "cgroup2",
-				      "mqueue",	  "fuse",      "fusectl",	 "devtmpfs", "securityfs",
-				      "debugfs",  "tracefs",   "bpf",		 "pstore", "configfs",
-				      "binfmt_misc", "hugetlbfs", "autofs", "efivarfs", "nsfs",
-				      "rpc_pipefs" };
+static const char *const pseudo[] = { "proc",	  "sysfs",   "devpts",	  "cgroup",	 "cgroup2",   "mqueue",
+				      "fuse",	  "fusectl", "devtmpfs",  "securityfs",	 "debugfs",   "tracefs",
+				      "bpf",	  "pstore",  "configfs",  "binfmt_misc", "hugetlbfs", "autofs",
+				      "efivarfs", "nsfs",    "rpc_pipefs" };
 
 static int is_pseudo(const struct mnt *m)
 {
@@ -80,8 +79,9 @@ static size_t parse_mountinfo(char *text, struct mnt *out, size_t max)
 		unescape(f[4]);
 		for (i = 0; i < n && strcmp(out[i].point, f[4]); i++)
 			;
-		out[i] = (struct mnt){ .point = f[4], .fstype = tok, .ro = !strncmp(f[5], "ro", 2) &&
-									  (f[5][2] == ',' || !f[5][2]) };
+		out[i] = (struct mnt){ .point = f[4],
+				       .fstype = tok,
+				       .ro = !strncmp(f[5], "ro", 2) && (f[5][2] == ',' || !f[5][2]) };
 		n += i == n;
 	}
 	return n;
@@ -123,8 +123,8 @@ static int idmap_one(const struct mnt *m, int rw_ns, int ro_ns)
 	else if (mount_setattr(fd, "", AT_EMPTY_PATH, &attr, sizeof(attr)) < 0)
 		r = errno == EINVAL || errno == EPERM ? 1 : -1;
 	else if (move_mount(fd, "", AT_FDCWD, root ? "/tmp" : m->point, MOVE_MOUNT_F_EMPTY_PATH) < 0 ||
-		 (root && (chdir("/tmp") < 0 || syscall(SYS_pivot_root, ".", ".") < 0 ||
-			   umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)))
+		 (root && (chdir("/tmp") < 0 || syscall(SYS_pivot_root, ".", ".") < 0 || umount2(".", MNT_DETACH) < 0 ||
+			   chdir("/") < 0)))
 		r = -1;
 	if (r < 0)
 		die("cannot idmap the mount %.128s (%s) for the sandbox's user namespace: %s", m->point, m->fstype,

@@ -29,17 +29,16 @@
 
 #define READ_EXEC (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR)
 /* The rights Landlock accepts on a rule for a file (not a directory). */
-#define FILE_RIGHTS                                                                                \
-	(LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_READ_FILE | \
+#define FILE_RIGHTS                                                                                                    \
+	(LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_READ_FILE |                   \
 	 LANDLOCK_ACCESS_FS_TRUNCATE | LANDLOCK_ACCESS_FS_IOCTL_DEV)
 /* Device nodes: `>/dev/null` opens with O_TRUNC, `stty </dev/tty` needs device ioctls. */
-#define DEVICE_RIGHTS                                                                              \
-	(LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_TRUNCATE | \
+#define DEVICE_RIGHTS                                                                                                  \
+	(LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_TRUNCATE |                  \
 	 LANDLOCK_ACCESS_FS_IOCTL_DEV)
 
 /* Writable for every app, whatever the host listed: the usual character devices and terminals. */
-static const char *const devices[] = { "/dev/null", "/dev/zero", "/dev/full", "/dev/tty",
-				       "/dev/ptmx", "/dev/pts" };
+static const char *const devices[] = { "/dev/null", "/dev/zero", "/dev/full", "/dev/tty", "/dev/ptmx", "/dev/pts" };
 
 /* The ruleset built by landlock_prepare() in the init, enforced by the app's process. */
 static int ruleset_fd = -1;

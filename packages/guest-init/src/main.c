@@ -81,8 +81,7 @@ static int wait_start(struct channel *ch, struct winsize *ws)
 					return -1;
 				break;
 			default:
-				snprintf(ch->err, sizeof(ch->err), "unexpected frame type %u before START",
-					 f.type);
+				snprintf(ch->err, sizeof(ch->err), "unexpected frame type %u before START", f.type);
 				return -1;
 			}
 		}

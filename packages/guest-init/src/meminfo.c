@@ -23,7 +23,7 @@
 #define MEMINFO "/proc/meminfo"
 
 static int source_fd = -1; /* O_PATH to libvirt's file */
-static int copy_fd = -1;   /* the copy, opened through its tmpfs's writable mount */
+static int copy_fd = -1; /* the copy, opened through its tmpfs's writable mount */
 static int timer_fd = -1;
 
 /* Copies libvirt's current content into the memfd; 0 or -1. */

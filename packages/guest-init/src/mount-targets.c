@@ -101,12 +101,12 @@ static void add_layer(const char *dir)
 	if (old < 0 || fstat(old, &st) < 0 || (root && tmpfd < 0))
 		die("cannot add a writable layer on %s: %s%s", dir, strerror(errno),
 		    root ? " (it is built on /tmp)" : "");
-	if (mount("tmpfs", at, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0 ||
-	    chmod(at, st.st_mode & 07777) < 0 || chown(at, st.st_uid, st.st_gid) < 0)
+	if (mount("tmpfs", at, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0 || chmod(at, st.st_mode & 07777) < 0 ||
+	    chown(at, st.st_uid, st.st_gid) < 0)
 		die("cannot add a writable layer on %s: %s", dir, strerror(errno));
 	mirror(old, at, root ? "tmp" : NULL, tmpfd);
-	if (root && (chdir(at) < 0 || syscall(SYS_pivot_root, ".", ".") < 0 || umount2(".", MNT_DETACH) < 0 ||
-		     chdir("/") < 0))
+	if (root &&
+	    (chdir(at) < 0 || syscall(SYS_pivot_root, ".", ".") < 0 || umount2(".", MNT_DETACH) < 0 || chdir("/") < 0))
 		die("cannot make the writable layer the root: %s", strerror(errno));
 	snprintf(layers[nlayers++], PATH_MAX, "%s", dir);
 	log_debug("mount: writable layer on %s", dir);

@@ -53,8 +53,8 @@ void remount_ro(const char *target)
 	static const struct {
 		unsigned long st, ms;
 	} keep[] = {
-		{ ST_NOSUID, MS_NOSUID },	{ ST_NODEV, MS_NODEV },	      { ST_NOEXEC, MS_NOEXEC },
-		{ ST_NOATIME, MS_NOATIME },	{ ST_NODIRATIME, MS_NODIRATIME }, { ST_RELATIME, MS_RELATIME },
+		{ ST_NOSUID, MS_NOSUID },   { ST_NODEV, MS_NODEV },	      { ST_NOEXEC, MS_NOEXEC },
+		{ ST_NOATIME, MS_NOATIME }, { ST_NODIRATIME, MS_NODIRATIME }, { ST_RELATIME, MS_RELATIME },
 	};
 	struct statvfs sv;
 	unsigned long flags = MS_REMOUNT | MS_BIND | MS_RDONLY;

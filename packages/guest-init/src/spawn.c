@@ -58,9 +58,9 @@ static void enter_cwd(const struct vsb_config *c, const struct spawn_req *r)
 		die("cannot change to directory %s: %s", r->cwd, strerror(errno));
 }
 
-static void __attribute__((noreturn)) child(const struct vsb_config *c, const struct spawn_req *r, int slave,
-					    const int in[2], const int out[2], const int errp[2],
-					    struct userns_sync *sync)
+static void __attribute__((noreturn))
+child(const struct vsb_config *c, const struct spawn_req *r, int slave, const int in[2], const int out[2],
+      const int errp[2], struct userns_sync *sync)
 {
 	struct report rep = { 0 };
 
@@ -125,8 +125,8 @@ static int open_pty(const struct spawn_req *r, struct proc *p, int *slave, int e
  * The pty and pipes belong to the app's host ids (a user-namespaced process reopens /dev/stdin or
  * its pty by name: root-owned ones would be closed to it); made with the init's fsuid switched to them.
  */
-static int open_stdio(const struct vsb_config *c, const struct spawn_req *r, struct proc *p, int *slave,
-		      int in[2], int out[2], int errp[2], char *err, size_t errlen)
+static int open_stdio(const struct vsb_config *c, const struct spawn_req *r, struct proc *p, int *slave, int in[2],
+		      int out[2], int errp[2], char *err, size_t errlen)
 {
 	int rc;
 

@@ -28,7 +28,6 @@ struct spawn_req {
  * died (die.h), because one `vsb exec` failing must not end the sandbox. Descriptors already in p
  * then are proc_free's to close. Only the app's new user namespace (userns_setup) dies.
  */
-int spawn_proc(const struct vsb_config *c, const struct spawn_req *r, struct proc *p, char *err,
-	       size_t errlen);
+int spawn_proc(const struct vsb_config *c, const struct spawn_req *r, struct proc *p, char *err, size_t errlen);
 
 #endif

@@ -63,8 +63,8 @@ int userns_enter(const struct vsb_config *c, struct userns_sync *s)
 
 	close(s->ready[0]);
 	close(s->go[1]);
-	if (bound_processes(c) < 0 || setgroups(0, NULL) < 0 || setresgid(k, k, k) < 0 ||
-	    setresuid(k, k, k) < 0 || unshare(CLONE_NEWUSER) < 0 || write(s->ready[1], &b, 1) != 1)
+	if (bound_processes(c) < 0 || setgroups(0, NULL) < 0 || setresgid(k, k, k) < 0 || setresuid(k, k, k) < 0 ||
+	    unshare(CLONE_NEWUSER) < 0 || write(s->ready[1], &b, 1) != 1)
 		return -1;
 	/* The init closes its end without a byte when it could not finish: it reports why. */
 	if (read(s->go[0], &b, 1) != 1) {

@@ -5,8 +5,8 @@
 #include "config.h"
 
 /* The minimal valid records, '|' for NUL: a test appends its own. */
-#define BASE                                                                                       \
-	"version=1|name=sb1|uid=1000|gid=100|user=alice|home=/home/alice|privileged=0|tty=1|"       \
+#define BASE                                                                                                           \
+	"version=1|name=sb1|uid=1000|gid=100|user=alice|home=/home/alice|privileged=0|tty=1|"                          \
 	"channel=/dev/tty2|debug=0|"
 
 /* Failures so far; main's exit status. */

@@ -25,19 +25,39 @@ static void check_error(const char *name, const char *records, const char *want)
 
 void check_config_errors(void)
 {
-	check_error("net with 3 fields", BASE "net=dhcp\x1f" "eth0\x1f|argv=x|", "config: net record needs 4 fields");
-	check_error("net kind", BASE "net=bridge\x1f" "eth0\x1f\x1f|argv=x|", "config: unknown net kind 'bridge'");
-	check_error("net interface name", BASE "net=dhcp\x1f" "a-name-far-too-long\x1f\x1f|argv=x|",
+	check_error("net with 3 fields",
+		    BASE "net=dhcp\x1f"
+			 "eth0\x1f|argv=x|",
+		    "config: net record needs 4 fields");
+	check_error("net kind",
+		    BASE "net=bridge\x1f"
+			 "eth0\x1f\x1f|argv=x|",
+		    "config: unknown net kind 'bridge'");
+	check_error("net interface name",
+		    BASE "net=dhcp\x1f"
+			 "a-name-far-too-long\x1f\x1f|argv=x|",
 		    "config: bad interface name 'a-name-far-too-long'");
-	check_error("link without a MAC", BASE "net=link\x1f" "eth0\x1f" "52:54\x1f|argv=x|",
+	check_error("link without a MAC",
+		    BASE "net=link\x1f"
+			 "eth0\x1f"
+			 "52:54\x1f|argv=x|",
 		    "config: bad link record for 'eth0'");
-	check_error("addr without a prefix", BASE "net=addr\x1f" "eth0\x1f" "10.0.0.2\x1f|argv=x|",
+	check_error("addr without a prefix",
+		    BASE "net=addr\x1f"
+			 "eth0\x1f"
+			 "10.0.0.2\x1f|argv=x|",
 		    "config: bad addr record for 'eth0'");
 	check_error("disk with 1 field", BASE "disk=data|argv=x|", "config: disk record needs 2 fields");
-	check_error("disk tag with a slash", BASE "disk=a/b\x1f/dev/loop0|argv=x|", "config: bad disk record for tag 'a/b'");
-	check_error("copy with a relative path", BASE "copy=/stage/0\x1f" "tmp/a|argv=x|",
+	check_error("disk tag with a slash", BASE "disk=a/b\x1f/dev/loop0|argv=x|",
+		    "config: bad disk record for tag 'a/b'");
+	check_error("copy with a relative path",
+		    BASE "copy=/stage/0\x1f"
+			 "tmp/a|argv=x|",
 		    "config: copy of '/stage/0' to 'tmp/a' needs absolute paths");
-	check_error("route without a gateway", BASE "net=route\x1f" "eth0\x1f" "10.0.0.0/8\x1f|argv=x|",
+	check_error("route without a gateway",
+		    BASE "net=route\x1f"
+			 "eth0\x1f"
+			 "10.0.0.0/8\x1f|argv=x|",
 		    "config: bad route record for 'eth0'");
 	check_error("userns 0", BASE "userns=0|argv=x|", "config: bad userns '0'");
 	check_error("userns past the last id", BASE "userns=4294901760|argv=x|", "config: bad userns '4294901760'");
@@ -71,7 +91,10 @@ void check_config_errors(void)
 	check_error("mount with 3 fields", BASE "mount=bind\x1f/a\x1f/b|argv=x|",
 		    "config: mount record needs 4 fields");
 	check_error("mount kind", BASE "mount=nfs\x1f/a\x1f/b\x1f|argv=x|", "config: unknown mount kind 'nfs'");
-	check_error("tmpfs size", BASE "mount=tmpfs\x1f" "1G\x1f/b\x1f|argv=x|", "config: bad tmpfs size '1G'");
+	check_error("tmpfs size",
+		    BASE "mount=tmpfs\x1f"
+			 "1G\x1f/b\x1f|argv=x|",
+		    "config: bad tmpfs size '1G'");
 	check_error("bind options", BASE "mount=bind\x1f/a\x1f/b\x1fro|argv=x|",
 		    "config: bind mount of '/b' takes no options");
 	check_error("move without a source", BASE "mount=move\x1f\x1f/b\x1f|argv=x|",
@@ -82,9 +105,13 @@ void check_config_errors(void)
 		    "config: 9p mount of '/b' needs a source");
 	check_error("disk without a serial", BASE "mount=disk\x1f\x1f/b\x1f|argv=x|",
 		    "config: disk mount of '/b' needs a source");
-	check_error("9p options", BASE "mount=9p\x1fsandbox:mount0\x1f/b\x1f" "cache=loose|argv=x|",
+	check_error("9p options",
+		    BASE "mount=9p\x1fsandbox:mount0\x1f/b\x1f"
+			 "cache=loose|argv=x|",
 		    "config: 9p mount of '/b' takes no options");
-	check_error("relative target", BASE "mount=ro\x1f\x1f" "b\x1f|argv=x|",
+	check_error("relative target",
+		    BASE "mount=ro\x1f\x1f"
+			 "b\x1f|argv=x|",
 		    "config: mount target 'b' is not absolute");
 	check_error("relative writable path", BASE "writable=tmp|argv=x|",
 		    "config: writable path 'tmp' is not absolute");

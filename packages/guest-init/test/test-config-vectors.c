@@ -26,8 +26,8 @@ static const char *read_vector(const char *name, struct vsb_config *c)
 
 static const char *check_minimal(struct vsb_config *c)
 {
-	if (c->uid != 65534 || c->gid != 65534 || c->ngroups || strcmp(c->user, "nobody") || c->privileged ||
-	    c->tty || strcmp(c->channel, "/dev/tty2") || c->channel_unix || strcmp(c->term, "dumb") || c->cwd)
+	if (c->uid != 65534 || c->gid != 65534 || c->ngroups || strcmp(c->user, "nobody") || c->privileged || c->tty ||
+	    strcmp(c->channel, "/dev/tty2") || c->channel_unix || strcmp(c->term, "dumb") || c->cwd)
 		return "scalar values differ";
 	if (c->nargv != 1 || strcmp(c->argv[0], "/bin/true") || c->nenv || c->nmounts || c->nnets || c->userns)
 		return "records differ";
@@ -36,10 +36,10 @@ static const char *check_minimal(struct vsb_config *c)
 
 static const char *check_container(struct vsb_config *c)
 {
-	if (c->ngroups != 2 || c->groups[0] != 27 || c->groups[1] != 44 || !c->tty || !c->split_stderr ||
-	    !c->debug || !c->channel_unix || strcmp(c->channel, "/run/vsb/config/rpc.sock") ||
-	    strcmp(c->term, "xterm-256color") || strcmp(c->cwd, "/home/ann/src") || c->cwd_soft ||
-	    strcmp(c->shell, "/dev/tty3") || c->userns != 100000 || c->pids != 256)
+	if (c->ngroups != 2 || c->groups[0] != 27 || c->groups[1] != 44 || !c->tty || !c->split_stderr || !c->debug ||
+	    !c->channel_unix || strcmp(c->channel, "/run/vsb/config/rpc.sock") || strcmp(c->term, "xterm-256color") ||
+	    strcmp(c->cwd, "/home/ann/src") || c->cwd_soft || strcmp(c->shell, "/dev/tty3") || c->userns != 100000 ||
+	    c->pids != 256)
 		return "scalar values differ";
 	if (c->nmounts != 4 || c->mounts[0].kind != MOUNT_MOVE || strcmp(c->mounts[0].source, "/run/vsb/stage/0") ||
 	    c->mounts[1].kind != MOUNT_TMPFS || c->mounts[1].size != 1048576 ||

@@ -41,16 +41,17 @@ static const char *check_full(void)
 	if (parse(BASE "groups=10,20,30|term=xterm-256color|cwd=/tmp|"
 		       "env=A=line1\nline2|env=B=x=y=z|env=C=<&'\">|env=A=again|"
 		       "argv=sh|argv=-c|argv=echo \"$A\" <&'\n=|"
-		       "mount=bind\x1f/src dir\x1f/dst\x1f|mount=tmpfs\x1f" "1048576\x1f/tmp\x1fmode=1777|"
+		       "mount=bind\x1f/src dir\x1f/dst\x1f|mount=tmpfs\x1f"
+		       "1048576\x1f/tmp\x1fmode=1777|"
 		       "mount=ro\x1f\x1f/dst\x1f|mount=move\x1f/stage/0\x1f/m\x1f|"
 		       "seccomp=1|landlock=1|writable=/dst|writable=/tmp|",
-		       &c) < 0) {
+		  &c) < 0) {
 		snprintf(why, sizeof(why), "rejected: %s", c.err);
 		return why;
 	}
 	if (strcmp(c.name, "sb1") || c.uid != 1000 || c.gid != 100 || strcmp(c.user, "alice") ||
-	    strcmp(c.home, "/home/alice") || c.privileged || !c.tty || c.debug ||
-	    strcmp(c.channel, "/dev/tty2") || strcmp(c.term, "xterm-256color") || strcmp(c.cwd, "/tmp"))
+	    strcmp(c.home, "/home/alice") || c.privileged || !c.tty || c.debug || strcmp(c.channel, "/dev/tty2") ||
+	    strcmp(c.term, "xterm-256color") || strcmp(c.cwd, "/tmp"))
 		p = "scalar values differ";
 	else if (c.ngroups != 3 || c.groups[0] != 10 || c.groups[1] != 20 || c.groups[2] != 30)
 		p = "groups differ";
@@ -61,10 +62,9 @@ static const char *check_full(void)
 		 strcmp(c.argv[2], "echo \"$A\" <&'\n=") || c.argv[3])
 		p = "argv differs";
 	else if (c.nmounts != 4 || c.mounts[0].kind != MOUNT_BIND || strcmp(c.mounts[0].source, "/src dir") ||
-		 strcmp(c.mounts[0].target, "/dst") || c.mounts[0].options[0] ||
-		 c.mounts[1].kind != MOUNT_TMPFS || c.mounts[1].size != 1048576 ||
-		 strcmp(c.mounts[1].options, "mode=1777") || c.mounts[2].kind != MOUNT_RO ||
-		 strcmp(c.mounts[2].target, "/dst") || c.mounts[3].kind != MOUNT_MOVE ||
+		 strcmp(c.mounts[0].target, "/dst") || c.mounts[0].options[0] || c.mounts[1].kind != MOUNT_TMPFS ||
+		 c.mounts[1].size != 1048576 || strcmp(c.mounts[1].options, "mode=1777") ||
+		 c.mounts[2].kind != MOUNT_RO || strcmp(c.mounts[2].target, "/dst") || c.mounts[3].kind != MOUNT_MOVE ||
 		 strcmp(c.mounts[3].source, "/stage/0") || strcmp(c.mounts[3].target, "/m"))
 		p = "mounts differ";
 	else if (!c.seccomp || !c.landlock || c.nwritable != 2 || strcmp(c.writable[0], "/dst") ||
@@ -77,8 +77,8 @@ static const char *check_full(void)
 static const char *check_env(void)
 {
 	static struct vsb_config c;
-	const char *want[] = { "PATH=/opt/bin", "HOME=/home/alice", "USER=alice", "LOGNAME=alice",
-			       "TERM=xterm", "X=2", "Y=a\nb=c", NULL };
+	const char *want[] = { "PATH=/opt/bin", "HOME=/home/alice", "USER=alice", "LOGNAME=alice", "TERM=xterm",
+			       "X=2",		"Y=a\nb=c",	    NULL };
 	char **env;
 	size_t i;
 
@@ -129,8 +129,8 @@ static const char *check_userns(void)
 	if (parse(BASE "argv=x|", &c) < 0 || c.userns || c.pids)
 		p = "a config without userns has a user namespace";
 	config_free(&c);
-	if (!p && (parse(BASE "userns=1610612736|pids=4096|argv=x|", &c) < 0 || c.userns != 1610612736u ||
-		   c.pids != 4096))
+	if (!p &&
+	    (parse(BASE "userns=1610612736|pids=4096|argv=x|", &c) < 0 || c.userns != 1610612736u || c.pids != 4096))
 		p = "userns=1610612736 pids=4096 not read";
 	config_free(&c);
 	if (!p && (parse(BASE "userns=1610612736|pids=0|argv=x|", &c) < 0 || c.pids != 0))
@@ -167,11 +167,24 @@ static const char *check_net(void)
 	static struct vsb_config c;
 	const char *p = NULL;
 
-	if (parse(BASE "net=link\x1f" "eth0\x1f" "52:54:00:ab:cd:ef\x1f|net=dhcp\x1f" "eth0\x1f\x1f|"
-		       "net=link\x1f" "eth1\x1f" "52:54:00:00:00:01\x1f|"
-		       "net=addr\x1f" "eth1\x1f" "10.0.0.2/24\x1f" "10.0.0.255|net=addr\x1f" "eth1\x1f" "fd00::2/64\x1f|"
-		       "net=route\x1f" "eth1\x1f" "0.0.0.0/0\x1f" "10.0.0.1|argv=x|",
-		       &c) < 0)
+	if (parse(BASE "net=link\x1f"
+		       "eth0\x1f"
+		       "52:54:00:ab:cd:ef\x1f|net=dhcp\x1f"
+		       "eth0\x1f\x1f|"
+		       "net=link\x1f"
+		       "eth1\x1f"
+		       "52:54:00:00:00:01\x1f|"
+		       "net=addr\x1f"
+		       "eth1\x1f"
+		       "10.0.0.2/24\x1f"
+		       "10.0.0.255|net=addr\x1f"
+		       "eth1\x1f"
+		       "fd00::2/64\x1f|"
+		       "net=route\x1f"
+		       "eth1\x1f"
+		       "0.0.0.0/0\x1f"
+		       "10.0.0.1|argv=x|",
+		  &c) < 0)
 		return c.err;
 	if (c.nnets != 6 || c.nets[0].kind != NET_LINK || strcmp(c.nets[0].ifname, "eth0") ||
 	    strcmp(c.nets[0].a, "52:54:00:ab:cd:ef") || c.nets[1].kind != NET_DHCP || c.nets[3].kind != NET_ADDR ||
@@ -195,7 +208,8 @@ static const char *check_disk_copy(void)
 	if (c.ndisks != 2 || strcmp(c.disks[0].tag, "data") || strcmp(c.disks[0].device, "/dev/loop3") ||
 	    strcmp(c.disks[1].device, "vm"))
 		p = "disk records differ";
-	else if (c.ncopies != 1 || strcmp(c.copies[0].source, "/c/include/0") || strcmp(c.copies[0].target, "/scratch/a"))
+	else if (c.ncopies != 1 || strcmp(c.copies[0].source, "/c/include/0") ||
+		 strcmp(c.copies[0].target, "/scratch/a"))
 		p = "copy records differ";
 	config_free(&c);
 	return p;
@@ -213,7 +227,8 @@ static const char *check_nine_p_options(void)
 	if (nine_p_options(buf, sizeof(buf), "") == 0)
 		return "a transport with a comma was taken";
 	setenv(NINE_P_TRANSPORT_ENV, "xen", 1);
-	if (nine_p_options(buf, sizeof(buf), ",msize=262144") < 0 || strcmp(buf, "trans=xen,version=9p2000.L,msize=262144"))
+	if (nine_p_options(buf, sizeof(buf), ",msize=262144") < 0 ||
+	    strcmp(buf, "trans=xen,version=9p2000.L,msize=262144"))
 		return "xen options differ";
 	if (nine_p_options(buf, 8, "") == 0)
 		return "truncated options were taken";

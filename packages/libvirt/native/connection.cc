@@ -98,8 +98,8 @@ Napi::Value Connection::Open(const Napi::CallbackInfo& info) {
   const std::string uri = hasUri ? info[0].As<Napi::String>().Utf8Value() : std::string();
 
   auto res = std::make_shared<OpenResult>();
-  res->sink = new LifecycleSink{Napi::ThreadSafeFunction::New(env, info[1].As<Napi::Function>(), "vsb:libvirt-lifecycle", 0, 1),
-                                Data(env)->life};
+  res->sink = new LifecycleSink{
+      Napi::ThreadSafeFunction::New(env, info[1].As<Napi::Function>(), "vsb:libvirt-lifecycle", 0, 1), Data(env)->life};
   res->sink->tsfn.Unref(env);  // only listeners keep Node alive (see setEventsRef)
 
   Job job;
@@ -108,8 +108,9 @@ Napi::Value Connection::Open(const Napi::CallbackInfo& info) {
     if (res->conn == nullptr) return false;
     // Registered at open, not on first listener: no event can slip between a subscription and a
     // createXML racing it on the thread pool.
-    res->callbackId = virConnectDomainEventRegisterAny(res->conn, nullptr, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
-                                                       VIR_DOMAIN_EVENT_CALLBACK(OnLifecycle), res->sink, FreeLifecycleSink);
+    res->callbackId =
+        virConnectDomainEventRegisterAny(res->conn, nullptr, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                         VIR_DOMAIN_EVENT_CALLBACK(OnLifecycle), res->sink, FreeLifecycleSink);
     if (res->callbackId < 0) {
       PreservingError([&] { virConnectClose(res->conn); });
       res->conn = nullptr;

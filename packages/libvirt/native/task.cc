@@ -65,8 +65,8 @@ AddonData* Data(Napi::Env env) { return env.GetInstanceData<AddonData>(); }
 Napi::Error MakeError(Napi::Env env, const LvError& err) {
   AddonData* data = Data(env);
   if (data != nullptr && !data->errorCtor.IsEmpty()) {
-    Napi::Object e = data->errorCtor.New({Napi::String::New(env, err.message), Napi::Number::New(env, err.code),
-                                          Napi::Number::New(env, err.domain)});
+    Napi::Object e = data->errorCtor.New(
+        {Napi::String::New(env, err.message), Napi::Number::New(env, err.code), Napi::Number::New(env, err.domain)});
     return Napi::Error(env, e);
   }
   Napi::Error e = Napi::Error::New(env, err.message);

@@ -7,6 +7,7 @@
         "native/task.cc",
         "native/event-loop.cc",
         "native/connection.cc",
+        "native/networks.cc",
         "native/storage.cc",
         "native/domain.cc",
         "native/console-stream.cc",

@@ -4,7 +4,7 @@
 
 DEBIAN_PACKAGES=(
   libvirt-daemon-system libvirt-daemon-driver-lxc libvirt-daemon-driver-qemu libvirt-clients
-  libvirt-dev qemu-system-x86 dnsmasq-base qemu-utils busybox-static bubblewrap kmod mandoc man-db zsh shellcheck
+  libvirt-dev qemu-system-x86 dnsmasq-base qemu-utils busybox-static bubblewrap kmod mandoc man-db zsh shellcheck clang-format
   libvirt-daemon-config-nwfilter
   bsdutils tmux
   openssh-server

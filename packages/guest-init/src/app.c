@@ -1,5 +1,6 @@
 /* What every process of the app's kind gets: its environment, working directory, PATH lookup. */
 #include "app.h"
+#include "die.h"
 #include "log.h"
 
 #include <errno.h>
@@ -50,8 +51,12 @@ char **env_merge(char *const *base, char *const *extra, size_t nextra)
 char **app_environment(const struct vsb_config *c)
 {
 	char *defaults[6] = {
-		concat("PATH=", DEFAULT_PATH), concat("HOME=", c->home), concat("USER=", c->user),
-		concat("LOGNAME=", c->user), concat("TERM=", c->tty && c->term ? c->term : "dumb"), NULL,
+		concat("PATH=", DEFAULT_PATH),
+		concat("HOME=", c->home),
+		concat("USER=", c->user),
+		concat("LOGNAME=", c->user),
+		concat("TERM=", c->tty && c->term ? c->term : "dumb"),
+		NULL,
 	};
 	size_t i;
 
@@ -61,29 +66,24 @@ char **app_environment(const struct vsb_config *c)
 	return env_merge(defaults, c->env, c->nenv);
 }
 
-int app_chdir(const struct vsb_config *c, char *err, size_t errlen)
+void app_chdir(const struct vsb_config *c)
 {
 	const char *dir = c->cwd ? c->cwd : c->home;
 
 	if (chdir(dir) == 0) {
 		log_debug("cwd: %s", dir);
-		return 0;
+		return;
 	}
-	if (c->cwd && !c->cwd_soft) {
-		snprintf(err, errlen, "cannot change to directory %s: %s", dir, strerror(errno));
-		return -1;
-	}
+	if (c->cwd && !c->cwd_soft)
+		die("cannot change to directory %s: %s", dir, strerror(errno));
 	log_debug("cwd: cannot enter %s: %s", dir, strerror(errno));
 	if (c->cwd && chdir(c->home) == 0) {
 		log_debug("cwd: %s", c->home);
-		return 0;
+		return;
 	}
-	if (chdir("/") < 0) {
-		snprintf(err, errlen, "cannot change to directory /: %s", strerror(errno));
-		return -1;
-	}
+	if (chdir("/") < 0)
+		die("cannot change to directory /: %s", strerror(errno));
 	log_debug("cwd: /");
-	return 0;
 }
 
 /* Like execve(), and like execvp() a file without #! is a shell script. */
@@ -135,8 +135,7 @@ void app_exec(char **argv, char **envp)
 			try_exec(buf, argv, envp);
 			if (errno == EACCES)
 				eacces = 1;
-			else if (errno != ENOENT && errno != ENOTDIR && errno != ELOOP &&
-				 errno != ENAMETOOLONG)
+			else if (errno != ENOENT && errno != ENOTDIR && errno != ELOOP && errno != ENAMETOOLONG)
 				return;
 		}
 		if (!*end)

@@ -18,8 +18,8 @@ char **env_merge(char *const *base, char *const *extra, size_t nextra);
 /* In a child of the init before exec: the signal mask and dispositions a normal program expects. */
 void app_reset_signals(void);
 
-/* cwd, else home when it exists, else /. Returns 0, or -1 with a reason in err. */
-int app_chdir(const struct vsb_config *c, char *err, size_t errlen);
+/* In the app's process: cwd, else home when it exists, else /; dies (die.h) when none can be entered. */
+void app_chdir(const struct vsb_config *c);
 
 /* execvp() with the PATH of envp, not ours; returns with errno set as a shell would judge it. */
 void app_exec(char **argv, char **envp);

@@ -67,8 +67,8 @@ int chan_fill(struct channel *ch, int timeout_ms)
 		return 1;
 	if (timeout_ms && chan_wait(ch->fd, POLLIN, timeout_ms) < 0)
 		return -1;
-	n = ch->unix_socket ? stdio_fds_recv(ch->fd, ch->in + ch->len, IN_CAP - ch->len) :
-			      read(ch->fd, ch->in + ch->len, IN_CAP - ch->len);
+	n = ch->unix_socket ? stdio_fds_recv(ch->fd, ch->in + ch->len, IN_CAP - ch->len)
+			    : read(ch->fd, ch->in + ch->len, IN_CAP - ch->len);
 	if (n < 0)
 		/* EIO: a tty whose other side hung up. */
 		return errno == EAGAIN || errno == EINTR ? 1 : errno == EIO ? 0 : -1;

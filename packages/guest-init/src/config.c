@@ -1,20 +1,15 @@
 /* Reader of the guest config file (docs/GUEST-CONFIG.md): NUL-terminated KEY=VALUE records. */
 #include "config.h"
+#include "config-records.h"
 #include "read-file.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#define MOUNT_SEP '\x1f'
-
-static void fail(struct vsb_config *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void fail(struct vsb_config *c, const char *fmt, ...)
+void config_fail(struct vsb_config *c, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -45,21 +40,6 @@ static int parse_id(const char *s, const char *end, unsigned int *out)
 	return 0;
 }
 
-static int parse_size(const char *s, unsigned long long *out)
-{
-	unsigned long long v = 0;
-
-	if (!*s)
-		return -1;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9' || v > (~0ull - 9) / 10)
-			return -1;
-		v = v * 10 + (unsigned)(*s - '0');
-	}
-	*out = v;
-	return 0;
-}
-
 static void parse_groups(struct vsb_config *c, const char *v)
 {
 	size_t n = 1;
@@ -71,7 +51,7 @@ static void parse_groups(struct vsb_config *c, const char *v)
 		n += *p == ',';
 	c->groups = calloc(n, sizeof(*c->groups));
 	if (!c->groups) {
-		fail(c, "out of memory");
+		config_fail(c, "out of memory");
 		return;
 	}
 	for (p = v;; p = end + 1) {
@@ -81,7 +61,7 @@ static void parse_groups(struct vsb_config *c, const char *v)
 		if (!end)
 			end = p + strlen(p);
 		if (parse_id(p, end, &id) < 0) {
-			fail(c, "bad groups value '%.64s'", v);
+			config_fail(c, "bad groups value '%.64s'", v);
 			return;
 		}
 		c->groups[c->ngroups++] = id;
@@ -90,185 +70,16 @@ static void parse_groups(struct vsb_config *c, const char *v)
 	}
 }
 
-static void parse_mount(struct vsb_config *c, char *v)
-{
-	char *field[4];
-	struct mount_rec *m = &c->mounts[c->nmounts];
-	int i;
-
-	for (i = 0; i < 4; i++) {
-		char *sep = strchr(v, MOUNT_SEP);
-
-		field[i] = v;
-		if (i == 3)
-			break;
-		if (!sep) {
-			fail(c, "mount record needs 4 fields");
-			return;
-		}
-		*sep = 0;
-		v = sep + 1;
-	}
-	if (strchr(field[3], MOUNT_SEP)) {
-		fail(c, "mount record needs 4 fields");
-		return;
-	}
-	m->source = field[1];
-	m->target = field[2];
-	m->options = field[3];
-	m->size = 0;
-	if (!strcmp(field[0], "bind"))
-		m->kind = MOUNT_BIND;
-	else if (!strcmp(field[0], "tmpfs"))
-		m->kind = MOUNT_TMPFS;
-	else if (!strcmp(field[0], "ro"))
-		m->kind = MOUNT_RO;
-	else if (!strcmp(field[0], "move"))
-		m->kind = MOUNT_MOVE;
-	else if (!strcmp(field[0], "9p"))
-		m->kind = MOUNT_9P;
-	else if (!strcmp(field[0], "disk"))
-		m->kind = MOUNT_DISK;
-	else {
-		fail(c, "unknown mount kind '%.32s'", field[0]);
-		return;
-	}
-	if (m->target[0] != '/') {
-		fail(c, "mount target '%.64s' is not absolute", m->target);
-		return;
-	}
-	if (m->kind == MOUNT_TMPFS && parse_size(m->source, &m->size) < 0) {
-		fail(c, "bad tmpfs size '%.32s'", m->source);
-		return;
-	}
-	if (m->kind != MOUNT_TMPFS && m->options[0]) {
-		fail(c, "%s mount of '%.64s' takes no options", field[0], m->target);
-		return;
-	}
-	if ((m->kind == MOUNT_9P || m->kind == MOUNT_DISK) && !m->source[0]) {
-		fail(c, "%s mount of '%.64s' needs a source", field[0], m->target);
-		return;
-	}
-	if (m->kind == MOUNT_RO && m->source[0]) {
-		fail(c, "ro mount of '%.64s' takes no source", m->target);
-		return;
-	}
-	if ((m->kind == MOUNT_BIND || m->kind == MOUNT_MOVE) && m->source[0] != '/') {
-		fail(c, "%s mount of '%.64s' needs an absolute source", field[0], m->target);
-		return;
-	}
-	c->nmounts++;
-}
-
-/* Splits a record into exactly n fields at MOUNT_SEP (NULs put in); -1 when the count differs. */
-static int split_fields(char *v, char **field, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++) {
-		char *sep = strchr(v, MOUNT_SEP);
-
-		field[i] = v;
-		if (i == n - 1)
-			return sep ? -1 : 0;
-		if (!sep)
-			return -1;
-		*sep = 0;
-		v = sep + 1;
-	}
-	return 0;
-}
-
-static int is_mac(const char *s)
-{
-	int i;
-
-	for (i = 0; i < 17; i++)
-		if (i % 3 == 2 ? s[i] != ':' : !strchr("0123456789abcdefABCDEF", s[i]) || !s[i])
-			return 0;
-	return s[17] == 0;
-}
-
-static void parse_net(struct vsb_config *c, char *v)
-{
-	static const char *const kinds[] = { [NET_LINK] = "link", [NET_DHCP] = "dhcp", [NET_ADDR] = "addr",
-					     [NET_ROUTE] = "route" };
-	struct net_rec *n = &c->nets[c->nnets];
-	char *field[4];
-	size_t k, len;
-
-	if (split_fields(v, field, 4) < 0) {
-		fail(c, "net record needs 4 fields");
-		return;
-	}
-	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]) && strcmp(field[0], kinds[k]); k++)
-		;
-	if (k == sizeof(kinds) / sizeof(kinds[0])) {
-		fail(c, "unknown net kind '%.32s'", field[0]);
-		return;
-	}
-	len = strlen(field[1]);
-	if (!len || len > 15 || strchr(field[1], '/')) {
-		fail(c, "bad interface name '%.32s'", field[1]);
-		return;
-	}
-	n->kind = (enum net_kind)k;
-	n->ifname = field[1];
-	n->a = field[2];
-	n->b = field[3];
-	if ((n->kind == NET_LINK && (!is_mac(n->a) || n->b[0])) || (n->kind == NET_DHCP && (n->a[0] || n->b[0])) ||
-	    (n->kind == NET_ADDR && !strchr(n->a, '/')) || (n->kind == NET_ROUTE && (!strchr(n->a, '/') || !n->b[0]))) {
-		fail(c, "bad %s record for '%s'", field[0], n->ifname);
-		return;
-	}
-	c->nnets++;
-}
-
-static void parse_disk(struct vsb_config *c, char *v)
-{
-	struct disk_rec *d = &c->disks[c->ndisks];
-	char *field[2];
-
-	if (split_fields(v, field, 2) < 0) {
-		fail(c, "disk record needs 2 fields");
-		return;
-	}
-	if (!field[0][0] || strchr(field[0], '/') || !strcmp(field[0], ".") || !strcmp(field[0], "..") ||
-	    !field[1][0]) {
-		fail(c, "bad disk record for tag '%.32s'", field[0]);
-		return;
-	}
-	d->tag = field[0];
-	d->device = field[1];
-	c->ndisks++;
-}
-
-static void parse_copy(struct vsb_config *c, char *v)
-{
-	struct copy_rec *r = &c->copies[c->ncopies];
-	char *field[2];
-
-	if (split_fields(v, field, 2) < 0) {
-		fail(c, "copy record needs 2 fields");
-		return;
-	}
-	if (field[0][0] != '/' || field[1][0] != '/') {
-		fail(c, "copy of '%.64s' to '%.64s' needs absolute paths", field[0], field[1]);
-		return;
-	}
-	r->source = field[0];
-	r->target = field[1];
-	c->ncopies++;
-}
-
 static void parse_flag(struct vsb_config *c, const char *key, const char *v, int *out)
 {
 	if (strcmp(v, "0") && strcmp(v, "1"))
-		fail(c, "%s must be 0 or 1, not '%.32s'", key, v);
+		config_fail(c, "%s must be 0 or 1, not '%.32s'", key, v);
 	else
 		*out = v[0] == '1';
 }
 
+/* Side by side, so that the keys can be read at a glance: */
+/* clang-format off */
 enum key_id {
 	K_VERSION, K_NAME, K_UID, K_GID, K_GROUPS, K_USER, K_HOME, K_PRIVILEGED, K_TTY, K_CHANNEL,
 	K_ENV, K_TERM, K_CWD, K_ARGV, K_MOUNT, K_DEBUG, K_SHELL, K_SECCOMP, K_LANDLOCK, K_WRITABLE,
@@ -294,6 +105,7 @@ static const struct {
 	[K_COPY] = { "copy", -1 },
 	[K_SPLITSTDERR] = { "splitstderr", 0 }, [K_CWDSOFT] = { "cwdsoft", 0 },
 };
+/* clang-format on */
 
 static void apply(struct vsb_config *c, enum key_id k, char *v)
 {
@@ -302,56 +114,97 @@ static void apply(struct vsb_config *c, enum key_id k, char *v)
 	switch (k) {
 	case K_VERSION:
 		if (strcmp(v, "1"))
-			fail(c, "unsupported version '%.32s'", v);
+			config_fail(c, "unsupported version '%.32s'", v);
 		break;
-	case K_NAME: c->name = v; break;
-	case K_USER: c->user = v; break;
-	case K_HOME: c->home = v; break;
-	case K_CHANNEL: c->channel = v; break;
-	case K_TERM: c->term = v; break;
-	case K_CWD: c->cwd = v; break;
-	case K_SHELL: c->shell = v; break;
+	case K_NAME:
+		c->name = v;
+		break;
+	case K_USER:
+		c->user = v;
+		break;
+	case K_HOME:
+		c->home = v;
+		break;
+	case K_CHANNEL:
+		c->channel = v;
+		break;
+	case K_TERM:
+		c->term = v;
+		break;
+	case K_CWD:
+		c->cwd = v;
+		break;
+	case K_SHELL:
+		c->shell = v;
+		break;
 	case K_UID:
 	case K_GID:
 	case K_USERNS:
 	case K_PIDS:
 		if (parse_id(v, v + strlen(v), &id) < 0 || (k == K_USERNS && (!id || id > 0xffffffffu - USERNS_SIZE)))
-			fail(c, "bad %s '%.32s'", keys[k].name, v);
+			config_fail(c, "bad %s '%.32s'", keys[k].name, v);
 		else
 			*(k == K_UID ? &c->uid : k == K_GID ? &c->gid : k == K_USERNS ? &c->userns : &c->pids) = id;
 		break;
-	case K_GROUPS: parse_groups(c, v); break;
-	case K_PRIVILEGED: parse_flag(c, "privileged", v, &c->privileged); break;
-	case K_TTY: parse_flag(c, "tty", v, &c->tty); break;
-	case K_DEBUG: parse_flag(c, "debug", v, &c->debug); break;
-	case K_CWDSOFT: parse_flag(c, "cwdsoft", v, &c->cwd_soft); break;
-	case K_SPLITSTDERR: parse_flag(c, "splitstderr", v, &c->split_stderr); break;
-	case K_SECCOMP: parse_flag(c, "seccomp", v, &c->seccomp); break;
-	case K_LANDLOCK: parse_flag(c, "landlock", v, &c->landlock); break;
+	case K_GROUPS:
+		parse_groups(c, v);
+		break;
+	case K_PRIVILEGED:
+		parse_flag(c, "privileged", v, &c->privileged);
+		break;
+	case K_TTY:
+		parse_flag(c, "tty", v, &c->tty);
+		break;
+	case K_DEBUG:
+		parse_flag(c, "debug", v, &c->debug);
+		break;
+	case K_CWDSOFT:
+		parse_flag(c, "cwdsoft", v, &c->cwd_soft);
+		break;
+	case K_SPLITSTDERR:
+		parse_flag(c, "splitstderr", v, &c->split_stderr);
+		break;
+	case K_SECCOMP:
+		parse_flag(c, "seccomp", v, &c->seccomp);
+		break;
+	case K_LANDLOCK:
+		parse_flag(c, "landlock", v, &c->landlock);
+		break;
 	case K_WRITABLE:
 		if (v[0] != '/')
-			fail(c, "writable path '%.64s' is not absolute", v);
+			config_fail(c, "writable path '%.64s' is not absolute", v);
 		else
 			c->writable[c->nwritable++] = v;
 		break;
 	case K_ENV:
 		if (!strchr(v, '=') || v[0] == '=')
-			fail(c, "env record '%.64s' is not KEY=VALUE", v);
+			config_fail(c, "env record '%.64s' is not KEY=VALUE", v);
 		else
 			c->env[c->nenv++] = v;
 		break;
-	case K_ARGV: c->argv[c->nargv++] = v; break;
-	case K_MOUNT: parse_mount(c, v); break;
-	case K_NET: parse_net(c, v); break;
-	case K_DISK: parse_disk(c, v); break;
-	case K_COPY: parse_copy(c, v); break;
+	case K_ARGV:
+		c->argv[c->nargv++] = v;
+		break;
+	case K_MOUNT:
+		config_mount(c, v);
+		break;
+	case K_NET:
+		config_net(c, v);
+		break;
+	case K_DISK:
+		config_disk(c, v);
+		break;
+	case K_COPY:
+		config_copy(c, v);
+		break;
 	case K_CHANNELTYPE:
 		if (!strcmp(v, "unix"))
 			c->channel_unix = 1;
 		else if (strcmp(v, "device"))
-			fail(c, "channeltype must be device or unix, not '%.32s'", v);
+			config_fail(c, "channeltype must be device or unix, not '%.32s'", v);
 		break;
-	case K_COUNT: break;
+	case K_COUNT:
+		break;
 	}
 }
 
@@ -373,13 +226,13 @@ int config_parse(char *buf, size_t len, struct vsb_config *c)
 	c->disks = calloc(nrec + 1, sizeof(*c->disks));
 	c->copies = calloc(nrec + 1, sizeof(*c->copies));
 	if (!c->env || !c->argv || !c->mounts || !c->writable || !c->nets || !c->disks || !c->copies) {
-		fail(c, "out of memory");
+		config_fail(c, "out of memory");
 		return -1;
 	}
 	if (len && buf[len - 1] != 0)
-		fail(c, "last record is not NUL-terminated");
+		config_fail(c, "last record is not NUL-terminated");
 	if (len < 10 || memcmp(buf, "version=", 8))
-		fail(c, "the first record must be version=1");
+		config_fail(c, "the first record must be version=1");
 	for (p = buf; p < end && memchr(p, 0, (size_t)(end - p)); p = next) {
 		char *eq = strchr(p, '=');
 		int k;
@@ -388,47 +241,45 @@ int config_parse(char *buf, size_t len, struct vsb_config *c)
 		next = p + strlen(p) + 1;
 
 		if (!eq) {
-			fail(c, "record '%.64s' has no '='", p);
+			config_fail(c, "record '%.64s' has no '='", p);
 			continue;
 		}
 		*eq = 0;
 		for (k = 0; k < K_COUNT && strcmp(p, keys[k].name); k++)
 			;
 		if (k == K_COUNT) {
-			fail(c, "unknown key '%.64s'", p);
+			config_fail(c, "unknown key '%.64s'", p);
 			*eq = '=';
 			continue;
 		}
 		*eq = '=';
 		if (keys[k].required >= 0 && seen[k])
-			fail(c, "key '%s' given twice", keys[k].name);
+			config_fail(c, "key '%s' given twice", keys[k].name);
 		seen[k]++;
 		apply(c, (enum key_id)k, eq + 1);
 	}
 	for (i = 0; i < K_COUNT; i++)
 		if (!seen[i] && (keys[i].required == 1 || i == K_ARGV))
-			fail(c, "missing key '%s'", keys[i].name);
+			config_fail(c, "missing key '%s'", keys[i].name);
 	if (c->userns && (c->uid >= USERNS_SIZE || c->gid >= USERNS_SIZE))
-		fail(c, "uid %u / gid %u is outside the sandbox's user namespace (0-%u)", (unsigned)c->uid,
-		     (unsigned)c->gid, USERNS_SIZE - 1);
+		config_fail(c, "uid %u / gid %u is outside the sandbox's user namespace (0-%u)", (unsigned)c->uid,
+			    (unsigned)c->gid, USERNS_SIZE - 1);
 	for (i = 0; c->userns && i < c->ngroups; i++)
 		if (c->groups[i] >= USERNS_SIZE)
-			fail(c, "group %u is outside the sandbox's user namespace (0-%u)", (unsigned)c->groups[i],
-			     USERNS_SIZE - 1);
+			config_fail(c, "group %u is outside the sandbox's user namespace (0-%u)",
+				    (unsigned)c->groups[i], USERNS_SIZE - 1);
 	return c->err[0] ? -1 : 0;
 }
 
 int config_read(const char *path, struct vsb_config *c)
 {
 	size_t len;
-	int opened, e;
-	char *buf = read_whole(path, &len, &opened);
+	char *buf = read_file(path, NULL, &len);
+	int e = errno;
 
 	if (!buf) {
-		e = errno;
 		memset(c, 0, sizeof(*c));
-		snprintf(c->err, sizeof(c->err), "config: cannot %s %.128s: %s", opened ? "read" : "open", path,
-			 strerror(e));
+		snprintf(c->err, sizeof(c->err), "config: cannot read %.128s: %s", path, strerror(e));
 		return -1;
 	}
 	return config_parse(buf, len, c);

@@ -5,8 +5,30 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-/* MOUNT_9P and MOUNT_DISK are the devices of a VM sandbox (device-mounts.h). */
-enum mount_kind { MOUNT_BIND, MOUNT_TMPFS, MOUNT_RO, MOUNT_MOVE, MOUNT_9P, MOUNT_DISK };
+/* What the source field of a `mount` record holds. */
+enum mount_source {
+	SOURCE_PATH, /* an absolute path */
+	SOURCE_SIZE, /* tmpfs bytes, 0 = kernel default */
+	SOURCE_NONE, /* nothing: empty */
+	SOURCE_NAME, /* a device's name (9p tag, disk serial): not empty */
+};
+
+/*
+ * The one table of mount kinds: X(kind, name in the file, source, takes options, the step that
+ * mounts it). 9p and disk are the devices of a VM sandbox (device-mounts.h); the steps are
+ * mounts.c's and device-mounts.c's, read only where the table is expanded with them (mounts.c).
+ */
+#define MOUNT_KINDS(X)                                                                                                 \
+	X(MOUNT_BIND, "bind", SOURCE_PATH, 0, mount_bind)                                                              \
+	X(MOUNT_TMPFS, "tmpfs", SOURCE_SIZE, 1, mount_tmpfs)                                                           \
+	X(MOUNT_RO, "ro", SOURCE_NONE, 0, mount_ro)                                                                    \
+	X(MOUNT_MOVE, "move", SOURCE_PATH, 0, mount_move)                                                              \
+	X(MOUNT_9P, "9p", SOURCE_NAME, 0, mount_9p)                                                                    \
+	X(MOUNT_DISK, "disk", SOURCE_NAME, 0, mount_disk)
+
+#define MOUNT_KIND_ENUM(kind, name, source, options, step) kind,
+enum mount_kind { MOUNT_KINDS(MOUNT_KIND_ENUM) MOUNT_KIND_COUNT };
+#undef MOUNT_KIND_ENUM
 
 /* Ids inside the app's user namespace: 0 .. USERNS_SIZE-1 are host userns .. userns+USERNS_SIZE-1. */
 #define USERNS_SIZE 65536u

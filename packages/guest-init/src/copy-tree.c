@@ -1,6 +1,7 @@
 /* Copies staged includes into the guest's own mounts (copy-tree.h). */
 #include "copy-tree.h"
-
+#include "cleanup.h"
+#include "die.h"
 #include "log.h"
 
 #include <dirent.h>
@@ -16,16 +17,15 @@
 static int copy_file(const char *from, const char *to, mode_t mode)
 {
 	char buf[65536];
-	int in = open(from, O_RDONLY | O_CLOEXEC), out;
+	auto_fd int in = open(from, O_RDONLY | O_CLOEXEC);
+	int out;
 	ssize_t n = 0;
 
 	if (in < 0)
 		return -1;
 	out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (out < 0) {
-		close(in);
+	if (out < 0)
 		return -1;
-	}
 	while ((n = read(in, buf, sizeof(buf))) > 0) {
 		char *p = buf;
 
@@ -41,7 +41,6 @@ static int copy_file(const char *from, const char *to, mode_t mode)
 		}
 	}
 done:
-	close(in);
 	/* The mode last: a read-only file must still be written, and umask must not narrow it. */
 	if (n < 0 || fchmod(out, mode) < 0) {
 		close(out);
@@ -129,17 +128,15 @@ static int make_parents(const char *path)
 /* O_PATH fds of each record's source directory, opened by copies_prepare. */
 static int *source_dirs;
 
-int copies_prepare(const struct vsb_config *c, char *err, size_t errlen)
+void copies_prepare(const struct vsb_config *c)
 {
 	size_t i;
 
 	if (!c->ncopies)
-		return 0;
+		return;
 	source_dirs = calloc(c->ncopies, sizeof(*source_dirs));
-	if (!source_dirs) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	if (!source_dirs)
+		die("out of memory");
 	for (i = 0; i < c->ncopies; i++) {
 		char dir[PATH_MAX];
 		char *slash;
@@ -148,16 +145,12 @@ int copies_prepare(const struct vsb_config *c, char *err, size_t errlen)
 		slash = strrchr(dir, '/');
 		*(slash == dir ? slash + 1 : slash) = 0;
 		source_dirs[i] = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (source_dirs[i] < 0) {
-			snprintf(err, errlen, "--include %.128s: cannot open %.128s: %s", c->copies[i].target, dir,
-				 strerror(errno));
-			return -1;
-		}
+		if (source_dirs[i] < 0)
+			die("--include %.128s: cannot open %.128s: %s", c->copies[i].target, dir, strerror(errno));
 	}
-	return 0;
 }
 
-int copies_apply(const struct vsb_config *c, char *err, size_t errlen)
+void copies_apply(const struct vsb_config *c)
 {
 	size_t i;
 
@@ -168,14 +161,11 @@ int copies_apply(const struct vsb_config *c, char *err, size_t errlen)
 
 		/* Through the directory opened before the mounts hid it. */
 		snprintf(source, sizeof(source), "/proc/self/fd/%d/%s", source_dirs[i], strrchr(r->source, '/') + 1);
-		if (make_parents(r->target) < 0 || copy_tree(source, r->target, &bad) < 0) {
-			snprintf(err, errlen, "--include %.128s: cannot copy %.128s: %s", r->target, bad, strerror(errno));
-			return -1;
-		}
+		if (make_parents(r->target) < 0 || copy_tree(source, r->target, &bad) < 0)
+			die("--include %.128s: cannot copy %.128s: %s", r->target, bad, strerror(errno));
 		log_debug("include: %s", r->target);
 		close(source_dirs[i]);
 	}
 	free(source_dirs);
 	source_dirs = NULL;
-	return 0;
 }

@@ -8,15 +8,15 @@
 
 /*
  * Opens the directory of each record's source (in the config dir, under /run, which the private
- * /run tmpfs then hides), before the mounts. 0, or -1 with err set.
+ * /run tmpfs then hides), before the mounts. A failure dies (die.h).
  */
-int copies_prepare(const struct vsb_config *c, char *err, size_t errlen);
+void copies_prepare(const struct vsb_config *c);
 
 /*
  * After copies_prepare and the mounts: copies each record's source (a file, directory or symlink the host staged in the config dir)
  * to its target, recursively, with modes, symlinks as symlinks, missing parents made (0755).
- * 0, or -1 with err set.
+ * A failure dies (die.h).
  */
-int copies_apply(const struct vsb_config *c, char *err, size_t errlen);
+void copies_apply(const struct vsb_config *c);
 
 #endif

@@ -1,6 +1,7 @@
 /* The debug root shell of `--shell`: started before the identity switch, so it keeps root. */
 #include "debug-shell.h"
 #include "app.h"
+#include "die.h"
 #include "log.h"
 
 #include <errno.h>
@@ -11,20 +12,18 @@
 #include <termios.h>
 #include <unistd.h>
 
-int debug_shell_spawn(const struct vsb_config *c, char **envp, char *err, size_t errlen)
+void debug_shell_spawn(const struct vsb_config *c, char **envp)
 {
 	static char *const argv[] = { "/bin/sh", "-i", NULL };
 	pid_t pid;
 	int fd;
 
 	pid = fork();
-	if (pid < 0) {
-		snprintf(err, errlen, "cannot start the debug shell: %s", strerror(errno));
-		return -1;
-	}
+	if (pid < 0)
+		die("cannot start the debug shell: %s", strerror(errno));
 	if (pid > 0) {
 		log_debug("debug shell pid %d on %s", (int)pid, c->shell);
-		return 0;
+		return;
 	}
 	app_reset_signals();
 	setsid();

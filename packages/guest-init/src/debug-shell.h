@@ -7,8 +7,8 @@
 /*
  * Starts /bin/sh as root, with the container's capabilities, on the tty `c->shell` as its
  * controlling terminal, in its own session. It is not the app: the sandbox ends with the app, and
- * the init reaps the shell like any other orphan. Returns 0, or -1 with a reason in err.
+ * the init reaps the shell like any other orphan. A failed fork dies (die.h).
  */
-int debug_shell_spawn(const struct vsb_config *c, char **envp, char *err, size_t errlen);
+void debug_shell_spawn(const struct vsb_config *c, char **envp);
 
 #endif

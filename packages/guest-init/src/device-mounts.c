@@ -1,6 +1,7 @@
 /* Guest-side mounts of a VM sandbox's devices: 9p shares (host-bind) and disks (host-image). */
 #include "device-mounts.h"
-#include "mounts.h"
+#include "die.h"
+#include "mount-targets.h"
 #include "nine-p-options.h"
 #include "read-file.h"
 
@@ -24,9 +25,10 @@ int device_find_disk(const char *serial, char *dev, size_t len)
 
 	while (d && found < 0 && (e = readdir(d))) {
 		char path[300], value[128];
+		size_t n = sizeof(value);
 
 		snprintf(path, sizeof(path), "/sys/block/%s/serial", e->d_name);
-		if (e->d_name[0] == '.' || read_small(path, value, sizeof(value)) < 0)
+		if (e->d_name[0] == '.' || !read_file(path, value, &n))
 			continue;
 		value[strcspn(value, "\n")] = 0;
 		if (!strcmp(value, serial)) {
@@ -43,9 +45,10 @@ int device_find_disk(const char *serial, char *dev, size_t len)
 static int mount_any_fs(const char *dev, const char *target)
 {
 	char list[4096], *line, *save;
+	size_t len = sizeof(list);
 	int e = ENODEV;
 
-	if (read_small("/proc/filesystems", list, sizeof(list)) < 0)
+	if (!read_file("/proc/filesystems", list, &len))
 		return -1;
 	for (line = strtok_r(list, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		if (!strncmp(line, "nodev", 5))
@@ -63,32 +66,27 @@ static int mount_any_fs(const char *dev, const char *target)
 	return -1;
 }
 
-int device_mount(const struct mount_rec *m, char *err, size_t errlen)
+void mount_9p(const struct mount_rec *m, int staged)
 {
-	char dev[300], opts[128];
+	char opts[128];
 
-	if (make_dirs(m->target, err, errlen) < 0)
-		return -1;
-	if (m->kind == MOUNT_9P) {
-		if (nine_p_options(opts, sizeof(opts), SHARE_OPTS) < 0) {
-			snprintf(err, errlen, "cannot mount 9p share %s on %s: no valid " NINE_P_TRANSPORT_ENV
-				 "= on the kernel command line", m->source, m->target);
-			return -1;
-		}
-		if (mount(m->source, m->target, "9p", MS_NOSUID | MS_NODEV, opts) < 0) {
-			snprintf(err, errlen, "cannot mount 9p share %s on %s: %s", m->source, m->target,
-				 strerror(errno));
-			return -1;
-		}
-		return 0;
-	}
-	if (device_find_disk(m->source, dev, sizeof(dev)) < 0) {
-		snprintf(err, errlen, "no disk with serial %s for %s", m->source, m->target);
-		return -1;
-	}
-	if (mount_any_fs(dev, m->target) < 0) {
-		snprintf(err, errlen, "cannot mount %s on %s: %s", dev, m->target, strerror(errno));
-		return -1;
-	}
-	return 0;
+	(void)staged;
+	make_dirs(m->target);
+	if (nine_p_options(opts, sizeof(opts), SHARE_OPTS) < 0)
+		die("cannot mount 9p share %s on %s: no valid " NINE_P_TRANSPORT_ENV "= on the kernel command line",
+		    m->source, m->target);
+	if (mount(m->source, m->target, "9p", MS_NOSUID | MS_NODEV, opts) < 0)
+		die("cannot mount 9p share %s on %s: %s", m->source, m->target, strerror(errno));
+}
+
+void mount_disk(const struct mount_rec *m, int staged)
+{
+	char dev[300];
+
+	(void)staged;
+	make_dirs(m->target);
+	if (device_find_disk(m->source, dev, sizeof(dev)) < 0)
+		die("no disk with serial %s for %s", m->source, m->target);
+	if (mount_any_fs(dev, m->target) < 0)
+		die("cannot mount %s on %s: %s", dev, m->target, strerror(errno));
 }

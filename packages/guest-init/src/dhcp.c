@@ -6,6 +6,8 @@
  * sandbox lives one command (docs/DESIGN.md "Networks").
  */
 #include "dhcp.h"
+#include "cleanup.h"
+#include "die.h"
 
 #include <errno.h>
 #include <net/if.h>
@@ -160,22 +162,20 @@ static unsigned mask_prefix(uint32_t mask)
 	return mask ? (unsigned)__builtin_popcount(mask) : 24;
 }
 
-int dhcp_request(const char *ifname, const unsigned char mac[6], struct dhcp_lease *lease, char *err, size_t errlen)
+void dhcp_request(const char *ifname, const unsigned char mac[6], struct dhcp_lease *lease)
 {
 	struct sockaddr_in me = { .sin_family = AF_INET, .sin_port = htons(68) };
 	struct dhcp_msg m;
 	struct reply offer, ack;
-	int one = 1, fd, attempt, r = 0;
+	int one = 1, attempt, r = 0;
+	auto_fd int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	uint32_t xid;
 
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof(one)) < 0 ||
 	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
 	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, (socklen_t)strlen(ifname)) < 0 ||
-	    bind(fd, (struct sockaddr *)&me, sizeof(me)) < 0) {
-		snprintf(err, errlen, "dhcp on %s: socket: %s", ifname, strerror(errno));
-		goto fail;
-	}
+	    bind(fd, (struct sockaddr *)&me, sizeof(me)) < 0)
+		die("dhcp on %s: socket: %s", ifname, strerror(errno));
 	if (getrandom(&xid, sizeof(xid), 0) != sizeof(xid))
 		xid = (uint32_t)getpid() ^ (uint32_t)time(NULL);
 	/* 0.5 s, 1 s, 2 s ... as RFC 2131's backoff, shorter: the server is on the same host. */
@@ -197,16 +197,10 @@ int dhcp_request(const char *ifname, const unsigned char mac[6], struct dhcp_lea
 			lease->dns.s_addr = ack.dns ? ack.dns : offer.dns;
 			lease->prefix = mask_prefix(ack.mask ? ack.mask : offer.mask);
 			lease->seconds = ack.lease;
-			close(fd);
-			return 0;
+			return;
 		}
 	}
 	if (r < 0)
-		snprintf(err, errlen, "dhcp on %s: %s", ifname, strerror(errno));
-	else
-		snprintf(err, errlen, "dhcp on %s: no lease from any server (%d attempts)", ifname, ATTEMPTS);
-fail:
-	if (fd >= 0)
-		close(fd);
-	return -1;
+		die("dhcp on %s: %s", ifname, strerror(errno));
+	die("dhcp on %s: no lease from any server (%d attempts)", ifname, ATTEMPTS);
 }

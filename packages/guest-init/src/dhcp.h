@@ -8,11 +8,11 @@
 
 struct dhcp_lease {
 	struct in_addr addr, router, dns; /* router/dns 0.0.0.0 when the server gave none */
-	unsigned prefix;		  /* from the subnet mask; 24 when absent */
-	uint32_t seconds;		  /* lease time */
+	unsigned prefix; /* from the subnet mask; 24 when absent */
+	uint32_t seconds; /* lease time */
 };
 
-/* Asks on `ifname` (up, no address yet) for a lease for `mac`. 0, or -1 with err set. */
-int dhcp_request(const char *ifname, const unsigned char mac[6], struct dhcp_lease *lease, char *err, size_t errlen);
+/* Asks on `ifname` (up, no address yet) for a lease for `mac`; dies (die.h) when none comes. */
+void dhcp_request(const char *ifname, const unsigned char mac[6], struct dhcp_lease *lease);
 
 #endif

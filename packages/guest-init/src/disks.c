@@ -2,6 +2,7 @@
 #include "disks.h"
 
 #include "device-mounts.h"
+#include "die.h"
 #include "log.h"
 
 #include <errno.h>
@@ -13,16 +14,14 @@
 
 #define BY_TAG "/dev/disk/by-tag"
 
-int disks_apply(struct vsb_config *c, char *err, size_t errlen)
+void disks_apply(struct vsb_config *c)
 {
 	size_t i;
 
 	if (!c->ndisks)
-		return 0;
-	if ((mkdir("/dev/disk", 0755) < 0 && errno != EEXIST) || (mkdir(BY_TAG, 0755) < 0 && errno != EEXIST)) {
-		snprintf(err, errlen, "cannot make " BY_TAG ": %s", strerror(errno));
-		return -1;
-	}
+		return;
+	if ((mkdir("/dev/disk", 0755) < 0 && errno != EEXIST) || (mkdir(BY_TAG, 0755) < 0 && errno != EEXIST))
+		die("cannot make " BY_TAG ": %s", strerror(errno));
 	for (i = 0; i < c->ndisks; i++) {
 		const struct disk_rec *d = &c->disks[i];
 		char dev[64], link[128];
@@ -31,8 +30,7 @@ int disks_apply(struct vsb_config *c, char *err, size_t errlen)
 		if (d->device[0] == '/') {
 			snprintf(dev, sizeof(dev), "%s", d->device);
 		} else if (device_find_disk(d->device, dev, sizeof(dev)) < 0) {
-			snprintf(err, errlen, "--disk %s: no virtio disk with serial %s", d->tag, d->device);
-			return -1;
+			die("--disk %s: no virtio disk with serial %s", d->tag, d->device);
 		}
 		snprintf(link, sizeof(link), BY_TAG "/%s", d->tag);
 		/*
@@ -40,17 +38,12 @@ int disks_apply(struct vsb_config *c, char *err, size_t errlen)
 		 * ids: with a user namespace, the app sees /dev through an idmapped copy (idmap-tree.c)
 		 * that shows on-disk id N as its N.
 		 */
-		if (symlink(dev, link) < 0 || chown(dev, c->uid, c->gid) < 0 || chmod(dev, 0660) < 0) {
-			snprintf(err, errlen, "--disk %s: cannot give %s to the app: %s", d->tag, dev, strerror(errno));
-			return -1;
-		}
+		if (symlink(dev, link) < 0 || chown(dev, c->uid, c->gid) < 0 || chmod(dev, 0660) < 0)
+			die("--disk %s: cannot give %s to the app: %s", d->tag, dev, strerror(errno));
 		copy = strdup(dev);
-		if (!copy) {
-			snprintf(err, errlen, "out of memory");
-			return -1;
-		}
+		if (!copy)
+			die("out of memory");
 		c->writable[c->nwritable++] = copy;
 		log_debug("disk %s: %s", link, dev);
 	}
-	return 0;
 }

@@ -9,8 +9,8 @@
 /*
  * For each disk record: finds the device (a VM's by virtio serial), links it as
  * /dev/disk/by-tag/TAG, gives it to the app's ids (inside its user namespace too) with mode 0660,
- * and lists it as writable for Landlock (c->writable has a slot per record). 0, or -1 with err.
+ * and lists it as writable for Landlock (c->writable has a slot per record). A failure dies (die.h).
  */
-int disks_apply(struct vsb_config *c, char *err, size_t errlen);
+void disks_apply(struct vsb_config *c);
 
 #endif

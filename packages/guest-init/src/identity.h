@@ -4,7 +4,7 @@
 
 #include "config.h"
 
-/* Returns 0, or -1 with a one-line reason in err. */
-int identity_switch(const struct vsb_config *c, char *err, size_t errlen);
+/* In the app's process before exec; a failure dies (die.h), so it never runs as the init is. */
+void identity_switch(const struct vsb_config *c);
 
 #endif

@@ -1,5 +1,7 @@
 /* The idmapped copy of the mount tree for a user-namespaced app (idmap-tree.h). */
 #include "idmap-tree.h"
+#include "cleanup.h"
+#include "die.h"
 #include "log.h"
 #include "mounts.h"
 #include "read-file.h"
@@ -24,11 +26,10 @@ struct mnt {
 };
 
 /* Kernel filesystems: no host file lives there, and most cannot be idmapped. */
-static const char *const pseudo[] = { "proc",	  "sysfs",     "devpts",	 "cgroup", "cgroup2",
-				      "mqueue",	  "fuse",      "fusectl",	 "devtmpfs", "securityfs",
-				      "debugfs",  "tracefs",   "bpf",		 "pstore", "configfs",
-				      "binfmt_misc", "hugetlbfs", "autofs", "efivarfs", "nsfs",
-				      "rpc_pipefs" };
+static const char *const pseudo[] = { "proc",	  "sysfs",   "devpts",	  "cgroup",	 "cgroup2",   "mqueue",
+				      "fuse",	  "fusectl", "devtmpfs",  "securityfs",	 "debugfs",   "tracefs",
+				      "bpf",	  "pstore",  "configfs",  "binfmt_misc", "hugetlbfs", "autofs",
+				      "efivarfs", "nsfs",    "rpc_pipefs" };
 
 static int is_pseudo(const struct mnt *m)
 {
@@ -78,8 +79,9 @@ static size_t parse_mountinfo(char *text, struct mnt *out, size_t max)
 		unescape(f[4]);
 		for (i = 0; i < n && strcmp(out[i].point, f[4]); i++)
 			;
-		out[i] = (struct mnt){ .point = f[4], .fstype = tok, .ro = !strncmp(f[5], "ro", 2) &&
-									  (f[5][2] == ',' || !f[5][2]) };
+		out[i] = (struct mnt){ .point = f[4],
+				       .fstype = tok,
+				       .ro = !strncmp(f[5], "ro", 2) && (f[5][2] == ',' || !f[5][2]) };
 		n += i == n;
 	}
 	return n;
@@ -96,17 +98,17 @@ static int shallower_first(const void *a, const void *b)
 /*
  * The kernel idmaps only a mount that was never attached, so the mount at m->point is copied
  * (with everything below it), the copy idmapped and put over the original. The root's copy
- * becomes the root as the root's writable layer does (mounts.c). Returns 0, 1 when the kernel
- * will not idmap this mount (errno says why: EINVAL for a filesystem without idmapped mounts or an
- * unbindable mount, EPERM for one idmapped already), or -1 with a reason in err.
+ * becomes the root as the root's writable layer does (mount-targets.c). Returns 0, or 1 when the
+ * kernel will not idmap this mount (errno says why: EINVAL for a filesystem without idmapped mounts
+ * or an unbindable mount, EPERM for one idmapped already); any other failure dies.
  */
-static int idmap_one(const struct mnt *m, int rw_ns, int ro_ns, char *err, size_t errlen)
+static int idmap_one(const struct mnt *m, int rw_ns, int ro_ns)
 {
 	struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP,
 				   .userns_fd = (uint64_t)(m->ro && !m->given ? ro_ns : rw_ns) };
-	int root = !strcmp(m->point, "/"), fd, r = 0, e;
-
-	fd = open_tree(AT_FDCWD, m->point, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_SYMLINK_NOFOLLOW);
+	int root = !strcmp(m->point, "/"), r = 0;
+	auto_fd int fd =
+		open_tree(AT_FDCWD, m->point, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_SYMLINK_NOFOLLOW);
 	/*
 	 * Below another mount (a staging dir under the private /run), or below a directory that only
 	 * its host owner may enter: inodes the idmapping leaves unmapped give no capability, so what
@@ -121,17 +123,13 @@ static int idmap_one(const struct mnt *m, int rw_ns, int ro_ns, char *err, size_
 	else if (mount_setattr(fd, "", AT_EMPTY_PATH, &attr, sizeof(attr)) < 0)
 		r = errno == EINVAL || errno == EPERM ? 1 : -1;
 	else if (move_mount(fd, "", AT_FDCWD, root ? "/tmp" : m->point, MOVE_MOUNT_F_EMPTY_PATH) < 0 ||
-		 (root && (chdir("/tmp") < 0 || syscall(SYS_pivot_root, ".", ".") < 0 ||
-			   umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)))
+		 (root && (chdir("/tmp") < 0 || syscall(SYS_pivot_root, ".", ".") < 0 || umount2(".", MNT_DETACH) < 0 ||
+			   chdir("/") < 0)))
 		r = -1;
-	e = errno;
-	if (fd >= 0)
-		close(fd);
-	errno = e;
 	if (r < 0)
-		snprintf(err, errlen, "cannot idmap the mount %.128s (%s) for the sandbox's user namespace: %s",
-			 m->point, m->fstype, strerror(e));
-	else if (r == 0)
+		die("cannot idmap the mount %.128s (%s) for the sandbox's user namespace: %s", m->point, m->fstype,
+		    strerror(errno));
+	if (r == 0)
 		log_debug("idmap: %s (%s, %s%s)", m->point, m->fstype, m->ro ? "read-only" : "read-write",
 			  m->given ? ", given" : "");
 	return r;
@@ -154,7 +152,7 @@ static int below(const char *point, const char *dir)
  * host has them (the user chose to show them), read-write they are an error, since the app's writes
  * would not land as the caller.
  */
-static int not_idmappable(struct mnt *m, const struct mnt *mnts, size_t n, char *err, size_t errlen)
+static void not_idmappable(struct mnt *m, const struct mnt *mnts, size_t n)
 {
 	int e = errno;
 	size_t i;
@@ -163,28 +161,22 @@ static int not_idmappable(struct mnt *m, const struct mnt *mnts, size_t n, char 
 		if (e == EINVAL && m->ro) {
 			log_debug("idmap: %s (%s) cannot be idmapped; its files are the host's, read-only", m->point,
 				  m->fstype);
-			return 0;
+			return;
 		}
-		snprintf(err, errlen, "cannot idmap the mount %.128s (%s) for the sandbox's user namespace: %s",
-			 m->point, m->fstype, strerror(e));
-		return -1;
+		die("cannot idmap the mount %.128s (%s) for the sandbox's user namespace: %s", m->point, m->fstype,
+		    strerror(e));
 	}
 	for (i = 0; i < n; i++)
-		if (mnts[i].given && below(mnts[i].point, m->point)) {
-			snprintf(err, errlen, "cannot idmap the host's mount %.128s (%s), which holds the mount %.128s: %s",
-				 m->point, m->fstype, mnts[i].point, strerror(e));
-			return -1;
-		}
+		if (mnts[i].given && below(mnts[i].point, m->point))
+			die("cannot idmap the host's mount %.128s (%s), which holds the mount %.128s: %s", m->point,
+			    m->fstype, mnts[i].point, strerror(e));
 	while (umount2(m->point, MNT_DETACH | UMOUNT_NOFOLLOW) == 0)
 		;
-	if (errno != EINVAL) {
-		snprintf(err, errlen, "cannot hide the mount %.128s (%s), which cannot be idmapped: %s", m->point,
-			 m->fstype, strerror(errno));
-		return -1;
-	}
+	if (errno != EINVAL)
+		die("cannot hide the mount %.128s (%s), which cannot be idmapped: %s", m->point, m->fstype,
+		    strerror(errno));
 	m->hidden = 1;
 	log_debug("idmap: %s (%s) cannot be idmapped (%s): hidden from the app", m->point, m->fstype, strerror(e));
-	return 0;
 }
 
 /* Whether a mount point lies below one taken out of the tree. */
@@ -209,44 +201,25 @@ static void mark_given(const struct vsb_config *c, struct mnt *mnts, size_t n)
 				mnts[i].given = 1;
 }
 
-int idmap_tree(const struct vsb_config *c, int rw_ns, int ro_ns, char *err, size_t errlen)
+void idmap_tree(const struct vsb_config *c, int rw_ns, int ro_ns)
 {
-	size_t size;
-	char *text = read_whole("/proc/self/mountinfo", &size, NULL);
-	struct mnt *mnts = NULL;
-	size_t n = 0, i;
-	int r = -1;
+	size_t size = 0, n, i;
+	auto_free char *text = read_file("/proc/self/mountinfo", NULL, &size);
+	auto_free struct mnt *mnts = text ? calloc(size / 16 + 1, sizeof(*mnts)) : NULL;
 
-	if (!text || !(mnts = calloc(size / 16 + 1, sizeof(*mnts)))) {
-		snprintf(err, errlen, "cannot read the mount table: %s", strerror(errno ? errno : ENOMEM));
-		goto out;
-	}
+	if (!mnts)
+		die("cannot read the mount table: %s", strerror(errno ? errno : ENOMEM));
 	n = parse_mountinfo(text, mnts, size / 16 + 1);
 	mark_given(c, mnts, n);
 	qsort(mnts, n, sizeof(*mnts), shallower_first);
 	/* Moving copies over the originals and pivoting do not work under shared propagation. */
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
-		snprintf(err, errlen, "cannot make the mounts private: %s", strerror(errno));
-		goto out;
-	}
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		die("cannot make the mounts private: %s", strerror(errno));
 	/* The container's cgroups are libvirt's: the app may read them, never write. */
 	for (i = 0; i < n; i++)
-		if (!strncmp(mnts[i].point, "/sys/fs/cgroup", 14) && remount_ro(mnts[i].point, err, errlen) < 0)
-			goto out;
-	for (i = 0; i < n; i++) {
-		int done;
-
-		if (is_pseudo(&mnts[i]) || under_hidden(&mnts[i], mnts, i))
-			continue;
-		done = idmap_one(&mnts[i], rw_ns, ro_ns, err, errlen);
-		if (done == 1)
-			done = not_idmappable(&mnts[i], mnts, n, err, errlen);
-		if (done < 0)
-			goto out;
-	}
-	r = 0;
-out:
-	free(mnts);
-	free(text);
-	return r;
+		if (!strncmp(mnts[i].point, "/sys/fs/cgroup", 14))
+			remount_ro(mnts[i].point);
+	for (i = 0; i < n; i++)
+		if (!is_pseudo(&mnts[i]) && !under_hidden(&mnts[i], mnts, i) && idmap_one(&mnts[i], rw_ns, ro_ns))
+			not_idmappable(&mnts[i], mnts, n);
 }

@@ -13,8 +13,8 @@
  * inside), the other read-only ones (the host's root ...) through `ro_ns`, which maps no id the
  * host's files have: the kernel then refuses every write-permission check there, connect() to a
  * unix socket included, whatever the socket's mode. Cgroup mounts become read-only.
- * Returns 0, or -1 with a reason in err.
+ * A failure dies (die.h).
  */
-int idmap_tree(const struct vsb_config *c, int rw_ns, int ro_ns, char *err, size_t errlen);
+void idmap_tree(const struct vsb_config *c, int rw_ns, int ro_ns);
 
 #endif

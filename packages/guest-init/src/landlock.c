@@ -5,6 +5,8 @@
  * with capabilities, cannot write elsewhere: Landlock does not yield to CAP_DAC_OVERRIDE.
  */
 #include "landlock.h"
+#include "cleanup.h"
+#include "die.h"
 #include "log.h"
 
 #include <errno.h>
@@ -27,17 +29,16 @@
 
 #define READ_EXEC (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR)
 /* The rights Landlock accepts on a rule for a file (not a directory). */
-#define FILE_RIGHTS                                                                                \
-	(LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_READ_FILE | \
+#define FILE_RIGHTS                                                                                                    \
+	(LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_READ_FILE |                   \
 	 LANDLOCK_ACCESS_FS_TRUNCATE | LANDLOCK_ACCESS_FS_IOCTL_DEV)
 /* Device nodes: `>/dev/null` opens with O_TRUNC, `stty </dev/tty` needs device ioctls. */
-#define DEVICE_RIGHTS                                                                              \
-	(LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_TRUNCATE | \
+#define DEVICE_RIGHTS                                                                                                  \
+	(LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_TRUNCATE |                  \
 	 LANDLOCK_ACCESS_FS_IOCTL_DEV)
 
 /* Writable for every app, whatever the host listed: the usual character devices and terminals. */
-static const char *const devices[] = { "/dev/null", "/dev/zero", "/dev/full", "/dev/tty",
-				       "/dev/ptmx", "/dev/pts" };
+static const char *const devices[] = { "/dev/null", "/dev/zero", "/dev/full", "/dev/tty", "/dev/ptmx", "/dev/pts" };
 
 /* The ruleset built by landlock_prepare() in the init, enforced by the app's process. */
 static int ruleset_fd = -1;
@@ -57,66 +58,51 @@ static __u64 handled_rights(int abi)
 }
 
 /* A missing path is skipped: nothing there to write to, and a mount may not exist on a custom root. */
-static int add_rule(int fd, const char *path, __u64 rights, __u64 handled, char *err, size_t errlen)
+static void add_rule(int fd, const char *path, __u64 rights, __u64 handled)
 {
 	struct landlock_path_beneath_attr attr = { .allowed_access = rights & handled };
+	auto_fd int parent = open(path, O_PATH | O_CLOEXEC);
 	struct stat st;
-	int r;
 
-	attr.parent_fd = open(path, O_PATH | O_CLOEXEC);
-	if (attr.parent_fd < 0) {
-		if (errno == ENOENT || errno == ENOTDIR) {
-			log_debug("landlock: %s: %s, skipped", path, strerror(errno));
-			return 0;
-		}
-		snprintf(err, errlen, "landlock: cannot open %.200s: %s", path, strerror(errno));
-		return -1;
+	if (parent < 0 && (errno == ENOENT || errno == ENOTDIR)) {
+		log_debug("landlock: %s: %s, skipped", path, strerror(errno));
+		return;
 	}
-	if (fstat(attr.parent_fd, &st) == 0 && !S_ISDIR(st.st_mode))
+	if (parent < 0)
+		die("landlock: cannot open %.200s: %s", path, strerror(errno));
+	attr.parent_fd = parent;
+	if (fstat(parent, &st) == 0 && !S_ISDIR(st.st_mode))
 		attr.allowed_access &= FILE_RIGHTS;
-	r = (int)syscall(__NR_landlock_add_rule, fd, LANDLOCK_RULE_PATH_BENEATH, &attr, 0);
-	if (r < 0)
-		snprintf(err, errlen, "landlock: cannot add a rule for %.200s: %s", path, strerror(errno));
-	close(attr.parent_fd);
-	return r;
+	if (syscall(__NR_landlock_add_rule, fd, LANDLOCK_RULE_PATH_BENEATH, &attr, 0) < 0)
+		die("landlock: cannot add a rule for %.200s: %s", path, strerror(errno));
 }
 
-int landlock_prepare(const struct vsb_config *c, char *err, size_t errlen)
+void landlock_prepare(const struct vsb_config *c)
 {
 	struct landlock_ruleset_attr attr = { 0 };
 	int abi, fd;
 	size_t i;
 
 	if (!c->landlock)
-		return 0;
+		return;
 	abi = (int)syscall(__NR_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
 	if (abi < 0) {
 		/* ENOSYS: built without Landlock; EOPNOTSUPP: not in the active LSM list. */
 		log_debug("landlock: not available (%s), the app runs without it", strerror(errno));
-		return 0;
+		return;
 	}
 	attr.handled_access_fs = handled_rights(abi);
 	fd = (int)syscall(__NR_landlock_create_ruleset, &attr, sizeof(attr), 0);
-	if (fd < 0) {
-		snprintf(err, errlen, "landlock: cannot create a ruleset (ABI %d): %s", abi, strerror(errno));
-		return -1;
-	}
-	if (add_rule(fd, "/", READ_EXEC, attr.handled_access_fs, err, errlen) < 0)
-		goto fail;
+	if (fd < 0)
+		die("landlock: cannot create a ruleset (ABI %d): %s", abi, strerror(errno));
+	add_rule(fd, "/", READ_EXEC, attr.handled_access_fs);
 	for (i = 0; i < sizeof(devices) / sizeof(devices[0]); i++)
-		if (add_rule(fd, devices[i], DEVICE_RIGHTS, attr.handled_access_fs, err, errlen) < 0)
-			goto fail;
+		add_rule(fd, devices[i], DEVICE_RIGHTS, attr.handled_access_fs);
 	for (i = 0; i < c->nwritable; i++)
-		if (add_rule(fd, c->writable[i], attr.handled_access_fs, attr.handled_access_fs, err,
-			     errlen) < 0)
-			goto fail;
+		add_rule(fd, c->writable[i], attr.handled_access_fs, attr.handled_access_fs);
 	fcntl(fd, F_SETFD, FD_CLOEXEC);
 	ruleset_fd = fd;
 	log_debug("landlock: ABI %d, %zu writable paths", abi, c->nwritable);
-	return 0;
-fail:
-	close(fd);
-	return -1;
 }
 
 int landlock_enforce(void)

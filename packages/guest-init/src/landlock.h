@@ -6,9 +6,9 @@
 
 /*
  * In the init, before the app is forked: builds the ruleset when c->landlock is set and the kernel
- * has Landlock (without it the app runs unconfined, logged with debug=1). 0, or -1 with a reason.
+ * has Landlock (without it the app runs unconfined, logged with debug=1). A failure dies (die.h).
  */
-int landlock_prepare(const struct vsb_config *c, char *err, size_t errlen);
+void landlock_prepare(const struct vsb_config *c);
 
 /* In the app's process just before exec: enforces the prepared ruleset, if any. 0, or -1 with errno. */
 int landlock_enforce(void);

@@ -5,8 +5,9 @@
 #include "app.h"
 #include "channel.h"
 #include "config.h"
-#include "debug-shell.h"
 #include "copy-tree.h"
+#include "debug-shell.h"
+#include "die.h"
 #include "disks.h"
 #include "landlock.h"
 #include "log.h"
@@ -80,8 +81,7 @@ static int wait_start(struct channel *ch, struct winsize *ws)
 					return -1;
 				break;
 			default:
-				snprintf(ch->err, sizeof(ch->err), "unexpected frame type %u before START",
-					 f.type);
+				snprintf(ch->err, sizeof(ch->err), "unexpected frame type %u before START", f.type);
 				return -1;
 			}
 		}
@@ -95,16 +95,26 @@ static int wait_start(struct channel *ch, struct winsize *ws)
 	}
 }
 
+/* The channel that die() reports on, once the host is listening. */
+static struct channel ch;
+
 /* An init failure: the host shows the message as `vsb: guest: MESSAGE` and exits 1. */
-static void __attribute__((noreturn)) fail(struct channel *ch, char *msg)
+static void __attribute__((noreturn)) fail(char *msg)
 {
 	static const uint8_t exit1[8] = { 0, 0, 0, 1, 0, 0, 0, 0 };
 
 	log_error("%s", msg);
 	proto_one_line(msg);
-	if (chan_send(ch, FRAME_ERROR, 0, msg, (uint32_t)strlen(msg)) == 0 &&
-	    chan_send(ch, FRAME_EXIT, 0, exit1, sizeof(exit1)) == 0)
-		wait_quit(ch);
+	if (chan_send(&ch, FRAME_ERROR, 0, msg, (uint32_t)strlen(msg)) == 0 &&
+	    chan_send(&ch, FRAME_EXIT, 0, exit1, sizeof(exit1)) == 0)
+		wait_quit(&ch);
+	sandbox_end(1);
+}
+
+/* A failure before the host listens: only the log console can tell. */
+static void __attribute__((noreturn)) fail_unheard(char *msg)
+{
+	log_error("%s", msg);
 	sandbox_end(1);
 }
 
@@ -112,7 +122,6 @@ static void __attribute__((noreturn)) fail(struct channel *ch, char *msg)
 static void __attribute__((noreturn)) run_sandbox(const char *config_path, int sigfd)
 {
 	static struct vsb_config cfg;
-	static struct channel ch;
 	static struct supervisor sup;
 	struct spawn_req req = { 0 };
 	struct proc *app;
@@ -122,61 +131,53 @@ static void __attribute__((noreturn)) run_sandbox(const char *config_path, int s
 	config_read(config_path, &cfg);
 	log_debug_enabled = cfg.debug;
 	log_debug("config read from %s", config_path);
-	if (!cfg.channel) {
-		log_error("%s", cfg.err[0] ? cfg.err : "config: missing key 'channel'");
-		sandbox_end(1);
-	}
-	if ((cfg.channel_unix ? unix_channel_connect(&ch, cfg.channel) : chan_open(&ch, cfg.channel)) < 0) {
-		log_error("cannot open channel %s: %s", cfg.channel, strerror(errno));
-		sandbox_end(1);
-	}
+	if (!cfg.channel)
+		die("%s", cfg.err[0] ? cfg.err : "config: missing key 'channel'");
+	if ((cfg.channel_unix ? unix_channel_connect(&ch, cfg.channel) : chan_open(&ch, cfg.channel)) < 0)
+		die("cannot open channel %s: %s", cfg.channel, strerror(errno));
 	log_debug("channel %s open, waiting for the host", cfg.channel);
-	if (chan_handshake(&ch) < 0) {
-		log_error("handshake on %s failed", cfg.channel);
-		sandbox_end(1);
-	}
+	if (chan_handshake(&ch) < 0)
+		die("handshake on %s failed", cfg.channel);
 	switch (wait_start(&ch, &req.ws)) {
 	case 0:
 		sandbox_end(0);
 	case -1:
-		log_error("%s", ch.err);
-		sandbox_end(1);
+		die("%s", ch.err);
 	}
 	log_debug("START, window %ux%u", req.ws.ws_row, req.ws.ws_col);
+	die_with(fail);
 	/* Config problems wait until now so the host can show them. */
 	if (cfg.err[0])
-		fail(&ch, cfg.err);
-	if (sethostname(cfg.name, strlen(cfg.name)) == 0) {
+		die("%s", cfg.err);
+	if (sethostname(cfg.name, strlen(cfg.name)) == 0)
 		log_debug("hostname: %s", cfg.name);
-	} else if (errno == EPERM) {
+	else if (errno == EPERM)
 		log_debug("hostname: not allowed, left as it is");
-	} else {
-		snprintf(err, sizeof(err), "cannot set hostname '%.64s': %s", cfg.name, strerror(errno));
-		fail(&ch, err);
-	}
-	if (net_apply(&cfg, err, sizeof(err)) < 0 || copies_prepare(&cfg, err, sizeof(err)) < 0 ||
-	    mounts_apply(&cfg, err, sizeof(err)) < 0 ||
-	    disks_apply(&cfg, err, sizeof(err)) < 0 || copies_apply(&cfg, err, sizeof(err)) < 0)
-		fail(&ch, err);
+	else
+		die("cannot set hostname '%.64s': %s", cfg.name, strerror(errno));
+	net_apply(&cfg);
+	copies_prepare(&cfg);
+	mounts_apply(&cfg);
+	disks_apply(&cfg);
+	copies_apply(&cfg);
 	meminfo_setup();
 	sup.cfg = &cfg;
 	sup.ch = &ch;
 	sup.envp = app_environment(&cfg);
 	app = proc_new(0);
-	if (!sup.envp || !app) {
-		snprintf(err, sizeof(err), "out of memory");
-		fail(&ch, err);
-	}
+	if (!sup.envp || !app)
+		die("out of memory");
 	/* Before the identity switch: the debug shell is root. */
-	if (cfg.shell && debug_shell_spawn(&cfg, sup.envp, err, sizeof(err)) < 0)
-		fail(&ch, err);
+	if (cfg.shell)
+		debug_shell_spawn(&cfg, sup.envp);
 	req.argv = cfg.argv;
 	req.envp = sup.envp;
 	req.tty = cfg.tty;
 	req.split_stderr = cfg.split_stderr;
 	/* The ruleset is built as root, so its paths open whoever the app is; the app's process switches to its identity (and user namespace) itself: the init stays root. */
-	if (landlock_prepare(&cfg, err, sizeof(err)) < 0 || spawn_proc(&cfg, &req, app, err, sizeof(err)) < 0)
-		fail(&ch, err);
+	landlock_prepare(&cfg);
+	if (spawn_proc(&cfg, &req, app, err, sizeof(err)) < 0)
+		die("%s", err);
 	sup.procs[sup.nprocs++] = app;
 	if (cfg.userns)
 		userns_keep(app->pid);
@@ -232,6 +233,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	ensure_std_fds();
+	die_with(fail_unheard);
 	/* Outside a sandbox (tests), become the reaper of the app's orphans as PID 1 would be. */
 	if (getpid() != 1)
 		prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
@@ -241,10 +243,8 @@ int main(int argc, char **argv)
 	sigfd = signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC);
 	/* A host that hangs up must give EPIPE, not kill us before we clean up. */
 	signal(SIGPIPE, SIG_IGN);
-	if (sigfd < 0) {
-		log_error("signalfd: %s", strerror(errno));
-		sandbox_end(1);
-	}
+	if (sigfd < 0)
+		die("signalfd: %s", strerror(errno));
 	/* Exiting as PID 1 panics the VM, and panic=-1 ends it. */
 	if (stage1 && !(config_path = stage1_boot(argv[2])))
 		sandbox_end(1);

@@ -23,21 +23,20 @@
 #define MEMINFO "/proc/meminfo"
 
 static int source_fd = -1; /* O_PATH to libvirt's file */
-static int copy_fd = -1;   /* the copy, opened through its tmpfs's writable mount */
+static int copy_fd = -1; /* the copy, opened through its tmpfs's writable mount */
 static int timer_fd = -1;
 
 /* Copies libvirt's current content into the memfd; 0 or -1. */
 static int copy_once(void)
 {
 	char path[64], buf[8192];
-	ssize_t len;
+	size_t len = sizeof(buf);
 
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", source_fd);
-	len = read_small(path, buf, sizeof(buf));
-	if (len < 0)
+	if (!read_file(path, buf, &len))
 		return -1;
 	/* Rewritten in place: a reader sees the old or the new numbers, the lines the same. */
-	if (pwrite(copy_fd, buf, (size_t)len, 0) != len || ftruncate(copy_fd, (off_t)len) < 0)
+	if (pwrite(copy_fd, buf, len, 0) != (ssize_t)len || ftruncate(copy_fd, (off_t)len) < 0)
 		return -1;
 	return 0;
 }

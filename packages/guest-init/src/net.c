@@ -6,13 +6,15 @@
  */
 #include "net.h"
 
+#include "cleanup.h"
 #include "dhcp.h"
+#include "die.h"
 #include "log.h"
+#include "read-file.h"
 
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
@@ -99,19 +101,13 @@ static int index_of_mac(const char *mac, char name[IF_NAMESIZE])
 	int index = 0;
 
 	while (d && !index && (e = readdir(d))) {
-		char path[300], addr[32] = "";
-		int f;
-		ssize_t n;
+		char path[300], addr[32];
+		size_t n = sizeof(addr);
 
 		if (e->d_name[0] == '.' || strlen(e->d_name) >= IF_NAMESIZE)
 			continue;
 		snprintf(path, sizeof(path), "/sys/class/net/%s/address", e->d_name);
-		f = open(path, O_RDONLY | O_CLOEXEC);
-		if (f < 0)
-			continue;
-		n = read(f, addr, sizeof(addr) - 1);
-		close(f);
-		if (n >= 17 && !strncasecmp(addr, mac, 17)) {
+		if (read_file(path, addr, &n) && n >= 17 && !strncasecmp(addr, mac, 17)) {
 			index = (int)if_nametoindex(e->d_name);
 			/* Shorter than IF_NAMESIZE: checked above. */
 			memcpy(name, e->d_name, strlen(e->d_name) + 1);
@@ -195,118 +191,85 @@ static int parse_mac(const char *text, unsigned char mac[6])
 		       : -1;
 }
 
-static int apply_dhcp(int fd, int index, const char *ifname, char *err, size_t errlen)
+static void apply_dhcp(int fd, int index, const char *ifname)
 {
 	static const unsigned char any[4];
 	unsigned char mac[6];
-	char macs[32] = "", path[64], ip[INET_ADDRSTRLEN];
+	char macs[32], path[64], ip[INET_ADDRSTRLEN];
+	size_t n = sizeof(macs);
 	struct dhcp_lease l;
-	int f;
 
 	snprintf(path, sizeof(path), "/sys/class/net/%s/address", ifname);
-	f = open(path, O_RDONLY | O_CLOEXEC);
-	if (f < 0 || read(f, macs, sizeof(macs) - 1) < 17 || parse_mac(macs, mac) < 0) {
-		snprintf(err, errlen, "dhcp on %s: cannot read its MAC", ifname);
-		if (f >= 0)
-			close(f);
-		return -1;
-	}
-	close(f);
-	if (dhcp_request(ifname, mac, &l, err, errlen) < 0)
-		return -1;
+	if (!read_file(path, macs, &n) || n < 17 || parse_mac(macs, mac) < 0)
+		die("dhcp on %s: cannot read its MAC", ifname);
+	dhcp_request(ifname, mac, &l);
 	inet_ntop(AF_INET, &l.addr, ip, sizeof(ip));
 	log_debug("dhcp on %s: %s/%u, lease %u s", ifname, ip, l.prefix, l.seconds);
 	if (add_address(fd, index, AF_INET, (unsigned char *)&l.addr, l.prefix, NULL) < 0 ||
-	    (l.router.s_addr && add_route(fd, index, AF_INET, any, 0, (unsigned char *)&l.router) < 0)) {
-		snprintf(err, errlen, "dhcp on %s: cannot set %s/%u: %s", ifname, ip, l.prefix, strerror(errno));
-		return -1;
-	}
-	return 0;
+	    (l.router.s_addr && add_route(fd, index, AF_INET, any, 0, (unsigned char *)&l.router) < 0))
+		die("dhcp on %s: cannot set %s/%u: %s", ifname, ip, l.prefix, strerror(errno));
 }
 
-static int apply_one(int fd, const struct net_rec *n, char *err, size_t errlen)
+static void apply_link(int fd, const struct net_rec *n)
 {
 	char found[IF_NAMESIZE] = "";
-	unsigned char a[16], gw[16];
-	unsigned prefix;
-	int family, gfamily, index;
+	int index = index_of_mac(n->a, found);
 
-	if (n->kind == NET_LINK) {
-		index = index_of_mac(n->a, found);
-		if (!index) {
-			snprintf(err, errlen, "network: no interface with MAC %s for %s", n->a, n->ifname);
-			return -1;
-		}
-		/* A link must be down to be renamed. */
-		if (strcmp(found, n->ifname) && (set_link(fd, index, NULL, 0) < 0 || set_link(fd, index, n->ifname, 0) < 0)) {
-			snprintf(err, errlen, "network: cannot rename %s to %s: %s", found, n->ifname, strerror(errno));
-			return -1;
-		}
-		if (set_link(fd, index, NULL, 1) < 0) {
-			snprintf(err, errlen, "network: cannot set %s up: %s", n->ifname, strerror(errno));
-			return -1;
-		}
-		log_debug("network: %s (MAC %s, was %s) up", n->ifname, n->a, found);
-		return 0;
-	}
-	index = (int)if_nametoindex(n->ifname);
-	if (!index) {
-		snprintf(err, errlen, "network: no interface %s", n->ifname);
-		return -1;
-	}
-	if (n->kind == NET_DHCP)
-		return apply_dhcp(fd, index, n->ifname, err, errlen);
-	if (parse_cidr(n->a, &family, a, &prefix) < 0) {
-		snprintf(err, errlen, "network: bad address '%.64s' for %s", n->a, n->ifname);
-		return -1;
-	}
-	if (n->kind == NET_ADDR) {
-		if (add_address(fd, index, family, a, prefix, n->b) < 0) {
-			snprintf(err, errlen, "network: cannot add %.64s to %s: %s", n->a, n->ifname, strerror(errno));
-			return -1;
-		}
-		return 0;
-	}
-	gfamily = strchr(n->b, ':') ? AF_INET6 : AF_INET;
-	if (gfamily != family || inet_pton(family, n->b, gw) != 1) {
-		snprintf(err, errlen, "network: bad gateway '%.64s' for %s", n->b, n->ifname);
-		return -1;
-	}
-	if (add_route(fd, index, family, a, prefix, gw) < 0) {
-		snprintf(err, errlen, "network: cannot add route %.64s via %.64s on %s: %s", n->a, n->b, n->ifname,
-			 strerror(errno));
-		return -1;
-	}
-	return 0;
+	if (!index)
+		die("network: no interface with MAC %s for %s", n->a, n->ifname);
+	/* A link must be down to be renamed. */
+	if (strcmp(found, n->ifname) && (set_link(fd, index, NULL, 0) < 0 || set_link(fd, index, n->ifname, 0) < 0))
+		die("network: cannot rename %s to %s: %s", found, n->ifname, strerror(errno));
+	if (set_link(fd, index, NULL, 1) < 0)
+		die("network: cannot set %s up: %s", n->ifname, strerror(errno));
+	log_debug("network: %s (MAC %s, was %s) up", n->ifname, n->a, found);
 }
 
-int net_apply(const struct vsb_config *c, char *err, size_t errlen)
+static void apply_one(int fd, const struct net_rec *n)
+{
+	unsigned char a[16], gw[16];
+	unsigned prefix;
+	int family, index;
+
+	if (n->kind == NET_LINK) {
+		apply_link(fd, n);
+		return;
+	}
+	index = (int)if_nametoindex(n->ifname);
+	if (!index)
+		die("network: no interface %s", n->ifname);
+	if (n->kind == NET_DHCP) {
+		apply_dhcp(fd, index, n->ifname);
+		return;
+	}
+	if (parse_cidr(n->a, &family, a, &prefix) < 0)
+		die("network: bad address '%.64s' for %s", n->a, n->ifname);
+	if (n->kind == NET_ADDR) {
+		if (add_address(fd, index, family, a, prefix, n->b) < 0)
+			die("network: cannot add %.64s to %s: %s", n->a, n->ifname, strerror(errno));
+		return;
+	}
+	if ((strchr(n->b, ':') ? AF_INET6 : AF_INET) != family || inet_pton(family, n->b, gw) != 1)
+		die("network: bad gateway '%.64s' for %s", n->b, n->ifname);
+	if (add_route(fd, index, family, a, prefix, gw) < 0)
+		die("network: cannot add route %.64s via %.64s on %s: %s", n->a, n->b, n->ifname, strerror(errno));
+}
+
+void net_apply(const struct vsb_config *c)
 {
 	struct sockaddr_nl me = { .nl_family = AF_NETLINK };
+	auto_fd int fd = -1;
 	size_t i;
-	int fd, lo;
+	int lo;
 
 	if (!c->nnets)
-		return 0;
+		return;
 	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&me, sizeof(me)) < 0) {
-		snprintf(err, errlen, "network: netlink: %s", strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
+	if (fd < 0 || bind(fd, (struct sockaddr *)&me, sizeof(me)) < 0)
+		die("network: netlink: %s", strerror(errno));
 	lo = (int)if_nametoindex("lo");
-	if (lo && set_link(fd, lo, NULL, 1) < 0) {
-		snprintf(err, errlen, "network: cannot set lo up: %s", strerror(errno));
-		close(fd);
-		return -1;
-	}
-	for (i = 0; i < c->nnets; i++) {
-		if (apply_one(fd, &c->nets[i], err, errlen) < 0) {
-			close(fd);
-			return -1;
-		}
-	}
-	close(fd);
-	return 0;
+	if (lo && set_link(fd, lo, NULL, 1) < 0)
+		die("network: cannot set lo up: %s", strerror(errno));
+	for (i = 0; i < c->nnets; i++)
+		apply_one(fd, &c->nets[i]);
 }

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-/* Loopback up, then each record in order. 0, or -1 with err set (an init failure). Nothing without records. */
-int net_apply(const struct vsb_config *c, char *err, size_t errlen);
+/* Loopback up, then each record in order; a failure dies (die.h). Nothing without records. */
+void net_apply(const struct vsb_config *c);
 
 #endif

@@ -71,8 +71,7 @@ long proto_next(const uint8_t *buf, size_t len, struct frame *f, char err[PROTO_
 	}
 	want = fixed_len(buf[0]);
 	if (want >= 0 && plen != (uint32_t)want) {
-		snprintf(err, PROTO_ERR_LEN, "frame type %u needs payload length %ld, got %u", buf[0],
-			 want, plen);
+		snprintf(err, PROTO_ERR_LEN, "frame type %u needs payload length %ld, got %u", buf[0], want, plen);
 		return -1;
 	}
 	if (len - PROTO_HEADER_LEN < plen)

@@ -1,72 +1,44 @@
 /* Reading files whole (read-file.h). */
 #include "read-file.h"
+#include "cleanup.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/types.h>
 #include <unistd.h>
 
-ssize_t read_small(const char *path, char *buf, size_t len)
+char *read_file(const char *path, char *buf, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC), e;
-	size_t got = 0;
-	ssize_t n = 0;
+	auto_fd int fd = open(path, O_RDONLY | O_CLOEXEC);
+	auto_free char *grown = NULL;
+	size_t cap = buf ? *len : 4096, got = 0;
 
-	if (fd < 0)
-		return -1;
-	while (got + 1 < len && (n = read(fd, buf + got, len - 1 - got)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			break;
-		got += (size_t)n;
-	}
-	e = errno;
-	close(fd);
-	buf[got] = 0;
-	errno = e;
-	return n < 0 ? -1 : (ssize_t)got;
-}
-
-char *read_whole(const char *path, size_t *len, int *opened)
-{
-	size_t cap = 4096, got = 0;
-	char *buf = NULL;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), e;
-
-	if (opened)
-		*opened = fd >= 0;
-	if (fd < 0)
+	if (fd < 0 || (!buf && !(buf = grown = malloc(cap))))
 		return NULL;
 	for (;;) {
 		ssize_t n;
 
-		if (!buf || cap - got < 2) {
-			char *bigger = realloc(buf, buf ? cap *= 2 : cap);
+		if (got + 1 == cap) {
+			char *bigger;
 
-			if (!bigger) {
-				errno = ENOMEM;
-				goto fail;
-			}
-			buf = bigger;
+			if (!grown)
+				break;
+			if (!(bigger = realloc(grown, cap *= 2)))
+				return NULL;
+			buf = grown = bigger;
 		}
-		n = read(fd, buf + got, cap - got - 1);
+		n = read(fd, buf + got, cap - 1 - got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			goto fail;
+			return NULL;
 		if (n == 0)
 			break;
 		got += (size_t)n;
 	}
-	close(fd);
 	buf[got] = 0;
 	*len = got;
+	steal_ptr(&grown);
 	return buf;
-fail:
-	e = errno;
-	close(fd);
-	free(buf);
-	errno = e;
-	return NULL;
 }

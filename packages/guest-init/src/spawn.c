@@ -1,6 +1,8 @@
 /* Starting a process of the app's kind, the app's or an exec'd one (spawn.h). */
 #include "spawn.h"
 #include "app.h"
+#include "cleanup.h"
+#include "die.h"
 #include "identity.h"
 #include "landlock.h"
 #include "log.h"
@@ -35,33 +37,40 @@ static void prefer_oom_kill(void)
 	}
 }
 
-static int enter_cwd(const struct vsb_config *c, const struct spawn_req *r, char *err, size_t errlen)
-{
-	if (!r->cwd)
-		return app_chdir(c, err, errlen);
-	if (chdir(r->cwd) == 0)
-		return 0;
-	snprintf(err, errlen, "cannot change to directory %s: %s", r->cwd, strerror(errno));
-	return -1;
-}
+/* Where die() reports in the new process: the init reads it back (report_failure). */
+static int report_fd = -1;
 
-static void __attribute__((noreturn)) child(const struct vsb_config *c, const struct spawn_req *r,
-					    int slave, const int in[2], const int out[2],
-					    const int errp[2], struct userns_sync *sync, int report_fd)
+/* die() in the new process before exec: the reason goes to the init, which tells the host. */
+static void __attribute__((noreturn)) report_failure(char *msg)
 {
 	struct report rep = { 0 };
-	int ns = 0;
 
+	snprintf(rep.msg, sizeof(rep.msg), "%s", msg);
+	(void)!write(report_fd, &rep, sizeof(rep));
+	_exit(126);
+}
+
+static void enter_cwd(const struct vsb_config *c, const struct spawn_req *r)
+{
+	if (!r->cwd)
+		app_chdir(c);
+	else if (chdir(r->cwd) < 0)
+		die("cannot change to directory %s: %s", r->cwd, strerror(errno));
+}
+
+static void __attribute__((noreturn))
+child(const struct vsb_config *c, const struct spawn_req *r, int slave, const int in[2], const int out[2],
+      const int errp[2], struct userns_sync *sync)
+{
+	struct report rep = { 0 };
+
+	die_with(report_failure);
 	app_reset_signals();
 	prefer_oom_kill();
-	if (c->userns)
-		ns = r->join ? userns_join(c) : userns_enter(c, sync);
-	if (ns < 0) {
-		snprintf(rep.msg, sizeof(rep.msg), "cannot enter the app's user namespace: %s", strerror(errno));
-		goto setup_failed;
-	}
-	if (identity_switch(c, rep.msg, sizeof(rep.msg)) < 0 || enter_cwd(c, r, rep.msg, sizeof(rep.msg)) < 0)
-		goto setup_failed;
+	if (c->userns && (r->join ? userns_join(c) : userns_enter(c, sync)) < 0)
+		die("cannot enter the app's user namespace: %s", strerror(errno));
+	identity_switch(c);
+	enter_cwd(c, r);
 	setsid();
 	if (r->tty) {
 		if (ioctl(slave, TIOCSCTTY, 0) < 0 || dup2(slave, 0) < 0 || dup2(slave, 1) < 0 ||
@@ -79,9 +88,6 @@ fail:
 	if (write(report_fd, &rep, sizeof(rep)) < 0)
 		_exit(126);
 	_exit(rep.exec_errno == ENOENT ? 127 : 126);
-setup_failed:
-	(void)!write(report_fd, &rep, sizeof(rep));
-	_exit(126);
 }
 
 static void set_nonblock(int fd)
@@ -95,45 +101,46 @@ static int fail_errno(char *err, size_t errlen, const char *what)
 	return -1;
 }
 
+/* The pty of tty mode: its master goes to p, its slave to *slave (the caller's to close). */
+static int open_pty(const struct spawn_req *r, struct proc *p, int *slave, int errp[2], char *err, size_t errlen)
+{
+	auto_fd int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	char name[64];
+
+	if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0 || ptsname_r(master, name, sizeof(name)) != 0)
+		return fail_errno(err, errlen, "pty");
+	if ((*slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0)
+		return fail_errno(err, errlen, name);
+	if (r->ws.ws_row && ioctl(master, TIOCSWINSZ, &r->ws) < 0)
+		return fail_errno(err, errlen, "TIOCSWINSZ");
+	/* The host's stderr is not its terminal (`2>file`): keep stderr apart. */
+	if (r->split_stderr && pipe2(errp, O_CLOEXEC) < 0)
+		return fail_errno(err, errlen, "pipe");
+	p->pty = p->in_fd = p->out_fd = steal_fd(&master);
+	p->err_fd = steal_fd(&errp[0]);
+	return 0;
+}
+
 /*
  * The pty and pipes belong to the app's host ids (a user-namespaced process reopens /dev/stdin or
  * its pty by name: root-owned ones would be closed to it); made with the init's fsuid switched to them.
  */
-static int open_stdio(const struct vsb_config *c, const struct spawn_req *r, struct proc *p, int *slave,
-		      int in[2], int out[2], int errp[2], char *err, size_t errlen)
+static int open_stdio(const struct vsb_config *c, const struct spawn_req *r, struct proc *p, int *slave, int in[2],
+		      int out[2], int errp[2], char *err, size_t errlen)
 {
-	int rc = -1;
+	int rc;
 
 	setfsgid(userns_host_gid(c));
 	setfsuid(userns_host_uid(c));
 	if (r->tty) {
-		char name[64];
-		int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-
-		if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0 ||
-		    ptsname_r(master, name, sizeof(name)) != 0) {
-			fail_errno(err, errlen, "pty");
-		} else if ((*slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0) {
-			fail_errno(err, errlen, name);
-		} else if (r->ws.ws_row && ioctl(master, TIOCSWINSZ, &r->ws) < 0) {
-			fail_errno(err, errlen, "TIOCSWINSZ");
-		} else {
-			p->pty = p->in_fd = p->out_fd = master;
-			rc = 0;
-			/* The host's stderr is not its terminal (`2>file`): keep stderr apart. */
-			if (r->split_stderr && pipe2(errp, O_CLOEXEC) < 0)
-				rc = fail_errno(err, errlen, "pipe");
-			p->err_fd = errp[0];
-		}
-		if (rc < 0 && master >= 0)
-			close(master);
+		rc = open_pty(r, p, slave, errp, err, errlen);
 	} else if (stdio_fds_pipes(in, out, errp) < 0) {
 		/* A stream whose host descriptor was passed in (STDIO_FDS) gets it instead of a pipe. */
-		fail_errno(err, errlen, "pipe");
+		rc = fail_errno(err, errlen, "pipe");
 	} else {
-		p->in_fd = in[1];
-		p->out_fd = out[0];
-		p->err_fd = errp[0];
+		p->in_fd = steal_fd(&in[1]);
+		p->out_fd = steal_fd(&out[0]);
+		p->err_fd = steal_fd(&errp[0]);
 		rc = 0;
 	}
 	setfsuid(0);
@@ -141,86 +148,58 @@ static int open_stdio(const struct vsb_config *c, const struct spawn_req *r, str
 	return rc;
 }
 
-static void close_pair(int p[2])
+/* In the init: what the new process reported before exec; -1 with its reason in err when setup failed. */
+static int read_report(int fd, struct proc *p, char *err, size_t errlen)
 {
-	if (p[0] >= 0)
-		close(p[0]);
-	if (p[1] >= 0)
-		close(p[1]);
-	p[0] = p[1] = -1;
-}
-
-/* A start that failed before fork: nothing of it stays open (the init lives on for more execs). */
-static int abandon(struct proc *p, int slave, int in[2], int out[2], int errp[2])
-{
-	if (slave >= 0)
-		close(slave);
-	if (p->pty >= 0)
-		close(p->pty);
-	close_pair(in);
-	close_pair(out);
-	close_pair(errp);
-	p->pty = p->in_fd = p->out_fd = p->err_fd = -1;
-	return -1;
-}
-
-int spawn_proc(const struct vsb_config *c, const struct spawn_req *r, struct proc *p, char *err,
-	       size_t errlen)
-{
-	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, errp[2] = { -1, -1 }, report[2] = { -1, -1 };
-	struct userns_sync sync = { { -1, -1 }, { -1, -1 } };
 	struct report rep = { 0 };
-	int slave = -1, setup = 0, make_ns = c->userns && !r->join;
 	ssize_t n;
+
+	while ((n = read(fd, &rep, sizeof(rep))) < 0 && errno == EINTR)
+		;
+	if (n == sizeof(rep) && rep.msg[0]) {
+		snprintf(err, errlen, "%s", rep.msg);
+		return -1;
+	}
+	p->exec_errno = n == sizeof(rep) ? rep.exec_errno : 0;
+	return 0;
+}
+
+int spawn_proc(const struct vsb_config *c, const struct spawn_req *r, struct proc *p, char *err, size_t errlen)
+{
+	/* The new process's ends (the init's go to p): closed here once it holds its own copies. */
+	auto_pair int in[2] = { -1, -1 }, out[2] = { -1, -1 }, errp[2] = { -1, -1 }, report[2] = { -1, -1 };
+	auto_fd int slave = -1;
+	struct userns_sync sync = { { -1, -1 }, { -1, -1 } };
+	int make_ns = c->userns && !r->join, setup = 0;
 
 	p->tty = r->tty;
 	if (open_stdio(c, r, p, &slave, in, out, errp, err, errlen) < 0)
-		return abandon(p, slave, in, out, errp);
-	if (pipe2(report, O_CLOEXEC) < 0) {
-		fail_errno(err, errlen, "pipe");
-		return abandon(p, slave, in, out, errp);
-	}
-	if (make_ns && userns_sync_open(&sync, err, errlen) < 0) {
-		close_pair(report);
-		return abandon(p, slave, in, out, errp);
-	}
+		return -1;
+	if (pipe2(report, O_CLOEXEC) < 0)
+		return fail_errno(err, errlen, "pipe");
+	if (make_ns)
+		userns_sync_open(&sync);
 	p->pid = fork();
 	if (p->pid < 0) {
 		fail_errno(err, errlen, "fork");
-		close_pair(report);
-		close_pair(sync.ready);
-		close_pair(sync.go);
-		return abandon(p, slave, in, out, errp);
+		close_pairp(&sync.ready);
+		close_pairp(&sync.go);
+		return -1;
 	}
-	if (p->pid == 0)
-		child(c, r, slave, in, out, errp, &sync, report[1]);
+	if (p->pid == 0) {
+		report_fd = report[1];
+		child(c, r, slave, in, out, errp, &sync);
+	}
 	/* Our copies of its ends would keep EOF (or the pty's EIO) from ever coming. */
-	close(report[1]);
-	if (slave >= 0)
-		close(slave);
-	if (r->tty) {
-		if (errp[1] >= 0)
-			close(errp[1]);
-	} else {
-		/* A passed descriptor is the process's end: ours is closed, it holds its own. */
-		if (in[0] >= 0)
-			close(in[0]);
-		if (out[1] >= 0)
-			close(out[1]);
-		if (errp[1] >= 0)
-			close(errp[1]);
-	}
+	close_fdp(&report[1]);
+	close_fdp(&slave);
+	close_pairp(&in);
+	close_pairp(&out);
+	close_pairp(&errp);
 	if (make_ns)
-		setup = userns_setup(c, p->pid, &sync, err, errlen);
-	while ((n = read(report[0], &rep, sizeof(rep))) < 0 && errno == EINTR)
-		;
-	close(report[0]);
+		setup = userns_setup(c, p->pid, &sync);
 	/* A child told to stop by a failed setup says only that: the init's reason is in err. */
-	if (setup == 0 && n == sizeof(rep) && rep.msg[0]) {
-		snprintf(err, errlen, "%s", rep.msg);
-		setup = -1;
-	}
-	if (setup < 0) {
+	if (read_report(report[0], p, err, errlen) < 0 || setup < 0) {
 		kill(p->pid, SIGKILL);
 		waitpid(p->pid, NULL, 0);
 		p->pid = 0;
@@ -228,7 +207,6 @@ int spawn_proc(const struct vsb_config *c, const struct spawn_req *r, struct pro
 			snprintf(err, errlen, "cannot start the command");
 		return -1;
 	}
-	p->exec_errno = n == sizeof(rep) ? rep.exec_errno : 0;
 	p->cmd = strdup(r->argv[0]);
 	if (p->in_fd >= 0)
 		set_nonblock(p->in_fd);

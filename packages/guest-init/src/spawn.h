@@ -24,9 +24,10 @@ struct spawn_req {
 /*
  * Forks and execs r->argv, and returns once exec succeeded or failed (p->exec_errno; the child
  * then exits 127 or 126), with p's pid and descriptors set (non-blocking on the init's side).
- * Returns 0, or -1 with a reason in err when it could not be started at all.
+ * Returns 0, or -1 with a reason in err when it could not be started at all: returned, not
+ * died (die.h), because one `vsb exec` failing must not end the sandbox. Descriptors already in p
+ * then are proc_free's to close. Only the app's new user namespace (userns_setup) dies.
  */
-int spawn_proc(const struct vsb_config *c, const struct spawn_req *r, struct proc *p, char *err,
-	       size_t errlen);
+int spawn_proc(const struct vsb_config *c, const struct spawn_req *r, struct proc *p, char *err, size_t errlen);
 
 #endif

@@ -126,8 +126,7 @@ static int mount_9p(const char *tag, const char *target, unsigned long flags, co
 	return -1;
 }
 
-static int mount_in_root(const char *source, const char *dir, const char *type, unsigned long flags,
-			 const char *data)
+static int mount_in_root(const char *source, const char *dir, const char *type, unsigned long flags, const char *data)
 {
 	char path[256];
 
@@ -153,11 +152,12 @@ static int link_ports(void)
 
 	while (d && (e = readdir(d))) {
 		char path[512], name[256], link[512];
+		size_t len = sizeof(name);
 
 		if (e->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), NEW_ROOT "/sys/class/virtio-ports/%s/name", e->d_name);
-		if (read_small(path, name, sizeof(name)) < 0)
+		if (!read_file(path, name, &len))
 			name[0] = 0;
 		name[strcspn(name, "\n")] = 0;
 		if (!name[0] || strchr(name, '/'))
@@ -241,7 +241,8 @@ const char *stage1_boot(const char *file)
 		return NULL;
 	if (nine_p_options(root_opts, sizeof(root_opts), ROOT_OPTS) < 0 ||
 	    nine_p_options(config_opts, sizeof(config_opts), "") < 0) {
-		log_error("stage1: no valid " NINE_P_TRANSPORT_ENV "= on the kernel command line (the 9p transport of the shares)");
+		log_error("stage1: no valid " NINE_P_TRANSPORT_ENV
+			  "= on the kernel command line (the 9p transport of the shares)");
 		return NULL;
 	}
 	if (load_modules() < 0 || mount_9p(root_tag, NEW_ROOT, MS_RDONLY, root_opts) < 0 ||
@@ -261,8 +262,7 @@ const char *stage1_boot(const char *file)
 		return NULL;
 	link_virtio_ports();
 	/* switch_root: the 9p root replaces the initrd as /, so no path leads back into the initrd. */
-	if (chdir(NEW_ROOT) < 0 || mount(".", "/", NULL, MS_MOVE, NULL) < 0 || chroot(".") < 0 ||
-	    chdir("/") < 0) {
+	if (chdir(NEW_ROOT) < 0 || mount(".", "/", NULL, MS_MOVE, NULL) < 0 || chroot(".") < 0 || chdir("/") < 0) {
 		log_error("stage1: cannot switch to the host root: %s", strerror(errno));
 		return NULL;
 	}

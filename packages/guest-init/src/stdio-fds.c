@@ -35,8 +35,9 @@ ssize_t stdio_fds_recv(int sock, void *buf, size_t len)
 		struct cmsghdr align;
 	} control;
 	struct iovec iov = { buf, len };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
-			      .msg_controllen = sizeof(control.buf) };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf, .msg_controllen = sizeof(control.buf)
+	};
 	struct cmsghdr *c;
 	ssize_t n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
 
@@ -58,8 +59,7 @@ int stdio_fds_take(const struct frame *f, char *err, size_t errlen)
 	for (i = 0; i < 3; i++)
 		want += (mask >> i) & 1;
 	if (mask > 7 || want != nreceived || passed[0] >= 0 || passed[1] >= 0 || passed[2] >= 0) {
-		snprintf(err, errlen, "STDIO_FDS: mask %u, but %d descriptors came with it", mask,
-			 nreceived);
+		snprintf(err, errlen, "STDIO_FDS: mask %u, but %d descriptors came with it", mask, nreceived);
 		return -1;
 	}
 	for (i = 0; i < 3; i++) {
@@ -71,8 +71,8 @@ int stdio_fds_take(const struct frame *f, char *err, size_t errlen)
 	}
 	nreceived = 0;
 	passed_stream = f->stream;
-	log_debug("stdio descriptors from the host for stream %u: stdin %s, stdout %s, stderr %s",
-		  f->stream, passed[0] >= 0 ? "passed" : "relayed", passed[1] >= 0 ? "passed" : "relayed",
+	log_debug("stdio descriptors from the host for stream %u: stdin %s, stdout %s, stderr %s", f->stream,
+		  passed[0] >= 0 ? "passed" : "relayed", passed[1] >= 0 ? "passed" : "relayed",
 		  passed[2] >= 0 ? "passed" : "relayed");
 	return 0;
 }
@@ -107,8 +107,7 @@ static int stream(int p[2], int app_end, int *fd)
 
 int stdio_fds_pipes(int in[2], int out[2], int errp[2])
 {
-	if (stream(in, 0, &passed[0]) < 0 || stream(out, 1, &passed[1]) < 0 ||
-	    stream(errp, 1, &passed[2]) < 0)
+	if (stream(in, 0, &passed[0]) < 0 || stream(out, 1, &passed[1]) < 0 || stream(errp, 1, &passed[2]) < 0)
 		return -1;
 	return 0;
 }

@@ -22,8 +22,8 @@ int unix_channel_connect(struct channel *ch, const char *path)
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
-	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 ||
-	    fcntl(fd, F_SETFL, O_NONBLOCK) < 0 || chan_adopt(ch, fd) < 0) {
+	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || fcntl(fd, F_SETFL, O_NONBLOCK) < 0 ||
+	    chan_adopt(ch, fd) < 0) {
 		e = errno;
 		close(fd);
 		errno = e;

@@ -1,5 +1,7 @@
 /* The app's user namespace and its process bound (userns.h). */
 #include "userns.h"
+#include "cleanup.h"
+#include "die.h"
 #include "idmap-tree.h"
 #include "log.h"
 
@@ -35,13 +37,10 @@ gid_t userns_host_gid(const struct vsb_config *c)
 	return c->userns ? c->userns + c->gid : c->gid;
 }
 
-int userns_sync_open(struct userns_sync *s, char *err, size_t errlen)
+void userns_sync_open(struct userns_sync *s)
 {
-	if (pipe2(s->ready, O_CLOEXEC) < 0 || pipe2(s->go, O_CLOEXEC) < 0) {
-		snprintf(err, errlen, "cannot start the app: pipe: %s", strerror(errno));
-		return -1;
-	}
-	return 0;
+	if (pipe2(s->ready, O_CLOEXEC) < 0 || pipe2(s->go, O_CLOEXEC) < 0)
+		die("cannot start the app: pipe: %s", strerror(errno));
 }
 
 /* The app's namespaces, for exec'd processes (userns_keep). */
@@ -64,8 +63,8 @@ int userns_enter(const struct vsb_config *c, struct userns_sync *s)
 
 	close(s->ready[0]);
 	close(s->go[1]);
-	if (bound_processes(c) < 0 || setgroups(0, NULL) < 0 || setresgid(k, k, k) < 0 ||
-	    setresuid(k, k, k) < 0 || unshare(CLONE_NEWUSER) < 0 || write(s->ready[1], &b, 1) != 1)
+	if (bound_processes(c) < 0 || setgroups(0, NULL) < 0 || setresgid(k, k, k) < 0 || setresuid(k, k, k) < 0 ||
+	    unshare(CLONE_NEWUSER) < 0 || write(s->ready[1], &b, 1) != 1)
 		return -1;
 	/* The init closes its end without a byte when it could not finish: it reports why. */
 	if (read(s->go[0], &b, 1) != 1) {
@@ -168,37 +167,22 @@ static int ro_namespace(const struct vsb_config *c)
 	return fd;
 }
 
-int userns_setup(const struct vsb_config *c, pid_t child, struct userns_sync *s, char *err,
-		 size_t errlen)
+int userns_setup(const struct vsb_config *c, pid_t child, struct userns_sync *s)
 {
-	int app_ns = -1, ro_ns = -1, r = -1;
+	auto_fd int ready = s->ready[0], go = s->go[1], app_ns = -1, ro_ns = -1;
 	char b = 'g';
 
 	close(s->ready[1]);
 	close(s->go[0]);
-	if (read(s->ready[0], &b, 1) != 1) {
-		/* The child's own report says why. */
-		err[0] = 0;
-		goto out;
-	}
-	if ((app_ns = map_ids(child, 0, c->userns, USERNS_SIZE)) < 0 || (ro_ns = ro_namespace(c)) < 0) {
-		snprintf(err, errlen, "cannot map the ids of the app's user namespace: %s", strerror(errno));
-		goto out;
-	}
-	if (idmap_tree(c, app_ns, ro_ns, err, errlen) < 0)
-		goto out;
-	r = write(s->go[1], &b, 1) == 1 ? 0 : -1;
-	if (r < 0)
-		snprintf(err, errlen, "cannot start the app: %s", strerror(errno));
-	else
-		log_debug("userns: ids 0-%u are host %u-%u, at most %u processes", USERNS_SIZE - 1, c->userns,
-			  c->userns + USERNS_SIZE - 1, c->pids);
-out:
-	if (app_ns >= 0)
-		close(app_ns);
-	if (ro_ns >= 0)
-		close(ro_ns);
-	close(s->ready[0]);
-	close(s->go[1]);
-	return r;
+	/* The child's own report says why. */
+	if (read(ready, &b, 1) != 1)
+		return -1;
+	if ((app_ns = map_ids(child, 0, c->userns, USERNS_SIZE)) < 0 || (ro_ns = ro_namespace(c)) < 0)
+		die("cannot map the ids of the app's user namespace: %s", strerror(errno));
+	idmap_tree(c, app_ns, ro_ns);
+	if (write(go, &b, 1) != 1)
+		die("cannot start the app: %s", strerror(errno));
+	log_debug("userns: ids 0-%u are host %u-%u, at most %u processes", USERNS_SIZE - 1, c->userns,
+		  c->userns + USERNS_SIZE - 1, c->pids);
+	return 0;
 }

@@ -16,8 +16,8 @@ struct userns_sync {
 	int go[2]; /* init -> child: "maps written, mounts idmapped" */
 };
 
-/* Before fork(). Returns 0, or -1 with a reason in err. */
-int userns_sync_open(struct userns_sync *s, char *err, size_t errlen);
+/* Before the app's fork(); a failure dies (die.h). */
+void userns_sync_open(struct userns_sync *s);
 
 /*
  * In the app's process: bounds its process count (`pids`), becomes the sandbox's own unprivileged
@@ -28,10 +28,10 @@ int userns_enter(const struct vsb_config *c, struct userns_sync *s);
 
 /*
  * In the init: writes the child's id maps and swaps every host filesystem for an idmapped mount
- * (DESIGN.md), then lets the child go on. Returns 0, or -1 with a reason in err.
+ * (DESIGN.md), then lets the child go on. Returns 0, or -1 when the child stopped before it could
+ * be set up (its own report says why); a failure of the init's part dies (die.h).
  */
-int userns_setup(const struct vsb_config *c, pid_t child, struct userns_sync *s, char *err,
-		 size_t errlen);
+int userns_setup(const struct vsb_config *c, pid_t child, struct userns_sync *s);
 
 /*
  * In the init, once the app runs: keeps its user and mount namespaces open, for the processes the

@@ -1,12 +1,12 @@
 """End-to-end tests of the init as a supervisor (`vsb exec`): EXEC streams beside the app, their
-windows, descriptors and errors, with e2e.py's host side."""
+windows, descriptors and errors, with e2e_host.py's host side."""
 import os
 import re
 import socket
 import struct
 import time
 
-from e2e import (ACK, EXEC, QUIT, SIGNAL, STDIN, STDIN_WINDOW, STDIO_FDS, Host, SocketHost, Stream, base,
+from e2e_host import (ACK, EXEC, QUIT, SIGNAL, STDIN, STDIN_WINDOW, STDIO_FDS, Host, SocketHost, Stream, base,
                  expect, frame, ok_exit, temp_dir)
 
 # The app of these sessions: it runs until its stdin ends, and says so.

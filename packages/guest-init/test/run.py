@@ -6,9 +6,13 @@ import subprocess
 import sys
 import time
 
+# No __pycache__ beside the sources: the tests leave nothing in the tree.
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import e2e  # noqa: E402
 import e2e_exec  # noqa: E402
+import e2e_host  # noqa: E402
+import e2e_sandbox  # noqa: E402
 
 
 def main():
@@ -30,8 +34,8 @@ def main():
         print("not ok - e2e: needs root (it runs the init as root in new namespaces)")
         failed += 1
     else:
-        e2e.INIT = os.path.join(build, "vsb-init")
-        for name, fn in e2e.CASES + e2e_exec.CASES:
+        e2e_host.INIT = os.path.join(build, "vsb-init")
+        for name, fn in e2e.CASES + e2e_sandbox.CASES + e2e_exec.CASES:
             if only not in name:
                 continue
             t = time.monotonic()

@@ -189,8 +189,7 @@ int main(void)
 	size_t i, len;
 	const char *problem = NULL;
 
-	if (VEC_MAX_PAYLOAD != PROTO_MAX_PAYLOAD || VEC_SYNC_REQ != PROTO_SYNC_REQ ||
-	    VEC_SYNC_ACK != PROTO_SYNC_ACK)
+	if (VEC_MAX_PAYLOAD != PROTO_MAX_PAYLOAD || VEC_SYNC_REQ != PROTO_SYNC_REQ || VEC_SYNC_ACK != PROTO_SYNC_ACK)
 		result("constants", "maxPayload or sync bytes differ");
 	else
 		result("constants", NULL);

@@ -17,7 +17,8 @@ namespace {
 void SilentErrorHandler(void*, virErrorPtr) {}
 
 Napi::Value SetErrorConstructor(const Napi::CallbackInfo& info) {
-  if (!info[0].IsFunction()) throw Napi::TypeError::New(info.Env(), "setErrorConstructor(ctor): ctor must be a function");
+  if (!info[0].IsFunction())
+    throw Napi::TypeError::New(info.Env(), "setErrorConstructor(ctor): ctor must be a function");
   Data(info.Env())->errorCtor = Napi::Persistent(info[0].As<Napi::Function>());
   return info.Env().Undefined();
 }

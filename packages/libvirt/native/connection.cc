@@ -66,12 +66,6 @@ struct OpenResult {
   LifecycleSink* sink = nullptr;
 };
 
-Napi::String ToString(Napi::Env env, char* s) {
-  Napi::String out = Napi::String::New(env, s != nullptr ? s : "");
-  free(s);
-  return out;
-}
-
 }  // namespace
 
 void Connection::Init(Napi::Env env, Napi::Object exports) {
@@ -104,8 +98,8 @@ Napi::Value Connection::Open(const Napi::CallbackInfo& info) {
   const std::string uri = hasUri ? info[0].As<Napi::String>().Utf8Value() : std::string();
 
   auto res = std::make_shared<OpenResult>();
-  res->sink = new LifecycleSink{Napi::ThreadSafeFunction::New(env, info[1].As<Napi::Function>(), "vsb:libvirt-lifecycle", 0, 1),
-                                Data(env)->life};
+  res->sink = new LifecycleSink{
+      Napi::ThreadSafeFunction::New(env, info[1].As<Napi::Function>(), "vsb:libvirt-lifecycle", 0, 1), Data(env)->life};
   res->sink->tsfn.Unref(env);  // only listeners keep Node alive (see setEventsRef)
 
   Job job;
@@ -114,8 +108,9 @@ Napi::Value Connection::Open(const Napi::CallbackInfo& info) {
     if (res->conn == nullptr) return false;
     // Registered at open, not on first listener: no event can slip between a subscription and a
     // createXML racing it on the thread pool.
-    res->callbackId = virConnectDomainEventRegisterAny(res->conn, nullptr, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
-                                                       VIR_DOMAIN_EVENT_CALLBACK(OnLifecycle), res->sink, FreeLifecycleSink);
+    res->callbackId =
+        virConnectDomainEventRegisterAny(res->conn, nullptr, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                         VIR_DOMAIN_EVENT_CALLBACK(OnLifecycle), res->sink, FreeLifecycleSink);
     if (res->callbackId < 0) {
       PreservingError([&] { virConnectClose(res->conn); });
       res->conn = nullptr;
@@ -182,7 +177,7 @@ Napi::Value Connection::Capabilities(const Napi::CallbackInfo& info) {
   Job job;
   job.exec = [c, caps] { return (*caps = virConnectGetCapabilities(c)) != nullptr; };
   job.release = [c] { virConnectClose(c); };
-  job.settle = [caps](Napi::Env env) { return ToString(env, *caps); };
+  job.settle = [caps](Napi::Env env) { return TakeString(env, *caps); };
   return Task::Run(info.Env(), std::move(job));
 }
 
@@ -247,69 +242,6 @@ Napi::Value Connection::LookupByName(const Napi::CallbackInfo& info) {
     if (*dom == nullptr) return env.Null();
     return Domain::Wrap(env, self->Value(), *dom);
   };
-  return Task::Run(env, std::move(job));
-}
-
-namespace {
-
-/** What lookupNetwork reports about one virtual network. */
-struct NetworkInfo {
-  bool found = false;
-  bool active = false;
-  char* xml = nullptr;
-};
-
-
-}  // namespace
-
-Napi::Value Connection::LookupNetwork(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (!info[0].IsString()) throw Napi::TypeError::New(env, "lookupNetwork(name): name must be a string");
-  const std::string name = info[0].As<Napi::String>().Utf8Value();
-  virConnectPtr c = Acquire();
-  if (c == nullptr) return Rejected(env, ClosedError(VIR_ERR_INVALID_CONN, "connection"));
-  auto res = std::make_shared<NetworkInfo>();
-  Job job;
-  job.exec = [c, res, name] {
-    virNetworkPtr net = virNetworkLookupByName(c, name.c_str());
-    if (net == nullptr) return LastErrorIs(VIR_ERR_NO_NETWORK);  // absent: resolves null
-    res->found = true;
-    const int active = virNetworkIsActive(net);
-    res->active = active == 1;
-    res->xml = active < 0 ? nullptr : virNetworkGetXMLDesc(net, 0);
-    const bool ok = active >= 0 && res->xml != nullptr;
-    PreservingError([&] { virNetworkFree(net); });
-    return ok;
-  };
-  job.release = [c] { virConnectClose(c); };
-  job.settle = [res](Napi::Env env) -> Napi::Value {
-    if (!res->found) return env.Null();
-    Napi::Object out = Napi::Object::New(env);
-    out.Set("active", Napi::Boolean::New(env, res->active));
-    out.Set("xml", ToString(env, res->xml));
-    res->xml = nullptr;
-    return out;
-  };
-  return Task::Run(env, std::move(job));
-}
-
-Napi::Value Connection::NWFilterExists(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (!info[0].IsString()) throw Napi::TypeError::New(env, "nwfilterExists(name): name must be a string");
-  const std::string name = info[0].As<Napi::String>().Utf8Value();
-  virConnectPtr c = Acquire();
-  if (c == nullptr) return Rejected(env, ClosedError(VIR_ERR_INVALID_CONN, "connection"));
-  auto found = std::make_shared<bool>(false);
-  Job job;
-  job.exec = [c, found, name] {
-    virNWFilterPtr f = virNWFilterLookupByName(c, name.c_str());
-    if (f == nullptr) return LastErrorIs(VIR_ERR_NO_NWFILTER);
-    *found = true;
-    virNWFilterFree(f);
-    return true;
-  };
-  job.release = [c] { virConnectClose(c); };
-  job.settle = [found](Napi::Env env) -> Napi::Value { return Napi::Boolean::New(env, *found); };
   return Task::Run(env, std::move(job));
 }
 

@@ -78,8 +78,7 @@ bool ConsoleStream::OpenBlocking(virDomainPtr dom, const char* devname, bool cha
   if (st == nullptr) return false;
   // Flags 0: VIR_DOMAIN_CONSOLE_FORCE is refused by the LXC driver.
   const int opened = channel ? virDomainOpenChannel(dom, devname, st, 0) : virDomainOpenConsole(dom, devname, st, 0);
-  if (opened < 0 ||
-      virStreamEventAddCallback(st, kAllEvents, OnStreamEvent, out.sink, FreeSinkCallback) < 0) {
+  if (opened < 0 || virStreamEventAddCallback(st, kAllEvents, OnStreamEvent, out.sink, FreeSinkCallback) < 0) {
     PreservingError([st] {
       virStreamAbort(st);
       virStreamFree(st);

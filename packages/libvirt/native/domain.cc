@@ -108,7 +108,8 @@ Napi::Value Domain::XmlDesc(const Napi::CallbackInfo& info) {
 
 Napi::Value Domain::OpenConsole(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!info[1].IsFunction()) throw Napi::TypeError::New(env, "openConsole(devname, onEvent, channel): onEvent must be a function");
+  if (!info[1].IsFunction())
+    throw Napi::TypeError::New(env, "openConsole(devname, onEvent, channel): onEvent must be a function");
   const bool hasDev = info[0].IsString();
   const bool channel = info[2].IsBoolean() && info[2].As<Napi::Boolean>().Value();
   const std::string dev = hasDev ? info[0].As<Napi::String>().Utf8Value() : std::string();

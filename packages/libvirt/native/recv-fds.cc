@@ -106,8 +106,10 @@ struct Receive {
 
 void OnReadable(uv_poll_t* handle, int status, int) {
   auto* r = static_cast<Receive*>(handle->data);
-  if (status < 0) r->error = EIO;
-  else r->Read();
+  if (status < 0)
+    r->error = EIO;
+  else
+    r->Read();
   r->Finish();
 }
 
@@ -124,7 +126,8 @@ Napi::Value RecvFds(const Napi::CallbackInfo& info) {
   }
   int64_t max = info[1].As<Napi::Number>().Int64Value();
   int64_t timeout = info[2].As<Napi::Number>().Int64Value();
-  if (max < 1 || max > (1 << 24) || timeout < 0) throw Napi::RangeError::New(env, "recvFds: maxBytes must be 1 .. 16 MiB, timeoutMs >= 0");
+  if (max < 1 || max > (1 << 24) || timeout < 0)
+    throw Napi::RangeError::New(env, "recvFds: maxBytes must be 1 .. 16 MiB, timeoutMs >= 0");
   // A duplicate: the poll handle must not share its descriptor number with Node's own handle.
   int dup = fcntl(info[0].As<Napi::Number>().Int32Value(), F_DUPFD_CLOEXEC, 0);
   if (dup < 0) throw Napi::Error::New(env, std::string("recvFds: ") + std::strerror(errno));
@@ -141,14 +144,17 @@ Napi::Value RecvFds(const Napi::CallbackInfo& info) {
   std::shared_ptr<Receive*> handle = r->self;
   Napi::Object result = Napi::Object::New(env);
   result.Set("promise", promise);
-  result.Set("cancel", Napi::Function::New(env, [handle](const Napi::CallbackInfo& cb) {
-    Receive* pending = *handle;
-    if (pending && !pending->finishing) {
-      pending->error = ECANCELED;
-      pending->Finish();
-    }
-    return cb.Env().Undefined();
-  }, "cancel"));
+  result.Set("cancel", Napi::Function::New(
+                           env,
+                           [handle](const Napi::CallbackInfo& cb) {
+                             Receive* pending = *handle;
+                             if (pending && !pending->finishing) {
+                               pending->error = ECANCELED;
+                               pending->Finish();
+                             }
+                             return cb.Env().Undefined();
+                           },
+                           "cancel"));
   return result;
 }
 

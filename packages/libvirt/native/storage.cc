@@ -36,7 +36,8 @@ bool Upload(virConnectPtr c, virStorageVolPtr vol, const std::string& file) {
   }
   struct stat st;
   virStreamPtr stream = fstat(fd, &st) == 0 ? virStreamNew(c, 0) : nullptr;
-  bool ok = stream != nullptr && virStorageVolUpload(vol, stream, 0, static_cast<unsigned long long>(st.st_size), 0) == 0;
+  bool ok =
+      stream != nullptr && virStorageVolUpload(vol, stream, 0, static_cast<unsigned long long>(st.st_size), 0) == 0;
   if (ok) {
     int in = fd;
     ok = virStreamSendAll(stream, ReadFile, &in) == 0 && virStreamFinish(stream) == 0;
@@ -81,7 +82,8 @@ bool VolumeNames(virStoragePoolPtr pool, std::vector<std::string>* names) {
 
 Napi::Value Connection::CleanDir(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!info[0].IsString() || !info[1].IsArray()) throw Napi::TypeError::New(env, "cleanDir(poolXml, names): poolXml must be a string, names an array");
+  if (!info[0].IsString() || !info[1].IsArray())
+    throw Napi::TypeError::New(env, "cleanDir(poolXml, names): poolXml must be a string, names an array");
   const std::string xml = info[0].As<Napi::String>().Utf8Value();
   auto names = std::make_shared<std::vector<std::string>>();
   Napi::Array given = info[1].As<Napi::Array>();
@@ -169,10 +171,11 @@ Napi::Value Connection::DefinePool(const Napi::CallbackInfo& info) {
     if (pool == nullptr) return false;
     bool built = false;
     const bool ok = (built = virStoragePoolBuild(pool, 0) == 0) && virStoragePoolCreate(pool, 0) == 0;
-    if (!ok) PreservingError([&] {
-      if (built) virStoragePoolDelete(pool, 0);
-      virStoragePoolUndefine(pool);
-    });
+    if (!ok)
+      PreservingError([&] {
+        if (built) virStoragePoolDelete(pool, 0);
+        virStoragePoolUndefine(pool);
+      });
     PreservingError([&] { virStoragePoolFree(pool); });
     return ok;
   };

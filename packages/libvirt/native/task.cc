@@ -1,5 +1,6 @@
 #include "task.h"
 
+#include <cstdlib>
 #include <optional>
 #include <thread>
 
@@ -18,6 +19,12 @@ void PreservingError(const std::function<void()>& cleanup) {
 Napi::Array StringArray(Napi::Env env, const std::vector<std::string>& items) {
   Napi::Array out = Napi::Array::New(env, items.size());
   for (uint32_t i = 0; i < items.size(); i++) out.Set(i, Napi::String::New(env, items[i]));
+  return out;
+}
+
+Napi::String TakeString(Napi::Env env, char* s) {
+  Napi::String out = Napi::String::New(env, s != nullptr ? s : "");
+  free(s);
   return out;
 }
 
@@ -58,8 +65,8 @@ AddonData* Data(Napi::Env env) { return env.GetInstanceData<AddonData>(); }
 Napi::Error MakeError(Napi::Env env, const LvError& err) {
   AddonData* data = Data(env);
   if (data != nullptr && !data->errorCtor.IsEmpty()) {
-    Napi::Object e = data->errorCtor.New({Napi::String::New(env, err.message), Napi::Number::New(env, err.code),
-                                          Napi::Number::New(env, err.domain)});
+    Napi::Object e = data->errorCtor.New(
+        {Napi::String::New(env, err.message), Napi::Number::New(env, err.code), Napi::Number::New(env, err.domain)});
     return Napi::Error(env, e);
   }
   Napi::Error e = Napi::Error::New(env, err.message);

@@ -23,6 +23,9 @@ struct LvError {
 /** A JS array of the strings (names a listing call collected on the thread pool). */
 Napi::Array StringArray(Napi::Env env, const std::vector<std::string>& items);
 
+/** A JS string of one libvirt returned (malloc'd, "" for null), which it frees: the caller owned it. */
+Napi::String TakeString(Napi::Env env, char* s);
+
 /** True (and the error cleared) when libvirt's last error is `code`: an absent object, not a failure. */
 bool LastErrorIs(int code);
 

@@ -1,13 +1,11 @@
 'use strict';
 // `vsb exec NAME -- /bin/true` on a detached LXC and QEMU sandbox, beside `vsb run -- /bin/true`
 // and `node -e 0`, and the throughput of exec's stdout. ONLY=exec runs this section alone.
-const path = require('node:path');
 const { median } = require('./stats');
 const { check, runProcess } = require('./run-process');
+const { NODE, VSB } = require('./settings');
+const { f0, f2, met, table } = require('./table');
 const { QEMU_URI } = require('./vm');
-
-const VSB = path.join(__dirname, '..', 'packages', 'cli', 'bin', 'run.js');
-const NODE = process.execPath;
 
 /** Starts `sleep 600` detached as NAME on `uri`; returns a function that stops it. */
 async function detached(name, uri) {
@@ -51,7 +49,7 @@ async function execBench({ rounds, name, samples, vmSamples, bytes, vmBytes }) {
 }
 
 /** The section's table and its two targets (exec on LXC within 1.5x `node -e 0`, on QEMU within 2x). */
-function execReport(e, table, f0, f2) {
+function execReport(e) {
   const ms = Object.fromEntries(Object.entries(e.latencyMs).map(([k, v]) => [k, median(v)]));
   const node = ms['node -e 0'];
   const mbps = Object.fromEntries(Object.entries(e.stdoutMBps).map(([k, v]) => [k, median(v)]));
@@ -62,10 +60,9 @@ function execReport(e, table, f0, f2) {
     ['exec stdout', 'median MB/s'],
     ...Object.entries(mbps).map(([k, v]) => [k, f0(v)]),
   ])];
-  const yes = (ok) => (ok ? 'met' : 'NOT met');
   const targets = {
-    'vsb exec on LXC <= 1.5x node -e 0': yes(ms['vsb exec -- /bin/true (LXC)'] <= 1.5 * node),
-    'vsb exec on QEMU <= 2x node -e 0': yes(ms['vsb exec -- /bin/true (QEMU)'] <= 2 * node),
+    'vsb exec on LXC <= 1.5x node -e 0': met(ms['vsb exec -- /bin/true (LXC)'] <= 1.5 * node),
+    'vsb exec on QEMU <= 2x node -e 0': met(ms['vsb exec -- /bin/true (QEMU)'] <= 2 * node),
   };
   return { lines, targets, medians: { latencyMs: ms, stdoutMBps: mbps } };
 }

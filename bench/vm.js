@@ -9,9 +9,8 @@ const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { REPO, VSB } = require('./settings');
 
-const REPO = path.resolve(__dirname, '..');
-const VSB = path.join(REPO, 'packages', 'cli', 'bin', 'run.js');
 const QEMU_URI = 'qemu:///system';
 
 // Prints the guest's uptime as it starts (on the serial console, which the bench may log), then powers off.

@@ -7,42 +7,8 @@ import {
 } from '@vsb/core';
 import type { Identity, IncludeSpec, KernelSpec, MountSpec, SandboxConfig } from '@vsb/core';
 import { defaultEnv, rawEnv } from './raw-env';
+import type { RunFlags } from './run-flags';
 import type { TerminalMode } from './terminal-mode';
-
-/** The `vsb run` flags as oclif parses them. */
-export interface RunFlags {
-  connect?: string;
-  name?: string;
-  root?: string;
-  mount?: string[];
-  include?: string[];
-  includefile?: string[];
-  'mount-temp-home'?: boolean;
-  homedir?: string;
-  tmpdir?: string;
-  network?: string[];
-  security?: string;
-  seccomp?: boolean;
-  landlock?: boolean;
-  privileged?: boolean;
-  switchto?: string;
-  env?: string[];
-  'env-file'?: string[];
-  shell?: boolean;
-  disk?: string[];
-  memory?: string;
-  vcpus?: string;
-  pids?: string;
-  tty?: boolean;
-  debug?: boolean;
-  transport?: string;
-  kernver?: string;
-  kernpath?: string;
-  kmodpath?: string;
-  workdir?: string;
-  quiet?: boolean;
-  verbose?: boolean;
-}
 
 /** A fresh default name: two runs never collide (the original's fixed 'sandbox' did). */
 export function randomName(): string {

@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { container } from 'tsyringe';
 import type { DependencyContainer } from 'tsyringe';
-import {
-  ConsoleTransport, corePlugin, FilesystemMapper, planSandbox, SandboxBackend, SecurityLabeler, SecurityModel,
-  SecurityModelRegistry, uriDriver,
-} from '@vsb/core';
-import type { BuildContext, DomainDraft, MountSpec, SandboxConfig, SecuritySpec } from '@vsb/core';
+import { ConsoleTransport, corePlugin, planSandbox, SecurityLabeler, SecurityModel, SecurityModelRegistry } from '@vsb/core';
+import type { BuildContext, DomainDraft, GuestCapability, MountSpec, SandboxConfig, SecuritySpec } from '@vsb/core';
 import { lxcPlugin } from '@vsb/backend-lxc';
+import { qemuPlugin } from '@vsb/backend-qemu';
+import type { QemuAssets } from '@vsb/backend-qemu';
+import { vmMountsPlugin } from '@vsb/vm-boot';
 import { goldenFile, sampleConfig, validateDomainXml } from '@vsb/test-support';
 import { DacModel, dynamicDacId, NoneModel, SelinuxModel, svirtPlugin } from '../src';
 
@@ -23,43 +23,33 @@ const silentTransport: ConsoleTransport = {
 };
 
 /**
- * A QEMU-shaped backend, until the real one lands: enough `<domain type='qemu|kvm'>` for libvirt's
- * schema, with host-image mounts as disks (where per-device seclabels live) and host-binds as 9p.
+ * What a QEMU plan learns from the host (libvirt's guests, the backend's `prepare`): libvirt offers
+ * both domain types; the guest is a TCG one ('qemu') unless the CPU can run KVM.
  */
-function fakeQemu(type: 'qemu' | 'kvm'): { backend: SandboxBackend; mapper: FilesystemMapper } {
-  const backend: SandboxBackend = {
-    id: 'qemu', kind: 'vm', claims: (uri) => uriDriver(uri) === 'qemu',
-    build: (ctx: BuildContext, draft: DomainDraft) => {
-      draft.type = type;
-      draft.name = ctx.config.name;
-      draft.memoryKiB = ctx.config.memoryBytes / 1024;
-      draft.os = { type: { '@_arch': 'x86_64', '#text': 'hvm' }, kernel: '/boot/vmlinuz', initrd: `${ctx.stateDir}/initrd` };
-    },
-    addConsole: () => ({ devname: 'console0', guestPath: '/dev/hvc0' }),
-  };
-  const mapper: FilesystemMapper = {
-    id: 'test-qemu-mounts', supports: (_m, b) => b.kind === 'vm',
-    map: (m: MountSpec, _ctx, draft) => {
-      if (m.type === 'host-image') {
-        draft.addDevice('disk', { '@_type': 'file', '@_device': 'disk', driver: { '@_name': 'qemu', '@_type': m.format }, source: { '@_file': m.source }, target: { '@_dev': 'vda', '@_bus': 'virtio' } });
-      } else if (m.type === 'host-bind') {
-        draft.addDevice('filesystem', { '@_type': 'mount', '@_accessmode': 'passthrough', source: { '@_dir': m.source }, target: { '@_dir': 'sandbox:mount0' } });
-      }
+function qemuHost(type: 'qemu' | 'kvm' = 'qemu'): { hostGuests: GuestCapability[]; assets: QemuAssets } {
+  return {
+    hostGuests: [{ osType: 'hvm', arch: 'x86_64', machines: ['pc-q35-7.2', 'q35', 'microvm'], domainTypes: ['qemu', 'kvm'] }],
+    assets: {
+      kernel: '/var/cache/vsb/vmlinux-6.1.0-57-amd64-0123456789abcdef',
+      initrd: '/var/cache/vsb/initrd-fedcba9876543210',
+      tscKhz: 2596146,
+      kvmUsable: type === 'kvm',
+      callerUid: 1000,
+      startMessage: 'booting kernel 6.1.0-57-amd64',
     },
   };
-  return { backend, mapper };
 }
 
-function containerFor(uri: string, qemuType: 'qemu' | 'kvm' = 'qemu'): DependencyContainer {
+/** The real backends: LXC, or QEMU with @vsb/vm-boot's mount mappers (host images as disks, where per-device seclabels live). */
+function containerFor(uri: string): DependencyContainer {
   const c = container.createChildContainer();
   corePlugin.register(c);
   c.registerInstance(ConsoleTransport, silentTransport);
   if (uri.startsWith('lxc')) {
     lxcPlugin.register(c);
   } else {
-    const { backend, mapper } = fakeQemu(qemuType);
-    c.registerInstance(SandboxBackend, backend);
-    c.registerInstance(FilesystemMapper, mapper);
+    vmMountsPlugin.register(c);
+    qemuPlugin.register(c);
   }
   c.register(SecurityModel, { useFactory: () => new SelinuxModel(() => INHERITED) });
   c.register(SecurityModel, { useFactory: () => new DacModel() });
@@ -98,9 +88,9 @@ const cases: Record<string, Case> = {
   none: { host: ['none'], security: { mode: 'none' } },
 };
 
-function plan(c: Case, c2: DependencyContainer = containerFor(c.uri ?? 'lxc:///', c.qemuType)) {
+function plan(c: Case, c2: DependencyContainer = containerFor(c.uri ?? 'lxc:///')) {
   const config = { ...base, uri: c.uri ?? 'lxc:///', security: c.security, mounts: c.mounts ?? [] };
-  return planSandbox(c2, config, { stateDir: '/run/vsb/golden', hostSecurityModels: c.host });
+  return planSandbox(c2, config, { stateDir: '/run/vsb/golden', hostSecurityModels: c.host, ...(c.uri?.startsWith('qemu') && qemuHost(c.qemuType)) });
 }
 
 describe('security-svirt golden XML', () => {
@@ -131,7 +121,7 @@ describe('security-svirt golden XML', () => {
     const c = cases['dac-dynamic']!;
     const config = { ...base, name: 'vsb-a', uri: 'qemu:///system', security: c.security };
     const { xml } = planSandbox(containerFor('qemu:///system'), config, {
-      stateDir: '/run/vsb/vsb-a', hostSecurityModels: ['dac'], hostSecurityBaseLabels: { dac: { qemu: '+64055:+64055' } },
+      stateDir: '/run/vsb/vsb-a', hostSecurityModels: ['dac'], hostSecurityBaseLabels: { dac: { qemu: '+64055:+64055' } }, ...qemuHost(),
     });
     assert.match(xml, new RegExp(`<label>\\+${dynamicDacId('vsb-a')}:\\+64055</label>`));
   });

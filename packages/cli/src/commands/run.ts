@@ -1,20 +1,8 @@
-import { Flags } from '@oclif/core';
-import { constants as osConstants } from 'node:os';
-import type { Readable } from 'node:stream';
-import type { ReadStream } from 'node:tty';
-import type { ExitStatus, RunningSandbox } from '@vsb/core';
-import { exitCodeOf } from '../exit-code';
-import { noteLine, startedLines, timingLine } from '../start-lines';
 import { BaseCommand } from '../base-command';
 import { guestInitPath } from '../guest-init-path';
-import { DetachFilter } from '../detach-filter';
-import { LOG_BOUND_BYTES } from '../keeper/log-files';
-import { formatMiB } from '../format-mib';
-import { HangupGuard } from '../hangup-guard';
-import { RawTerminal } from '../terminal';
-
-/** How long a forwarded SIGINT/SIGTERM/SIGHUP may take to end the app before the sandbox is destroyed. */
-const SIGNAL_GRACE_MS = 5000;
+import { RUN_FLAGS } from '../run-flags';
+import { showProgress } from '../run/show-progress';
+import { noteLine } from '../start-lines';
 
 /** `vsb run`: the original's `virt-sandbox [OPTIONS] COMMAND [ARGS...]`. */
 export default class Run extends BaseCommand {
@@ -44,63 +32,12 @@ export default class Run extends BaseCommand {
 
   static override strict = false;
 
-  static override flags = {
-    connect: Flags.string({ char: 'c', summary: 'libvirt URI: lxc:/// (default), qemu:///system, a remote one (qemu+ssh://root@HOST/system), or any a plugin claims', helpValue: 'URI' }),
-    name: Flags.string({ char: 'n', summary: 'name of the sandbox (default: vsb-<random>)', helpValue: 'NAME' }),
-    root: Flags.string({ char: 'r', summary: 'host directory used read-only as the root filesystem (default: /)', helpValue: 'DIR' }),
-    mount: Flags.string({
-      char: 'm', multiple: true, helpValue: 'TYPE:DST=SRC',
-      summary: 'mount: host-bind:DST=SRC[,ro] (empty SRC: temp dir), host-image:DST=FILE[,format=raw|qcow2], guest-bind:DST=SRC, ram:DST=SIZE',
-    }),
-    include: Flags.string({ char: 'i', multiple: true, helpValue: 'GUEST[=HOST]', summary: 'copy a host file or directory into a mount before the command starts' }),
-    includefile: Flags.string({ char: 'I', multiple: true, helpValue: 'FILE', summary: 'copy the paths listed in FILE (one GUEST[=HOST] a line)' }),
-    'mount-temp-home': Flags.boolean({ char: 'M', summary: 'give the command an empty temporary $HOME and /tmp (removed after the run)' }),
-    homedir: Flags.string({ char: 'H', helpValue: 'DIR', summary: 'use the host directory DIR as $HOME (SELinux sandbox -H)' }),
-    tmpdir: Flags.string({ char: 'T', helpValue: 'DIR', summary: 'use the host directory DIR as /tmp (SELinux sandbox -T)' }),
-    network: Flags.string({
-      char: 'N', multiple: true, helpValue: 'OPTS',
-      summary: 'add an interface (eth0, eth1 ...): dhcp | address=IP/PREFIX[%BCAST],route=NET/PREFIX%GW ; source=NET, mac=MAC, filter=NAME, filter.KEY=VAL | user (VMs)',
-    }),
-    security: Flags.string({ char: 's', helpValue: 'OPTS', summary: 'host security label: dynamic | static,label=LABEL | inherit | none | dac[,label=+UID:+GID]' }),
-    seccomp: Flags.boolean({ allowNo: true, default: true, summary: 'refuse kernel-level syscalls (modules, mount, new user namespaces ...) to the command; --no-seccomp lifts it' }),
-    landlock: Flags.boolean({ allowNo: true, default: true, summary: 'let the command write only to its writable mounts (Landlock); --no-landlock lifts it' }),
-    privileged: Flags.boolean({ char: 'p', summary: 'run as root with full capabilities inside the sandbox (none on the host)' }),
-    switchto: Flags.string({ char: 'S', helpValue: 'USER', summary: 'run as USER (looked up on the host) instead of yourself' }),
-    workdir: Flags.string({ char: 'w', helpValue: 'DIR', summary: 'start the command in DIR (default: your working directory when the sandbox sees it, else $HOME)' }),
-    env: Flags.string({ char: 'e', multiple: true, helpValue: 'KEY=VALUE|KEY', summary: 'set an environment variable, or pass your KEY (repeatable, later wins; LANG, LC_* and TZ are passed by default)' }),
-    'env-file': Flags.string({ multiple: true, helpValue: 'FILE', summary: 'read environment variables from FILE (one KEY=VALUE or KEY a line, # comments)' }),
-    shell: Flags.boolean({ char: 'l', summary: 'start an extra root shell on a second console, for debugging' }),
-    disk: Flags.string({ multiple: true, helpValue: 'file:TAG=SRC[,format=F]', summary: 'attach a disk image, seen as /dev/disk/by-tag/TAG' }),
-    kernver: Flags.string({ helpValue: 'VERSION', summary: 'VMs: kernel release to boot (default: the running kernel, else the newest installed)' }),
-    kernpath: Flags.string({ helpValue: 'FILE', summary: 'VMs: kernel image (default: /boot/vmlinuz-VERSION)' }),
-    kmodpath: Flags.string({ helpValue: 'DIR', summary: 'VMs: kernel module directory (default: /lib/modules)' }),
-    memory: Flags.string({ helpValue: 'SIZE', summary: 'memory limit (default 512M; K, M, G, T suffixes)' }),
-    vcpus: Flags.string({ helpValue: 'N', summary: 'number of CPUs (default 1; a container gets N host CPUs, at most what the host has)' }),
-    pids: Flags.string({ helpValue: 'N|unlimited', summary: `containers: at most N processes and threads in the sandbox (default 4096)` }),
-    tty: Flags.boolean({ allowNo: true, summary: 'run the command on a pty (default: when stdin and stdout are terminals; with --detach only on --tty, for vsb attach); --no-tty: never' }),
-    transport: Flags.string({ helpValue: 'ID', summary: 'console transport: socket-rpc (default for local LXC) or console-rpc (libvirt console, any URI)' }),
-    'dry-run': Flags.boolean({ summary: 'print the libvirt domain XML and exit without starting anything' }),
-    debug: Flags.boolean({ char: 'd', summary: 'print timings of each start-up step and the init\'s log' }),
-    record: Flags.string({
-      helpValue: 'FILE', exclusive: ['record-fd'],
-      summary: 'when the run ends, write one JSON object to FILE: exit code or signal, OOM, times, peak memory, bytes relayed, error',
-      description: 'Written however the run ends (also on SIGINT/SIGTERM), one line: {"name", "uri", "backend", "command": [..], "exitCode", "signal", "signalName", "interruptedBy", "oom", "startupMs", "runMs", "peakMemoryBytes", "bytes": {"stdin", "stdout", "stderr"}, "error"}; what could not be measured is null.',
-    }),
-    'record-fd': Flags.integer({ helpValue: 'N', min: 0, summary: 'write the --record object to the open file descriptor N instead' }),
-    detach: Flags.boolean({
-      exclusive: ['dry-run', 'record', 'record-fd'],
-      summary: 'start the sandbox in the background: print its name and exit 0 once the command runs (vsb ps, exec, attach, logs, stop)',
-      description: `A keeper process of its own holds the sandbox: if it dies, however, the sandbox ends and nothing is left. The command's stdin is /dev/null (with --tty: a pty, which vsb attach connects a terminal to); its stdout and stderr go to a log of at most ${formatMiB(LOG_BOUND_BYTES)} (the oldest half is dropped first) that vsb logs shows, and to those attached. vsb exec runs more commands in it. The sandbox ends when the command exits, unless --keep. Long form only: -d is --debug.`,
-    }),
-    keep: Flags.boolean({ dependsOn: ['detach'], summary: 'with --detach: when the command exits, keep the sandbox listed (vsb ps shows how it ended) with its log until vsb stop' }),
-    quiet: Flags.boolean({ char: 'q', summary: 'print no notes (vsb: note: ...), only errors' }),
-    verbose: Flags.boolean({ char: 'v', summary: 'print every note on every run, and which sandbox runs where' }),
-  };
+  static override flags = RUN_FLAGS;
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Run);
     // Loaded here, not at the top: `vsb --help` needs none of it.
-    const { SandboxContext, SandboxError } = await import('@vsb/core');
+    const { SandboxContext } = await import('@vsb/core');
     const { configFromFlags } = await import('../config-from-flags');
     const command = commandAfterDashes(this.argv);
     const { terminalMode } = await import('../terminal-mode');
@@ -109,7 +46,7 @@ export default class Run extends BaseCommand {
     if (flags.detach) {
       const { startDetached } = await import('../keeper/start-detached');
       const started = await startDetached(process.argv[1]!, {
-        config, keep: Boolean(flags.keep), quiet: Boolean(flags.quiet), verbose: Boolean(flags.verbose), timing: Boolean(flags.debug || process.env.VSB_TIMING),
+        config, keep: flags.keep, quiet: flags.quiet, verbose: flags.verbose, timing: Boolean(flags.debug || process.env.VSB_TIMING),
         progress: Boolean(process.stderr.isTTY), timeOrigin: performance.timeOrigin,
         ...(config.tty && { rows: process.stdout.rows, cols: process.stdout.columns, term: process.env.TERM }),
       }, { stderr: (bytes) => void process.stderr.write(bytes), progress: showProgress });
@@ -122,131 +59,17 @@ export default class Run extends BaseCommand {
     const context = new SandboxContext(container);
     const initPath = guestInitPath();
     const notify = flags.quiet ? () => undefined : (line: string) => void process.stderr.write(noteLine(line));
-    const verbose = flags.verbose;
     if (flags['dry-run']) {
-      process.stdout.write((await context.plan(config, { initPath, term: process.env.TERM, notify, verbose })).xml);
+      process.stdout.write((await context.plan(config, { initPath, term: process.env.TERM, notify, verbose: flags.verbose })).xml);
       return;
     }
-    // Times since the process started (performance's origin), so the CLI's own load shows as 'cli'.
-    const timing = flags.debug || process.env.VSB_TIMING
-      ? (step: string) => process.stderr.write(timingLine(Math.round(performance.now()), step))
-      : undefined;
-    const { openRecorder } = await import('../record/open-recorder');
-    const recorder = openRecorder(flags, config, container);
-    const mark = recorder ? (step: string) => { timing?.(step); recorder.mark(step); } : timing;
-    mark?.('cli');
-    const terminal = config.tty && process.stdin.isTTY ? new RawTerminal(process.stdin as ReadStream) : undefined;
-    let detached = false;
-    let running: RunningSandbox | undefined;
-    let stdin: Readable = process.stdin;
-    if (terminal) {
-      stdin = process.stdin.pipe(new DetachFilter(() => {
-        detached = true;
-        void running?.destroy();
-      }));
-    }
-    const signals = new SignalForwarder(() => running);
-    signals.install();
-    new HangupGuard(() => signals.noteHangup()).install();
-    try {
-      terminal?.enter();
-      running = await context.start(config, {
-        initPath,
-        stdio: { stdin, stdout: process.stdout, stderr: process.stderr },
-        rows: process.stdout.rows, cols: process.stdout.columns, term: process.env.TERM, mark, notify, verbose,
-        progress: process.stderr.isTTY ? showProgress : undefined,
-      });
-      recorder?.started(running);
-      for (const line of startedLines(config, running, flags)) process.stderr.write(line);
-      // A signal that arrived while starting: the user wants out, there is no app to forward it to yet.
-      if (signals.received !== undefined) void running.destroy();
-      const onResize = () => running?.resize(process.stdout.rows, process.stdout.columns);
-      if (terminal) process.on('SIGWINCH', onResize);
-      let status: ExitStatus;
-      try {
-        status = await running.wait();
-      } catch (err) {
-        if (detached) throw new SandboxError('VSB_GUEST', 'detached (Ctrl-]): the sandbox was ended');
-        if (signals.received) status = { signal: signals.received };
-        else throw err;
-      } finally {
-        process.removeListener('SIGWINCH', onResize);
-      }
-      mark?.('exit');
-      if (status.outOfMemory) process.stderr.write(`vsb: the command was killed: out of memory (limit ${formatMiB(config.memoryBytes)}, --memory)\n`);
-      recorder?.finish({ status, received: signals.received });
-      process.exitCode = exitCodeOf(status, signals.received);
-      // No running.close(): see its doc; this process ends now and the kernel closes the connection.
-    } catch (err) {
-      recorder?.finish({ error: err, received: signals.received });
-      throw err;
-    } finally {
-      signals.uninstall();
-      terminal?.restore();
-      process.stdin.pause();
-    }
+    const { runAttached } = await import('../run/attached-run');
+    process.exitCode = await runAttached(config, flags, { context, container, initPath, notify });
   }
-}
-
-/** A status line on a terminal while the sandbox starts, erased (not scrolled) when it is up. */
-function showProgress(line: string | undefined): void {
-  process.stderr.write(line === undefined ? '\r\x1b[K' : `\r\x1b[K${line}...`);
 }
 
 /** The guest command: everything after the first `--` of the raw argv (oclif 4 reorders flag-like tokens). */
 export function commandAfterDashes(argv: readonly string[]): string[] {
   const at = argv.indexOf('--');
   return at < 0 ? [] : argv.slice(at + 1);
-}
-
-/**
- * SIGINT/SIGTERM/SIGHUP are forwarded to the app; if it has not ended 5 s later, or on a second
- * signal, the sandbox is destroyed.
- */
-class SignalForwarder {
-  received?: number;
-  private timer?: NodeJS.Timeout;
-  private readonly handlers = new Map<NodeJS.Signals, () => void>();
-
-  constructor(private readonly target: () => RunningSandbox | undefined) {}
-
-  install(): void {
-    for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-      const handler = () => this.onSignal(osConstants.signals[name]);
-      this.handlers.set(name, handler);
-      process.on(name, handler);
-    }
-  }
-
-  uninstall(): void {
-    for (const [name, handler] of this.handlers) process.removeListener(name, handler);
-    if (this.timer) clearTimeout(this.timer);
-  }
-
-  /**
-   * The terminal is gone (EIO): the session already sent the app SIGHUP; vsb ends as if it got
-   * SIGHUP itself (exit 129), with the same grace before the sandbox is destroyed.
-   */
-  noteHangup(): void {
-    if (this.received !== undefined) return;
-    this.received = osConstants.signals.SIGHUP;
-    const running = this.target();
-    if (!running) return;
-    this.timer = setTimeout(() => void running.destroy(), SIGNAL_GRACE_MS);
-    this.timer.unref();
-  }
-
-  private onSignal(signo: number): void {
-    const running = this.target();
-    const again = this.received !== undefined;
-    this.received = signo;
-    if (!running) return;
-    if (again) {
-      void running.destroy();
-      return;
-    }
-    running.signal(signo);
-    this.timer = setTimeout(() => void running.destroy(), SIGNAL_GRACE_MS);
-    this.timer.unref();
-  }
 }

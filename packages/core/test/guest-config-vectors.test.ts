@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { encodeGuestConfig } from '../src/index';
-import type { GuestSide, SandboxConfig } from '../src/index';
+import { encodeGuestConfig, type GuestSide } from '../src/plan/guest-config';
+import type { SandboxConfig } from '../src/index';
 
 /**
  * The guest config files the init's own tests read (packages/guest-init/test/test-config.c): the

@@ -1,9 +1,10 @@
-// The public API of @vsb/core, by name: what vsb's other packages, plugins and tests use.
+// The public API of @vsb/core, by name: what vsb's other packages, plugins and tests use, and
+// the types their signatures name (so programs and plugins can spell them).
 
 // The config, its errors and the lossless text of its arguments.
 export { decodeLossless, encodeLossless } from './lossless-text';
-export { DEFAULT_MEMORY_BYTES, DEFAULT_URI, type Identity, type IncludeSpec, type KernelSpec, type MountSpec, type MountType, type SandboxConfig, type SecuritySpec } from './sandbox-config';
-export { SandboxError } from './sandbox-error';
+export { DEFAULT_MEMORY_BYTES, DEFAULT_URI, type DiskSpec, type GuestBindMount, type HostBindMount, type HostImageMount, type Identity, type IncludeSpec, type KernelSpec, type MountSpec, type MountType, type NetworkAddress, type NetworkRoute, type NetworkSpec, type RamMount, type SandboxConfig, type SecuritySpec } from './sandbox-config';
+export { SandboxError, type SandboxErrorCode } from './sandbox-error';
 
 // The option grammars (pure).
 export {
@@ -17,24 +18,24 @@ export { corePlugin } from './extension-points/core-plugin';
 export { FilesystemMapper, type MappedBackend } from './extension-points/filesystem-mapper';
 export { type DomainStateName, type LibvirtConnection, LibvirtConnector, type LibvirtDomain, type LibvirtNetwork, type LibvirtStorage, type LifecycleEvent, type LifecycleEventName } from './extension-points/libvirt-connector';
 export { definePlugin, type VsbPlugin } from './extension-points/plugin';
-export { contribute, installedTransports } from './extension-points/plugin-sdk';
+export { contribute, installedTransports, type PluginContributions } from './extension-points/plugin-sdk';
 export { BackendRegistry, isLocalUri, SecurityModelRegistry, uriDriver } from './extension-points/registries';
-export { type AttachedDisks, type BackendAssets, type PrepareRequest, SandboxBackend, type StartedSandbox } from './extension-points/sandbox-backend';
+export { type AttachedDisks, type BackendAssets, type BackendKind, type PrepareRequest, SandboxBackend, type StartedSandbox } from './extension-points/sandbox-backend';
 export { SecurityLabeler, SecurityModel } from './extension-points/security-labeler';
-export { registerInstance, resolve } from './extension-points/token';
+export { registerInstance, resolve, type Token } from './extension-points/token';
 
 // Planning (pure): the domain draft and its XML, the guest config, what libvirt offers.
 export { defaultWorkdir } from './plan/default-workdir';
-export { DomainDraft, type XmlElement } from './plan/domain-draft';
+export { type DeviceTag, DomainDraft, type XmlElement, type XmlValue } from './plan/domain-draft';
 export { toDomainXml } from './plan/domain-xml';
-export { capabilitiesOf, guestCapabilitiesOf, type GuestCapability, securityCapabilitiesOf, type SecurityCapability } from './plan/guest-capabilities';
+export { capabilitiesOf, guestCapabilitiesOf, type GuestCapability, type HostCpuCapability, securityCapabilitiesOf, type SecurityCapability } from './plan/guest-capabilities';
 export { decodeGuestConfig, encodeGuestConfig } from './plan/guest-config';
 export { libvirtArch } from './plan/libvirt-arch';
 export { stagePath } from './plan/mount-paths';
 export { interfaceElement, interfaceName } from './plan/network-interfaces';
 export { privateDirMounts } from './plan/private-dirs';
-export { GUEST_CONFIG_FILE, GUEST_INIT_FILE, type PlanOptions, planSandbox } from './plan/sandbox-plan';
-export { xml } from './plan/xml-element';
+export { GUEST_CONFIG_FILE, GUEST_INIT_FILE, type PlanOptions, planSandbox, type SandboxPlan } from './plan/sandbox-plan';
+export { xml, type XmlAttributes, type XmlContent } from './plan/xml-element';
 
 // Host I/O outside a run: identities, id ranges, libvirt's leftovers, memory cgroups.
 export { nbdAvailable } from './host/check-host-sources';
@@ -48,6 +49,6 @@ export { invokingIdentity, lookupIdentity, privilegedIdentity } from './host/ide
 // The run lifecycle and its state dirs.
 export { stagedSandboxName } from './run/remote-stage';
 export { RunningSandbox } from './run/running-sandbox';
-export { SandboxContext } from './run/sandbox-context';
+export { type DryRunOptions, SandboxContext, type StartOptions } from './run/sandbox-context';
 export { isAlive, staleStateDirs } from './run/state-dir-watchdog';
 export { stateRoot } from './run/state-root';

@@ -101,7 +101,7 @@ export function libvirtEntries(name: string): string[] {
   return [...stages, ...LIBVIRT_DIRS.flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []).filter((e) => e.startsWith(`${name}.`)).map((e) => `${dir}/${e}`))];
 }
 
-/** Storage pools of remote runs' stages (core/remote-stage) on the system daemon, active or not. */
+/** Storage pools of remote runs' stages (core/run/remote-stage) on the system daemon, active or not. */
 export function stagePools(): string[] {
   return execFileSync('virsh', ['-c', 'qemu:///system', 'pool-list', '--all', '--name'], { encoding: 'utf8' }).split('\n').filter((p) => p.startsWith('vsb-stage-'));
 }

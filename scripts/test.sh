@@ -13,4 +13,4 @@ specs=()
 for dir in packages/*/dist/test plugins/*/dist/test test/dist; do
   [ -d "$dir" ] && specs+=("$dir/**/*.test.js")
 done
-exec npx mocha --forbid-only --forbid-pending --exit "${specs[@]}" "$@"
+exec npx mocha --forbid-only --forbid-pending "${specs[@]}" "$@"

@@ -59,5 +59,11 @@ export const RUN_FLAGS = {
   verbose: Flags.boolean({ char: 'v', summary: 'print every note on every run, and which sandbox runs where' }),
 };
 
+/**
+ * oclif types a boolean flag as `boolean`, yet leaves one that was not given (and has no default)
+ * undefined: so that the compiler asks for `?? false` or `Boolean()` where that matters.
+ */
+type UnsetBooleans<F> = { [K in keyof F]: F[K] extends boolean ? F[K] | undefined : F[K] };
+
 /** The `vsb run` flags as oclif parses them. */
-export type RunFlags = Interfaces.InferredFlags<typeof RUN_FLAGS>;
+export type RunFlags = UnsetBooleans<Interfaces.InferredFlags<typeof RUN_FLAGS>>;

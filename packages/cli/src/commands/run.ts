@@ -1,6 +1,6 @@
 import { BaseCommand } from '../base-command';
 import { guestInitPath } from '../guest-init-path';
-import { RUN_FLAGS } from '../run-flags';
+import { RUN_FLAGS, type RunFlags } from '../run-flags';
 import { showProgress } from '../run/show-progress';
 import { noteLine } from '../start-lines';
 
@@ -35,7 +35,7 @@ export default class Run extends BaseCommand {
   static override flags = RUN_FLAGS;
 
   async run(): Promise<void> {
-    const { flags } = await this.parse(Run);
+    const flags: RunFlags = (await this.parse(Run)).flags;
     // Loaded here, not at the top: `vsb --help` needs none of it.
     const { SandboxContext } = await import('@vsb/core');
     const { configFromFlags } = await import('../config-from-flags');
@@ -46,7 +46,7 @@ export default class Run extends BaseCommand {
     if (flags.detach) {
       const { startDetached } = await import('../keeper/start-detached');
       const started = await startDetached(process.argv[1]!, {
-        config, keep: flags.keep, quiet: flags.quiet, verbose: flags.verbose, timing: Boolean(flags.debug || process.env.VSB_TIMING),
+        config, keep: Boolean(flags.keep), quiet: Boolean(flags.quiet), verbose: Boolean(flags.verbose), timing: Boolean(flags.debug || process.env.VSB_TIMING),
         progress: Boolean(process.stderr.isTTY), timeOrigin: performance.timeOrigin,
         ...(config.tty && { rows: process.stdout.rows, cols: process.stdout.columns, term: process.env.TERM }),
       }, { stderr: (bytes) => void process.stderr.write(bytes), progress: showProgress });

@@ -80,7 +80,7 @@ describe('guest config vectors', () => {
     it(`${name}.cfg is what the writer produces`, () => {
       const file = path.join(vectorsDir(), `${name}.cfg`);
       const bytes = encodeGuestConfig(config, guest);
-      if (process.env.VSB_UPDATE_VECTORS) fs.writeFileSync(file, bytes);
+      if (process.env.VSB_UPDATE_VECTORS === '1') fs.writeFileSync(file, bytes);
       assert.deepEqual(fs.readFileSync(file), bytes);
     });
   }

@@ -47,6 +47,17 @@ describe('the keeper\'s control socket', () => {
     await server.close();
   });
 
+  it('closes its end of every answered connection, so a long-lived keeper keeps no descriptor of it', async () => {
+    const server = await ControlServer.listen(dir, { stop: async () => ({ ok: true }), stream: () => assert.fail('no stream request') });
+    const openFds = () => fs.readdirSync('/proc/self/fd').length;
+    const before = openFds();
+    assert.deepEqual(await controlRequest(dir, { op: 'stop', graceMs: 0 }), { ok: true });
+    assert.equal((await controlRequest(dir, { op: 'exec' } as unknown as ControlRequest)).ok, false);
+    // The client's end is closed by now; the keeper's ends close just after their answers went out.
+    while (openFds() > before) await new Promise((r) => setTimeout(r, 10));
+    await server.close();
+  });
+
   it('stop of a keeper that is already gone waits for its watchdog to remove the state dir', async () => {
     const stopping = stopDetached({ stateDir: dir, metadata: METADATA }, 0, { kill: () => assert.fail('nothing to kill') });
     setTimeout(() => fs.rmSync(dir, { recursive: true, force: true }), 100);

@@ -111,6 +111,8 @@ export class ControlServer {
     const answer = (async () => {
       const reply: ControlReply = message?.op === 'stop' ? await handlers.stop(message) : { ok: false, error: `not a request: ${request.line.slice(0, 200)}` };
       await lines.end(reply);
+      // Paused since its request line, the socket would never read the peer's end, and so never close.
+      socket.destroy();
     })();
     this.answering.add(answer);
     void answer.finally(() => this.answering.delete(answer));

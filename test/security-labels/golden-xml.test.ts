@@ -10,9 +10,9 @@ import { qemuPlugin } from '@vsb/backend-qemu';
 import type { QemuAssets } from '@vsb/backend-qemu';
 import { vmMountsPlugin } from '@vsb/vm-boot';
 import { goldenFile, sampleConfig, validateDomainXml } from '@vsb/test-support';
-import { DacModel, dynamicDacId, NoneModel, SelinuxModel, svirtPlugin } from '../src';
+import { DacModel, dynamicDacId, NoneModel, SelinuxModel, svirtPlugin } from '@vsb/security-svirt';
 
-const GOLDEN = path.join(__dirname, '..', '..', 'test', 'golden');
+const GOLDEN = path.join(__dirname, '..', '..', 'security-labels', 'golden');
 const INHERITED = 'unconfined_u:unconfined_r:unconfined_t:s0-s0:c0.c1023';
 
 /** Golden files need no console: the guest channel is never opened. */

@@ -24,24 +24,38 @@ async function execBench({ rounds, name, samples, vmSamples, bytes, vmBytes }) {
   const stops = [await detached(lxc, 'lxc:///'), await detached(vm, QEMU_URI)];
   try {
     const timed = (args, what) => async () => check(await runProcess(NODE, args), what).ms;
-    const latency = await rounds('exec latency', {
-      'node -e 0': timed(['-e', '0'], 'node'),
-      'vsb exec -- /bin/true (LXC)': timed([VSB, 'exec', lxc, '--', '/bin/true'], 'vsb exec LXC'),
-      'vsb exec -- /bin/true (QEMU)': timed([VSB, 'exec', vm, '--', '/bin/true'], 'vsb exec QEMU'),
-      'vsb run -- /bin/true (LXC)': timed([VSB, 'run', '-n', name(), '--', '/bin/true'], 'vsb run LXC'),
-    }, samples);
-    const vmRun = await rounds('exec: vsb run on QEMU', {
-      'vsb run -- /bin/true (QEMU)': timed([VSB, 'run', '-n', name(), '-c', QEMU_URI, '--', '/bin/true'], 'vsb run QEMU'),
-    }, vmSamples, 1);
+    const latency = await rounds(
+      'exec latency',
+      {
+        'node -e 0': timed(['-e', '0'], 'node'),
+        'vsb exec -- /bin/true (LXC)': timed([VSB, 'exec', lxc, '--', '/bin/true'], 'vsb exec LXC'),
+        'vsb exec -- /bin/true (QEMU)': timed([VSB, 'exec', vm, '--', '/bin/true'], 'vsb exec QEMU'),
+        'vsb run -- /bin/true (LXC)': timed([VSB, 'run', '-n', name(), '--', '/bin/true'], 'vsb run LXC'),
+      },
+      samples,
+    );
+    const vmRun = await rounds(
+      'exec: vsb run on QEMU',
+      {
+        'vsb run -- /bin/true (QEMU)': timed([VSB, 'run', '-n', name(), '-c', QEMU_URI, '--', '/bin/true'], 'vsb run QEMU'),
+      },
+      vmSamples,
+      1,
+    );
     const out = (sandbox, n, what) => async () => {
       const r = check(await runProcess(NODE, [VSB, 'exec', sandbox, '--', 'head', '-c', String(n), '/dev/zero'], { countStdout: true }), what);
       if (r.bytes !== n) throw new Error(`${what}: ${r.bytes} bytes, want ${n}`);
       return n / 1e6 / (r.outFlowMs / 1000);
     };
-    const throughput = await rounds('exec stdout', {
-      [`vsb exec stdout (LXC, ${bytes / 1e6} MB)`]: out(lxc, bytes, 'vsb exec stdout LXC'),
-      [`vsb exec stdout (QEMU, ${vmBytes / 1e6} MB)`]: out(vm, vmBytes, 'vsb exec stdout QEMU'),
-    }, Math.min(samples, vmSamples), 1);
+    const throughput = await rounds(
+      'exec stdout',
+      {
+        [`vsb exec stdout (LXC, ${bytes / 1e6} MB)`]: out(lxc, bytes, 'vsb exec stdout LXC'),
+        [`vsb exec stdout (QEMU, ${vmBytes / 1e6} MB)`]: out(vm, vmBytes, 'vsb exec stdout QEMU'),
+      },
+      Math.min(samples, vmSamples),
+      1,
+    );
     return { latencyMs: { ...latency, ...vmRun }, stdoutMBps: throughput };
   } finally {
     for (const stop of stops) await stop().catch((e) => console.error(e.message));
@@ -53,13 +67,12 @@ function execReport(e) {
   const ms = Object.fromEntries(Object.entries(e.latencyMs).map(([k, v]) => [k, median(v)]));
   const node = ms['node -e 0'];
   const mbps = Object.fromEntries(Object.entries(e.stdoutMBps).map(([k, v]) => [k, median(v)]));
-  const lines = ['', table([
-    ['exec latency (spawn to exit)', 'median ms', 'x node -e 0'],
-    ...Object.entries(ms).map(([k, v]) => [k, f0(v), f2(v / node)]),
-  ]), '', table([
-    ['exec stdout', 'median MB/s'],
-    ...Object.entries(mbps).map(([k, v]) => [k, f0(v)]),
-  ])];
+  const lines = [
+    '',
+    table([['exec latency (spawn to exit)', 'median ms', 'x node -e 0'], ...Object.entries(ms).map(([k, v]) => [k, f0(v), f2(v / node)])]),
+    '',
+    table([['exec stdout', 'median MB/s'], ...Object.entries(mbps).map(([k, v]) => [k, f0(v)])]),
+  ];
   const targets = {
     'vsb exec on LXC <= 1.5x node -e 0': met(ms['vsb exec -- /bin/true (LXC)'] <= 1.5 * node),
     'vsb exec on QEMU <= 2x node -e 0': met(ms['vsb exec -- /bin/true (QEMU)'] <= 2 * node),

@@ -53,13 +53,24 @@ async function main() {
   const dir = path.join(__dirname, 'results');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${started.toISOString().replace(/[:.]/g, '-')}.json`);
-  fs.writeFileSync(file, JSON.stringify({
-    started: started.toISOString(), samples: SAMPLES, warmup: WARMUP, machine: info,
-    peersFailed: peers.failed,
-    medians,
-    targets, table: text,
-    samplesRaw: { startupMs: s.ms, throughputMBps: t, vmMs: v.ms, vmStdoutMBps: v.stdoutMBps, concurrency: c[`${CONCURRENT} at once`], cli: k },
-  }, null, 2));
+  fs.writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        started: started.toISOString(),
+        samples: SAMPLES,
+        warmup: WARMUP,
+        machine: info,
+        peersFailed: peers.failed,
+        medians,
+        targets,
+        table: text,
+        samplesRaw: { startupMs: s.ms, throughputMBps: t, vmMs: v.ms, vmStdoutMBps: v.stdoutMBps, concurrency: c[`${CONCURRENT} at once`], cli: k },
+      },
+      null,
+      2,
+    ),
+  );
   console.log(`\nwritten: ${path.relative(REPO, file)}`);
 }
 

@@ -14,7 +14,10 @@ const PEERS = {
 
 /** The first line of a failed run's output that says something (the error, not a banner). */
 function errorLine(r) {
-  const text = `${r.stderr}\n${r.stdout}`.split('\n').map((l) => l.trim()).filter(Boolean);
+  const text = `${r.stderr}\n${r.stdout}`
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return (text.find((l) => /error|fail|denied|not permitted|cannot|unable/i.test(l)) ?? text[0] ?? `exit ${r.code}`).slice(0, 160);
 }
 

@@ -28,9 +28,13 @@ function runProcess(cmd, args, options = {}) {
     let firstWritten;
     let lastWritten;
     if (options.input) {
-      writeAll(child.stdin, options.input, () => (firstWritten ??= performance.now()), () => (lastWritten = performance.now()));
-    }
-    else child.stdin.end();
+      writeAll(
+        child.stdin,
+        options.input,
+        () => (firstWritten ??= performance.now()),
+        () => (lastWritten = performance.now()),
+      );
+    } else child.stdin.end();
     child.on('error', reject);
     child.on('close', (code, signal) => {
       const end = performance.now();
@@ -41,8 +45,13 @@ function runProcess(cmd, args, options = {}) {
         fs.rmSync(rssFile, { force: true });
       }
       resolve({
-        ms: end - t0, code, signal, bytes, rssKb,
-        stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(),
+        ms: end - t0,
+        code,
+        signal,
+        bytes,
+        rssKb,
+        stdout: Buffer.concat(out).toString(),
+        stderr: Buffer.concat(err).toString(),
         // To the end: output from the first byte read, input from the first MiB the reader took, to
         // the exit. Flow: to the last byte read / the last MiB taken instead (no start nor end of
         // the process in it: the rate of the data itself).

@@ -41,10 +41,20 @@ async function vmSection() {
         return { mbps: VM_BIG / 1e6 / (r.outFlowMs / 1000) };
       },
     };
-    const samples = await rounds('VM', Object.fromEntries(Object.entries(variants).map(([key, run]) => [key, async () => {
-      await idle();
-      return run();
-    }])), VM_SAMPLES, 1);
+    const samples = await rounds(
+      'VM',
+      Object.fromEntries(
+        Object.entries(variants).map(([key, run]) => [
+          key,
+          async () => {
+            await idle();
+            return run();
+          },
+        ]),
+      ),
+      VM_SAMPLES,
+      1,
+    );
     return {
       ms: {
         'vsb (VM)': samples['vsb (VM)'].map((s) => s.ms),
@@ -70,16 +80,21 @@ function vmMedians(v) {
 /** The VM section's tables, as lines; `stdoutDirect` (MB/s) from the throughput rounds, if they ran. */
 function vmTables(v, stdoutDirect) {
   const { vmMs, vmFloorMs, vmStdout } = vmMedians(v);
-  return ['', table([
-    [`VM: vsb run -c ${vmFloor.QEMU_URI} -- /bin/true (${VM_SAMPLES} samples)`, 'median ms', 'x bare QEMU'],
-    ...Object.entries(vmMs).map(([key, x]) => [key, f0(x), f2(x / vmFloorMs)]),
-  ]), '', table([
-    ['vsb run -c qemu:///system -- /bin/true, its own steps', 'median ms'],
-    ...Object.entries(v.steps).map(([key, x]) => [key, f0(x)]),
-  ]), '', table([
-    [`VM stdio channel, ${VM_BIG / 1e6} MB stdout`, 'median MB/s', 'x direct'],
-    ['stdout vsb (VM)', f0(vmStdout), f2(vmStdout / stdoutDirect)],
-  ]), `VM kernel command line: ${v.cmdline}`];
+  return [
+    '',
+    table([
+      [`VM: vsb run -c ${vmFloor.QEMU_URI} -- /bin/true (${VM_SAMPLES} samples)`, 'median ms', 'x bare QEMU'],
+      ...Object.entries(vmMs).map(([key, x]) => [key, f0(x), f2(x / vmFloorMs)]),
+    ]),
+    '',
+    table([['vsb run -c qemu:///system -- /bin/true, its own steps', 'median ms'], ...Object.entries(v.steps).map(([key, x]) => [key, f0(x)])]),
+    '',
+    table([
+      [`VM stdio channel, ${VM_BIG / 1e6} MB stdout`, 'median MB/s', 'x direct'],
+      ['stdout vsb (VM)', f0(vmStdout), f2(vmStdout / stdoutDirect)],
+    ]),
+    `VM kernel command line: ${v.cmdline}`,
+  ];
 }
 
 module.exports = { vmSection, vmMedians, vmTables };

@@ -40,14 +40,20 @@ function qemuGroup() {
 /** What vsb's QEMU backend would boot for `/bin/true`: its domain XML and the parts a bare QEMU needs. */
 function vsbVm() {
   const xml = execFileSync(process.execPath, [VSB, 'run', '--dry-run', '-c', QEMU_URI, '--', '/bin/true'], {
-    encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'],
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
   });
   const pick = (re) => {
     const m = xml.match(re);
     if (!m) throw new Error(`vsb --dry-run: no ${re} in its XML`);
     return m[1];
   };
-  const unescape = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  const unescape = (s) =>
+    s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&');
   return {
     xml,
     machine: pick(/machine="([^"]+)"/),
@@ -74,22 +80,26 @@ function prepareFloor() {
   const initrd = path.join(dir, 'initrd');
   fs.writeFileSync(initrd, Buffer.concat([fs.readFileSync(vm.initrd), newcArchive([{ type: 'file', path: 'init', data: fs.readFileSync(bin), mode: 0o755 }])]));
   fs.chmodSync(initrd, 0o644);
-  const libvirtXml = (name) => vm.xml
-    .replace(/<name>[^<]*<\/name>/, `<name>${name}</name>`)
-    // A dry run cannot ask libvirt for its QEMU group; a real run puts the per-sandbox uid in it.
-    .replace(/<label>\+(\d+):\+\d+<\/label>/, (_, uid) => `<label>+${uid}:${qemuGroup()}</label>`)
-    .replace(/<initrd>[^<]*<\/initrd>/, `<initrd>${initrd}</initrd>`)
-    // The config dir only exists for a vsb run; the floor's init reads nothing.
-    .replace(/<filesystem(?:(?!<\/filesystem>)[\s\S])*sandbox:config(?:(?!<\/filesystem>)[\s\S])*<\/filesystem>/, '');
+  const libvirtXml = (name) =>
+    vm.xml
+      .replace(/<name>[^<]*<\/name>/, `<name>${name}</name>`)
+      // A dry run cannot ask libvirt for its QEMU group; a real run puts the per-sandbox uid in it.
+      .replace(/<label>\+(\d+):\+\d+<\/label>/, (_, uid) => `<label>+${uid}:${qemuGroup()}</label>`)
+      .replace(/<initrd>[^<]*<\/initrd>/, `<initrd>${initrd}</initrd>`)
+      // The config dir only exists for a vsb run; the floor's init reads nothing.
+      .replace(/<filesystem(?:(?!<\/filesystem>)[\s\S])*sandbox:config(?:(?!<\/filesystem>)[\s\S])*<\/filesystem>/, '');
   const cleanup = () => {
     fs.rmSync(dir, { recursive: true, force: true });
     for (const [signal, handler] of onSignal) process.removeListener(signal, handler);
   };
   // An interrupted bench must not leave the temp dir either.
-  const onSignal = ['SIGINT', 'SIGTERM'].map((signal) => [signal, () => {
-    cleanup();
-    process.exit(128 + os.constants.signals[signal]);
-  }]);
+  const onSignal = ['SIGINT', 'SIGTERM'].map((signal) => [
+    signal,
+    () => {
+      cleanup();
+      process.exit(128 + os.constants.signals[signal]);
+    },
+  ]);
   for (const [signal, handler] of onSignal) process.once(signal, handler);
   return { vm, dir, initrd, libvirtXml, cleanup };
 }
@@ -98,14 +108,43 @@ function prepareFloor() {
 function bareQemuArgs(floor, serialLog) {
   const { vm } = floor;
   return [
-    '-machine', `${vm.machine},usb=off`, '-accel', 'tcg', '-cpu', 'qemu64', '-m', String(vm.memoryKiB / 1024), '-smp', '1',
-    '-display', 'none', '-no-user-config', '-nodefaults', '-no-reboot', '-rtc', 'base=utc',
-    '-kernel', vm.kernel, '-initrd', floor.initrd, '-append', vm.cmdline,
-    '-device', 'virtio-serial-device',
-    '-fsdev', 'local,security_model=passthrough,multidevs=remap,id=fs0,path=/,readonly=on',
-    '-device', 'virtio-9p-device,fsdev=fs0,mount_tag=sandbox:root',
-    '-chardev', serialLog ? `file,id=s0,path=${serialLog}` : 'null,id=s0', '-device', 'isa-serial,chardev=s0',
-    '-chardev', 'null,id=c0', '-device', 'virtserialport,chardev=c0,name=org.vsb.stdio',
+    '-machine',
+    `${vm.machine},usb=off`,
+    '-accel',
+    'tcg',
+    '-cpu',
+    'qemu64',
+    '-m',
+    String(vm.memoryKiB / 1024),
+    '-smp',
+    '1',
+    '-display',
+    'none',
+    '-no-user-config',
+    '-nodefaults',
+    '-no-reboot',
+    '-rtc',
+    'base=utc',
+    '-kernel',
+    vm.kernel,
+    '-initrd',
+    floor.initrd,
+    '-append',
+    vm.cmdline,
+    '-device',
+    'virtio-serial-device',
+    '-fsdev',
+    'local,security_model=passthrough,multidevs=remap,id=fs0,path=/,readonly=on',
+    '-device',
+    'virtio-9p-device,fsdev=fs0,mount_tag=sandbox:root',
+    '-chardev',
+    serialLog ? `file,id=s0,path=${serialLog}` : 'null,id=s0',
+    '-device',
+    'isa-serial,chardev=s0',
+    '-chardev',
+    'null,id=c0',
+    '-device',
+    'virtserialport,chardev=c0,name=org.vsb.stdio',
   ];
 }
 

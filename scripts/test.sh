@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 # The guest init's own C tests (protocol vectors, config reader, end-to-end over a pty).
 make -s -C packages/guest-init test
-# The same on an ASan+UBSan build of the init; then the linters (eslint, shellcheck, clang-format), failing on any finding.
+# The same on an ASan+UBSan build of the init; then the linters (eslint, prettier, shellcheck, clang-format), failing on any finding.
 make -s -C packages/guest-init sanitize
 npm run -s lint
 specs=()

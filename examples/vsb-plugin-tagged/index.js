@@ -38,7 +38,9 @@ class TaggedTransport {
 
   /** The transport vsb would use without this one. */
   delegate(uri, backendId) {
-    return this.others().filter((t) => t.supports(uri, backendId)).sort((a, b) => b.priority - a.priority)[0];
+    return this.others()
+      .filter((t) => t.supports(uri, backendId))
+      .sort((a, b) => b.priority - a.priority)[0];
   }
 
   supports(uri, backendId) {

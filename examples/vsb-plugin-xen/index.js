@@ -23,10 +23,14 @@ class XenBackend {
   kind = 'vm';
   logConsole = 'console0';
 
-  claims(uri) { return uriDriver(uri) === 'xen'; }
+  claims(uri) {
+    return uriDriver(uri) === 'xen';
+  }
 
   /** The host kernel as a vmlinux (PVH boots its ELF entry) and vsb's initrd, as for QEMU. */
-  prepare(request) { return prepareBoot(request, SHARES); }
+  prepare(request) {
+    return prepareBoot(request, SHARES);
+  }
 
   build(ctx, draft) {
     const { config, assets } = ctx;

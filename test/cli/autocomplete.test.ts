@@ -19,7 +19,9 @@ describe('vsb autocomplete (bash and zsh)', () => {
   /** What bash offers for `words` (the last one being completed), from the generated function. */
   function bashComplete(...words: string[]): string[] {
     const script = `source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE="$*"; COMP_POINT=\${#COMP_LINE}; _vsb_autocomplete; printf '%s\\n' "\${COMPREPLY[@]}"`;
-    return execFileSync('bash', ['-c', script, 'bash', path.join(functions, 'bash', 'vsb.bash'), ...words], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    return execFileSync('bash', ['-c', script, 'bash', path.join(functions, 'bash', 'vsb.bash'), ...words], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
   }
 
   it('bash completes commands and the flags of a command, new ones included', () => {
@@ -41,7 +43,8 @@ describe('vsb autocomplete (bash and zsh)', () => {
     assert.match(text, /^#compdef vsb/);
     execFileSync('zsh', ['-n', file]);
     for (const command of ['autocomplete', 'doctor', 'logs', 'ps', 'run', 'stop']) assert.match(text, new RegExp(`^"${command}\\[`, 'm'));
-    for (const flag of ['--connect', '--mount', '--record', '--record-fd', '--no-seccomp', '--detach', '--keep', '--follow', '--time']) assert.ok(text.includes(flag), flag);
+    for (const flag of ['--connect', '--mount', '--record', '--record-fd', '--no-seccomp', '--detach', '--keep', '--follow', '--time'])
+      assert.ok(text.includes(flag), flag);
   });
 
   it('prints how to enable it, for bash and for zsh', async () => {

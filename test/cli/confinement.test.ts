@@ -48,7 +48,11 @@ class Targets {
     this.dir = fs.mkdtempSync('/var/lib/vsb-tconf-');
     this.bind = fs.mkdtempSync(path.join(os.tmpdir(), 'vsb-tconf-bind-'));
     fs.writeFileSync(path.join(this.dir, 'secret'), 'secret\n', { mode: 0o600 });
-    for (const [file, mode] of [[path.join(this.dir, 's755'), 0o755], [path.join(this.dir, 's777'), 0o777], [path.join(this.bind, 's'), 0o755]] as const) {
+    for (const [file, mode] of [
+      [path.join(this.dir, 's755'), 0o755],
+      [path.join(this.dir, 's777'), 0o777],
+      [path.join(this.bind, 's'), 0o755],
+    ] as const) {
       await this.listen(file);
       fs.chmodSync(file, mode);
     }
@@ -75,13 +79,26 @@ class Targets {
 async function probe(targets: Targets, flags: readonly string[]): Promise<Record<string, string>> {
   const r = await vsb(['run', '-m', `host-bind:/hb=${targets.bind}`, ...targets.env(), ...flags, '--', 'sh', '-c', PROBE]);
   assert.equal(r.code, 0, r.stderr);
-  return Object.fromEntries(r.stdout.toString().trim().split('\n').map((l) => l.split('=') as [string, string]));
+  return Object.fromEntries(
+    r.stdout
+      .toString()
+      .trim()
+      .split('\n')
+      .map((l) => l.split('=') as [string, string]),
+  );
 }
 
 /** What no identity may do, SELinux or not, whatever the in-sandbox layers allow. */
 const NEVER = {
-  shadow: 'refused', secret: 'refused', remount: 'refused', 'write-root': 'refused', dmesg: 'refused',
-  'cgroup-write': 'refused', 'sock-755': 'refused', 'sock-777': 'refused', 'sock-abstract': 'refused',
+  shadow: 'refused',
+  secret: 'refused',
+  remount: 'refused',
+  'write-root': 'refused',
+  dmesg: 'refused',
+  'cgroup-write': 'refused',
+  'sock-755': 'refused',
+  'sock-777': 'refused',
+  'sock-abstract': 'refused',
 };
 /** What a writable host-bind still gives: its sockets and files, written as the caller. */
 const BIND = { 'sock-bind': 'ok', 'bind-write': 'ok' };
@@ -175,17 +192,25 @@ for pid in pids:
     const r = await vsb(['run', '--vcpus', '1', '--', 'nproc']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.toString(), '1\n');
-    const { result: many, started } = await domainsStartedDuring(() => vsb(['run', '-n', 'vsb-tconf-vcpus', '--vcpus', String(os.cpus().length + 1), '--', 'true']), ['lxc:///']);
+    const { result: many, started } = await domainsStartedDuring(
+      () => vsb(['run', '-n', 'vsb-tconf-vcpus', '--vcpus', String(os.cpus().length + 1), '--', 'true']),
+      ['lxc:///'],
+    );
     assert.deepEqual(started, []);
     assert.equal(many.code, 2);
     assert.match(many.stderr, /^vsb: --vcpus \d+: this host has \d+ CPUs? for containers\n$/);
   });
 
   it('--memory beyond the host, and --pids on a VM: usage errors, before any domain', async () => {
-    const { result: [big, vm], started } = await domainsStartedDuring(() => Promise.all([
-      vsb(['run', '-n', 'vsb-tconf-mem', '--memory', `${Math.ceil(os.totalmem() / 2 ** 30) + 1}G`, '--', 'true']),
-      vsb(['run', '-n', 'vsb-tconf-pids', '-c', 'qemu:///system', '--pids', '10', '--', 'true']),
-    ]));
+    const {
+      result: [big, vm],
+      started,
+    } = await domainsStartedDuring(() =>
+      Promise.all([
+        vsb(['run', '-n', 'vsb-tconf-mem', '--memory', `${Math.ceil(os.totalmem() / 2 ** 30) + 1}G`, '--', 'true']),
+        vsb(['run', '-n', 'vsb-tconf-pids', '-c', 'qemu:///system', '--pids', '10', '--', 'true']),
+      ]),
+    );
     assert.deepEqual(started, []);
     assert.equal(big.code, 2);
     assert.match(big.stderr, /^vsb: --memory: \d+ MiB is more than this host has \(\d+ MiB\)\n$/);
@@ -200,13 +225,20 @@ for pid in pids:
     const domainDir = () => fs.readdirSync('/var/lib/libvirt/qemu').find((d) => d.startsWith('domain-') && d.endsWith(`-${name}`));
     assert.ok(await waitFor(() => domainDir() !== undefined && fs.existsSync(`/var/lib/libvirt/qemu/${domainDir()}/master-key.aes`), 90_000), 'the VM started');
     const dir = `/var/lib/libvirt/qemu/${domainDir()}`;
-    const r = await vsb(['run', '--privileged', '--', 'sh', '-c', `cat ${dir}/master-key.aes >/dev/null 2>&1 && echo key=ok || echo key=refused
+    const r = await vsb([
+      'run',
+      '--privileged',
+      '--',
+      'sh',
+      '-c',
+      `cat ${dir}/master-key.aes >/dev/null 2>&1 && echo key=ok || echo key=refused
 python3 -c 'import glob, socket
 for p in glob.glob("/var/lib/libvirt/qemu/*/*.sock") + glob.glob("/var/lib/libvirt/qemu/*.monitor"):
     s = socket.socket(socket.AF_UNIX)
     try: s.connect(p); print("sock=ok", p)
     except OSError: pass
-print("done")'`]);
+print("done")'`,
+    ]);
     vm.child.kill('SIGTERM');
     await vm.result;
     assert.equal(r.code, 0, r.stderr);
@@ -221,7 +253,9 @@ function vmName(spawnargs: readonly string[]): string {
 
 /** The host's kernel log lines after the time `since` (read as root on the host, as an administrator would). */
 function kernelLog(since = -1): string[] {
-  return execFileSync('dmesg', { encoding: 'utf8' }).split('\n').filter((l) => stampOf(l) > since);
+  return execFileSync('dmesg', { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => stampOf(l) > since);
 }
 
 /** The time of the last line of the kernel log: the ring buffer drops old lines, so a line count is no mark. */

@@ -14,7 +14,11 @@ describe('command-line conventions (real libvirtd)', () => {
     });
   }
 
-  for (const args of [['help', 'run'], ['run', '-h'], ['run', '--help']]) {
+  for (const args of [
+    ['help', 'run'],
+    ['run', '-h'],
+    ['run', '--help'],
+  ]) {
     it(`vsb ${args.join(' ')}: the help of run`, async () => {
       const r = await vsb(args);
       assert.equal(r.code, 0, r.stderr);
@@ -44,7 +48,10 @@ describe('command-line conventions (real libvirtd)', () => {
   it('vsb run -it sh: one line saying what vsb does instead, exit 2', async () => {
     const r = await vsb(['run', '-it', 'sh']);
     assert.equal(r.code, 2);
-    assert.equal(r.stderr, 'vsb: -it: vsb has no -i/-t pair; the command gets a terminal when stdin and stdout are one (--tty forces it, --no-tty refuses it)\n');
+    assert.equal(
+      r.stderr,
+      'vsb: -it: vsb has no -i/-t pair; the command gets a terminal when stdin and stdout are one (--tty forces it, --no-tty refuses it)\n',
+    );
   });
 
   it('-q prints no notes; -v tells which sandbox runs where', async () => {

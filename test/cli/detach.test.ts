@@ -38,7 +38,6 @@ function syncDir(): { dir: string; mount: string[] } {
   return { dir, mount: ['-m', `host-bind:/sync=${dir}`] };
 }
 
-
 describe('vsb run --detach, ps, logs, stop on lxc:/// (real libvirtd)', () => {
   afterEach(cleanUp);
 
@@ -51,7 +50,10 @@ describe('vsb run --detach, ps, logs, stop on lxc:/// (real libvirtd)', () => {
     assert.match(table.stdout.toString(), new RegExp(`^${name} +lxc +lxc:/// +\\d+s +running +[\\d.]+ [MG]iB +sleep 600$`, 'm'));
     const entry = (await ps()).find((e) => e.name === name);
     assert.ok(entry, 'ps --json lists it');
-    assert.deepEqual([entry.backend, entry.uri, entry.state, entry.command, entry.keep, entry.ended], ['lxc', 'lxc:///', 'running', ['sleep', '600'], false, null]);
+    assert.deepEqual(
+      [entry.backend, entry.uri, entry.state, entry.command, entry.keep, entry.ended],
+      ['lxc', 'lxc:///', 'running', ['sleep', '600'], false, null],
+    );
     assert.ok(entry.memoryBytes! > 0, `memory in use: ${entry.memoryBytes}`);
     assert.ok(domains().includes(name));
     await stop(name);
@@ -110,7 +112,7 @@ describe('vsb run --detach, ps, logs, stop on lxc:/// (real libvirtd)', () => {
     }
   });
 
-  it('stop -t 1 of an app that ignores SIGTERM destroys it, libvirt\'s log included', async () => {
+  it("stop -t 1 of an app that ignores SIGTERM destroys it, libvirt's log included", async () => {
     const name = testName('i');
     await detach(name, [], ['sh', '-c', 'trap "" TERM; while :; do sleep 0.1; done']);
     await stop(name, ['-t', '1']);
@@ -200,8 +202,22 @@ describe('vsb run --detach, ps, logs, stop on lxc:/// (real libvirtd)', () => {
     const home = fs.mkdtempSync('/tmp/vsb-user-');
     fs.chownSync(home, 65534, 65534);
     try {
-      const asNobody = (args: string[]) => promisify(execFile)('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'env', `HOME=${home}`, `VSB_STATE_ROOT=${stateRoot()}`, process.execPath, '--', VSB, ...args])
-        .then(() => assert.fail('vsb should have failed'), (err: { code: number; stderr: string }) => err);
+      const asNobody = (args: string[]) =>
+        promisify(execFile)('setpriv', [
+          '--reuid=65534',
+          '--regid=65534',
+          '--clear-groups',
+          'env',
+          `HOME=${home}`,
+          `VSB_STATE_ROOT=${stateRoot()}`,
+          process.execPath,
+          '--',
+          VSB,
+          ...args,
+        ]).then(
+          () => assert.fail('vsb should have failed'),
+          (err: { code: number; stderr: string }) => err,
+        );
       for (const command of ['stop', 'logs', 'exec', 'attach']) {
         const r = await asNobody(withName(command, name));
         assert.equal(r.code, 1);

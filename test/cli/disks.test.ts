@@ -8,7 +8,9 @@ import { assertNothingLeft, domains, started, startVsb, stateDirs, vsb, waitFor 
 
 /** Loop devices whose backing file lies under `dir` (`losetup -a`). */
 function loopsOver(dir: string): string[] {
-  return execFileSync('losetup', ['-a'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(dir));
+  return execFileSync('losetup', ['-a'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l.includes(dir));
 }
 
 /** `count` bytes of `file` at `offset`. */
@@ -47,13 +49,33 @@ describe('vsb run --disk and includes on lxc:/// (real libvirtd)', function () {
   it('--disk file:TAG=IMG: the app (root, and -S nobody) writes /dev/disk/by-tag/TAG with dd, the host reads it back', async () => {
     const img = image('data.img');
     const pattern = crypto.randomBytes(8).toString('hex');
-    const r = await vsb(['run', '--disk', `file:data=${img}`, '--', 'sh', '-c',
-      `printf ${pattern} | dd of=/dev/disk/by-tag/data bs=512 seek=2048 conv=notrunc 2>/dev/null && echo written`]);
+    const r = await vsb([
+      'run',
+      '--disk',
+      `file:data=${img}`,
+      '--',
+      'sh',
+      '-c',
+      `printf ${pattern} | dd of=/dev/disk/by-tag/data bs=512 seek=2048 conv=notrunc 2>/dev/null && echo written`,
+    ]);
     assert.equal(r.stderr, '');
     assert.equal(r.stdout.toString(), 'written\n');
     assert.equal(readAt(img, 2048 * 512, 16).toString(), pattern);
     // An ordinary user reads it back, and no loop device outlived either run.
-    const back = await vsb(['run', '-S', 'nobody', '--disk', `file:data=${img}`, '--', 'dd', 'if=/dev/disk/by-tag/data', 'bs=512', 'skip=2048', 'count=1', 'status=none']);
+    const back = await vsb([
+      'run',
+      '-S',
+      'nobody',
+      '--disk',
+      `file:data=${img}`,
+      '--',
+      'dd',
+      'if=/dev/disk/by-tag/data',
+      'bs=512',
+      'skip=2048',
+      'count=1',
+      'status=none',
+    ]);
     assert.equal(back.stderr, '');
     assert.equal(back.stdout.subarray(0, 16).toString(), pattern);
   });
@@ -79,20 +101,62 @@ describe('vsb run --disk and includes on lxc:/// (real libvirtd)', function () {
     fs.symlinkSync('sub/f', path.join(src, 'link'));
     const script = path.join(dir, 'tool.sh');
     fs.writeFileSync(script, '#!/bin/sh\necho tool ran\n', { mode: 0o755 });
-    const r = await vsb(['run', '-m', 'ram:/scratch=8M', '-m', 'guest-bind:/gb=/tmp', '-i', `/scratch/inc=${src}`, '-i', `/gb/tool.sh=${script}`, '--', 'sh', '-c',
-      'stat -c "%n %a %F" /scratch/inc/sub /scratch/inc/sub/f /scratch/inc/link; readlink /scratch/inc/link; cat /scratch/inc/link; /gb/tool.sh; ls /tmp']);
+    const r = await vsb([
+      'run',
+      '-m',
+      'ram:/scratch=8M',
+      '-m',
+      'guest-bind:/gb=/tmp',
+      '-i',
+      `/scratch/inc=${src}`,
+      '-i',
+      `/gb/tool.sh=${script}`,
+      '--',
+      'sh',
+      '-c',
+      'stat -c "%n %a %F" /scratch/inc/sub /scratch/inc/sub/f /scratch/inc/link; readlink /scratch/inc/link; cat /scratch/inc/link; /gb/tool.sh; ls /tmp',
+    ]);
     assert.equal(r.stderr, '');
-    assert.equal(r.stdout.toString(), [
-      '/scratch/inc/sub 750 directory', '/scratch/inc/sub/f 640 regular file', '/scratch/inc/link 777 symbolic link',
-      'sub/f', 'included', 'tool ran', 'tool.sh', ''].join('\n'));
+    assert.equal(
+      r.stdout.toString(),
+      [
+        '/scratch/inc/sub 750 directory',
+        '/scratch/inc/sub/f 640 regular file',
+        '/scratch/inc/link 777 symbolic link',
+        'sub/f',
+        'included',
+        'tool ran',
+        'tool.sh',
+        '',
+      ].join('\n'),
+    );
   });
 
   describe('bad input: one line, before any domain', () => {
     const cases: Array<[string, (img: () => string) => string[], RegExp]> = [
-      ['a missing image', () => ['--disk', 'file:data=/var/lib/vsb-no-such.img'], /^vsb: --disk 'file:data=\/var\/lib\/vsb-no-such.img': image file '\/var\/lib\/vsb-no-such.img' does not exist$/],
-      ['a repeated tag', (img) => ['--disk', `file:data=${img()}`, '--disk', `file:data=${img()}`], /^vsb: --disk: tag 'data' is used twice \(disks 1 and 2\); each tag names one disk$/],
-      ['the same image twice', (img) => { const one = img(); return ['--disk', `file:a=${one}`, '--disk', `file:b=${one}`]; }, /^vsb: --disk 'file:b=.*': image '.*' is already attached by --disk 'file:a=.*'; an image can be attached once \(two mounts of one filesystem lose writes\)$/],
-      ['qcow2 on a container', (img) => ['--disk', `file:data=${img()},format=qcow2`], /^vsb: --disk file:data=...,format=qcow2: a container gets its disks through loop devices, raw images only \(convert it: qemu-img convert -O raw\)$/],
+      [
+        'a missing image',
+        () => ['--disk', 'file:data=/var/lib/vsb-no-such.img'],
+        /^vsb: --disk 'file:data=\/var\/lib\/vsb-no-such.img': image file '\/var\/lib\/vsb-no-such.img' does not exist$/,
+      ],
+      [
+        'a repeated tag',
+        (img) => ['--disk', `file:data=${img()}`, '--disk', `file:data=${img()}`],
+        /^vsb: --disk: tag 'data' is used twice \(disks 1 and 2\); each tag names one disk$/,
+      ],
+      [
+        'the same image twice',
+        (img) => {
+          const one = img();
+          return ['--disk', `file:a=${one}`, '--disk', `file:b=${one}`];
+        },
+        /^vsb: --disk 'file:b=.*': image '.*' is already attached by --disk 'file:a=.*'; an image can be attached once \(two mounts of one filesystem lose writes\)$/,
+      ],
+      [
+        'qcow2 on a container',
+        (img) => ['--disk', `file:data=${img()},format=qcow2`],
+        /^vsb: --disk file:data=...,format=qcow2: a container gets its disks through loop devices, raw images only \(convert it: qemu-img convert -O raw\)$/,
+      ],
     ];
     for (const [what, args, message] of cases) {
       it(what, async () => {

@@ -5,7 +5,23 @@ import path from 'node:path';
 import { vsb } from './vsb';
 
 /** Check ids in the documented order (the two libvirt lines: the judged URI first). */
-const ORDER = ['guest-init', 'libvirt lxc:///', 'libvirt qemu:///system', 'lxc-driver', 'qemu-driver', 'kvm', 'security', 'cgroups', 'user-namespaces', 'landlock', 'guest-kernel', 'nbd', 'passt', 'networks', 'leftovers'];
+const ORDER = [
+  'guest-init',
+  'libvirt lxc:///',
+  'libvirt qemu:///system',
+  'lxc-driver',
+  'qemu-driver',
+  'kvm',
+  'security',
+  'cgroups',
+  'user-namespaces',
+  'landlock',
+  'guest-kernel',
+  'nbd',
+  'passt',
+  'networks',
+  'leftovers',
+];
 
 interface Report {
   ok: boolean;
@@ -19,7 +35,10 @@ describe('vsb doctor (against the real libvirtd)', () => {
     assert.equal(r.code, 0, r.stdout.toString() + r.stderr);
     assert.equal(r.stderr, '');
     const lines = r.stdout.toString().trimEnd().split('\n');
-    assert.deepEqual(lines.map((l) => /^(?:ok  |warn|fail) (libvirt \S+|[\w-]+):/.exec(l)?.[1]), ORDER);
+    assert.deepEqual(
+      lines.map((l) => /^(?:ok  |warn|fail) (libvirt \S+|[\w-]+):/.exec(l)?.[1]),
+      ORDER,
+    );
     assert.match(lines[1]!, /^ok   libvirt lxc:\/\/\/: libvirtd \d+\.\d+\.\d+ answers$/);
     for (const line of lines.filter((l) => !l.startsWith('ok'))) assert.match(line, /; fix: ./, line);
     // This host's /dev/kvm is PVM: the doctor must say why VMs use TCG, as backend-qemu decides.
@@ -35,7 +54,10 @@ describe('vsb doctor (against the real libvirtd)', () => {
     const report = JSON.parse(r.stdout.toString()) as Report;
     assert.equal(report.ok, true);
     assert.equal(report.uri, 'lxc:///');
-    assert.deepEqual(report.checks.map((c) => c.id), ORDER);
+    assert.deepEqual(
+      report.checks.map((c) => c.id),
+      ORDER,
+    );
     for (const c of report.checks) {
       assert.ok(['ok', 'warn', 'fail'].includes(c.status), c.id);
       assert.equal(typeof c.message, 'string');
@@ -56,7 +78,7 @@ describe('vsb doctor (against the real libvirtd)', () => {
     assert.equal(report.checks.find((c) => c.id === `libvirt ${uri}`)?.status, 'fail');
   });
 
-  it('lists a dead run\'s state dir as a leftover and leaves it where it is', async () => {
+  it("lists a dead run's state dir as a leftover and leaves it where it is", async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'vsb-doctor-'));
     try {
       const dead = path.join(root, 'vsb-tdead');

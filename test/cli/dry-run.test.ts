@@ -7,7 +7,22 @@ import { REPO, vsb } from './vsb';
 
 describe('vsb run --dry-run', () => {
   it('prints schema-valid LXC XML with mounts, and escapes values', async () => {
-    const r = await vsb(['run', '--dry-run', '-c', 'lxc:///', '-m', 'ram:/tmp=64M', '-m', 'host-bind:/data=/srv', '-e', 'A=<x>', '--', '/bin/sh', '-c', 'echo hi']);
+    const r = await vsb([
+      'run',
+      '--dry-run',
+      '-c',
+      'lxc:///',
+      '-m',
+      'ram:/tmp=64M',
+      '-m',
+      'host-bind:/data=/srv',
+      '-e',
+      'A=<x>',
+      '--',
+      '/bin/sh',
+      '-c',
+      'echo hi',
+    ]);
     assert.equal(r.stderr, '');
     assert.equal(r.code, 0);
     const xml = r.stdout.toString();

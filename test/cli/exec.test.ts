@@ -69,7 +69,11 @@ describe('vsb exec and vsb attach on lxc:/// (real libvirtd)', () => {
 
   it('exec is confined as the app: its user namespace, seccomp, no_new_privs, no write to the host', async () => {
     const name = testName('c');
-    await detach(name, ['-m', 'ram:/scratch=1M'], ['sh', '-c', 'readlink /proc/self/ns/user > /scratch/ns; cat /proc/self/uid_map > /scratch/map; exec sleep 600']);
+    await detach(
+      name,
+      ['-m', 'ram:/scratch=1M'],
+      ['sh', '-c', 'readlink /proc/self/ns/user > /scratch/ns; cat /proc/self/uid_map > /scratch/map; exec sleep 600'],
+    );
     const probe = [
       'until [ -s /scratch/map ]; do sleep 0.05; done',
       '[ "$(readlink /proc/self/ns/user)" = "$(cat /scratch/ns)" ] && echo same-userns',
@@ -81,7 +85,11 @@ describe('vsb exec and vsb attach on lxc:/// (real libvirtd)', () => {
       'unshare -U true 2>/dev/null || echo no-new-userns',
     ].join('; ');
     const r = await exec(name, ['sh', '-c', probe]);
-    assert.equal(r.stdout.toString(), 'same-userns\nsame-uid-map\nnot-the-host-map\nNoNewPrivs: 1\nSeccomp: 2\nroot-not-writable\nshadow-unreadable\nno-new-userns\n', r.stderr);
+    assert.equal(
+      r.stdout.toString(),
+      'same-userns\nsame-uid-map\nnot-the-host-map\nNoNewPrivs: 1\nSeccomp: 2\nroot-not-writable\nshadow-unreadable\nno-new-userns\n',
+      r.stderr,
+    );
     await stop(name);
   });
 
@@ -96,7 +104,11 @@ describe('vsb exec and vsb attach on lxc:/// (real libvirtd)', () => {
     assert.equal((await exec(name, ['sh', '-c', 'until [ -s /scratch/pid ]; do sleep 0.05; done'])).code, 0);
     held.child.kill('SIGKILL');
     await held.result;
-    const gone = await exec(name, ['sh', '-c', 'pid=$(cat /scratch/pid); for i in $(seq 100); do kill -0 $pid 2>/dev/null || { echo gone; exit; }; sleep 0.05; done; echo alive']);
+    const gone = await exec(name, [
+      'sh',
+      '-c',
+      'pid=$(cat /scratch/pid); for i in $(seq 100); do kill -0 $pid 2>/dev/null || { echo gone; exit; }; sleep 0.05; done; echo alive',
+    ]);
     assert.equal(gone.stdout.toString(), 'gone\n', gone.stderr);
     await stop(name);
   });
@@ -121,7 +133,10 @@ describe('vsb exec and vsb attach on lxc:/// (real libvirtd)', () => {
     const name = testName('k');
     await detach(name, ['--keep'], ['sh', '-c', 'exit 3']);
     assert.ok(await waitForState(name, 'exited'));
-    for (const args of [['exec', name, '--', 'true'], ['attach', name]]) {
+    for (const args of [
+      ['exec', name, '--', 'true'],
+      ['attach', name],
+    ]) {
       const r = await vsb(args);
       assert.equal(r.code, 1);
       assert.equal(r.stderr, `vsb: the command of ${name} has ended (exit 3): nothing runs there any more\n`);

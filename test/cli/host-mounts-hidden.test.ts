@@ -87,8 +87,15 @@ describe("host mounts the kernel will not idmap are hidden from a sandbox's app 
     ['--privileged --no-seccomp --no-landlock', ['--privileged', '--no-seccomp', '--no-landlock']],
   ] as const) {
     it(`${title}: the sandbox starts; what those mounts hold (files, a 0777 socket) is out of reach`, async () => {
-      const r = await vsb(['run', ...flags, '--', 'sh', '-c', `ls -A ${idmapped} ${ramfs}; ls ${locked} 2>/dev/null || echo locked=refused; grep -cE ' ${top}/(idmapped|ramfs) ' /proc/self/mountinfo
-python3 -c 'import socket, sys; s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); print("sock=ok")' ${idmapped}/s777 2>/dev/null || echo sock=refused`]);
+      const r = await vsb([
+        'run',
+        ...flags,
+        '--',
+        'sh',
+        '-c',
+        `ls -A ${idmapped} ${ramfs}; ls ${locked} 2>/dev/null || echo locked=refused; grep -cE ' ${top}/(idmapped|ramfs) ' /proc/self/mountinfo
+python3 -c 'import socket, sys; s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); print("sock=ok")' ${idmapped}/s777 2>/dev/null || echo sock=refused`,
+      ]);
       assert.equal(r.code, 0, r.stderr);
       assert.equal(r.stderr.toString(), '');
       assert.equal(r.stdout.toString(), `${idmapped}:\n\n${ramfs}:\nlocked=refused\n0\nsock=refused\n`);

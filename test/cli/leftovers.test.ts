@@ -29,7 +29,7 @@ describe('what libvirt leaves of a run on the host (real libvirtd)', function ()
     assert.ok(await waitFor(() => libvirtEntries(name).length === 0, GONE_MS), `left: ${libvirtEntries(name).join(' ')}`);
   });
 
-  it('--debug keeps the log and says where it is, and shows the init\'s log', async () => {
+  it("--debug keeps the log and says where it is, and shows the init's log", async () => {
     const name = testName();
     const r = await vsb(['run', '-n', name, '--debug', '--', 'true']);
     const log = `/var/log/libvirt/lxc/${name}.log`;

@@ -18,10 +18,13 @@ const PRIVSEP_DIR = '/run/sshd';
 /** A free port on loopback, as the kernel hands one out. */
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    }).on('error', reject);
+    const server = net
+      .createServer()
+      .listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as net.AddressInfo;
+        server.close(() => resolve(port));
+      })
+      .on('error', reject);
   });
 }
 
@@ -30,7 +33,12 @@ async function listening(port: number, child: ChildProcess): Promise<void> {
   for (let attempt = 0; attempt < 200; attempt++) {
     if (child.exitCode !== null) throw new Error(`sshd exited with ${child.exitCode}`);
     const up = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => { s.destroy(); resolve(true); }).on('error', () => resolve(false));
+      const s = net
+        .connect(port, '127.0.0.1', () => {
+          s.destroy();
+          resolve(true);
+        })
+        .on('error', () => resolve(false));
     });
     if (up) return;
     await new Promise((r) => setTimeout(r, 50));
@@ -50,15 +58,32 @@ export async function startLoopbackSshd(): Promise<LoopbackSshd> {
   for (const key of ['host', 'client']) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, key)]);
   fs.copyFileSync(path.join(dir, 'client.pub'), path.join(dir, 'authorized_keys'));
   const port = await freePort();
-  fs.writeFileSync(path.join(dir, 'sshd_config'), [
-    `Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${dir}/host`, `AuthorizedKeysFile ${dir}/authorized_keys`,
-    'PermitRootLogin prohibit-password', 'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'UsePAM no',
-    'StrictModes no', `PidFile ${dir}/sshd.pid`, '',
-  ].join('\n'));
-  fs.writeFileSync(path.join(dir, 'ssh'), `#!/bin/sh\nexec ssh -o UserKnownHostsFile=${dir}/known_hosts -o GlobalKnownHostsFile=/dev/null -o LogLevel=ERROR "$@"\n`, { mode: 0o755 });
+  fs.writeFileSync(
+    path.join(dir, 'sshd_config'),
+    [
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      `HostKey ${dir}/host`,
+      `AuthorizedKeysFile ${dir}/authorized_keys`,
+      'PermitRootLogin prohibit-password',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'UsePAM no',
+      'StrictModes no',
+      `PidFile ${dir}/sshd.pid`,
+      '',
+    ].join('\n'),
+  );
+  fs.writeFileSync(
+    path.join(dir, 'ssh'),
+    `#!/bin/sh\nexec ssh -o UserKnownHostsFile=${dir}/known_hosts -o GlobalKnownHostsFile=/dev/null -o LogLevel=ERROR "$@"\n`,
+    { mode: 0o755 },
+  );
   const child = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', path.join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
-  child.stderr!.on('data', (b: Buffer) => { log += b.toString(); });
+  child.stderr!.on('data', (b: Buffer) => {
+    log += b.toString();
+  });
   await listening(port, child).catch((err: Error) => {
     child.kill();
     throw new Error(`${err.message}: ${log}`);

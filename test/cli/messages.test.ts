@@ -20,12 +20,32 @@ describe('messages that point the right way (real libvirtd)', function () {
       ['a mount on /proc', ['-m', 'ram:/proc=1M'], /^vsb: --mount 'ram:\/proc=1M': target '\/proc' is in \/proc, which the sandbox's kernel and init provide/],
       ['a mount below /sys', ['-m', 'ram:/sys/fs/x=1M'], /^vsb: --mount .*: target '\/sys\/fs\/x' is in \/sys/],
       ['a mount below /dev', ['-m', 'host-bind:/dev/x=/srv'], /^vsb: --mount .*: target '\/dev\/x' is in \/dev/],
-      ['an unknown host-bind option', ['-m', 'host-bind:/d=/usr,rw'], /^vsb: --mount 'host-bind:\/d=\/usr,rw': source '\/usr,rw' does not exist; 'rw' is not one of its options \(ro, relabel=yes\|no\)$/],
-      ['a 100 KB value, shortened', ['-e', `1${big}=x`], /^vsb: --env '1x{179}'\.\.\. \(100003 characters\): invalid variable name '1x{179}'\.\.\. \(100001 characters\)/],
-      ['--kernver that is not here lists those that are', ['-c', 'qemu:///system', '--kernver', '9.9.9'], /^vsb: --kernver '9\.9\.9': no \/boot\/vmlinuz-9\.9\.9 \(kernels here: [^;]+; or give its image with --kernpath\)$/],
+      [
+        'an unknown host-bind option',
+        ['-m', 'host-bind:/d=/usr,rw'],
+        /^vsb: --mount 'host-bind:\/d=\/usr,rw': source '\/usr,rw' does not exist; 'rw' is not one of its options \(ro, relabel=yes\|no\)$/,
+      ],
+      [
+        'a 100 KB value, shortened',
+        ['-e', `1${big}=x`],
+        /^vsb: --env '1x{179}'\.\.\. \(100003 characters\): invalid variable name '1x{179}'\.\.\. \(100001 characters\)/,
+      ],
+      [
+        '--kernver that is not here lists those that are',
+        ['-c', 'qemu:///system', '--kernver', '9.9.9'],
+        /^vsb: --kernver '9\.9\.9': no \/boot\/vmlinuz-9\.9\.9 \(kernels here: [^;]+; or give its image with --kernpath\)$/,
+      ],
       // libvirt's DAC driver is QEMU's only: LXC never offers it.
-      ['-s apparmor on LXC lists what LXC offers', ['-s', 'apparmor'], /^vsb: --security apparmor needs AppArmor, which is not enabled on this host \(libvirt offers: (?![^)]*dac)[^)]*\)$/],
-      ['too little memory for a VM', ['-c', 'qemu:///system', '--memory', '64M'], /^vsb: --memory: a VM sandbox needs at least 128M \(its kernel, initrd and init\), not 64M$/],
+      [
+        '-s apparmor on LXC lists what LXC offers',
+        ['-s', 'apparmor'],
+        /^vsb: --security apparmor needs AppArmor, which is not enabled on this host \(libvirt offers: (?![^)]*dac)[^)]*\)$/,
+      ],
+      [
+        'too little memory for a VM',
+        ['-c', 'qemu:///system', '--memory', '64M'],
+        /^vsb: --memory: a VM sandbox needs at least 128M \(its kernel, initrd and init\), not 64M$/,
+      ],
     ];
     for (const [label, args, message] of cases) {
       it(label, async () => {
@@ -36,7 +56,10 @@ describe('messages that point the right way (real libvirtd)', function () {
         assert.equal(lines.length, 1, r.stderr);
         assert.match(lines[0]!, message);
         assert.ok(r.stderr.length < 1000, 'a long value is shortened');
-        assert.deepEqual([...domains(), ...domains('qemu:///system')].filter((d) => !before.has(d) && started.has(d)), []);
+        assert.deepEqual(
+          [...domains(), ...domains('qemu:///system')].filter((d) => !before.has(d) && started.has(d)),
+          [],
+        );
       });
     }
 
@@ -51,8 +74,23 @@ describe('messages that point the right way (real libvirtd)', function () {
     const home = fs.mkdtempSync('/tmp/vsb-user-');
     fs.chownSync(home, 65534, 65534);
     try {
-      const r = await run('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'env', `HOME=${home}`, `XDG_RUNTIME_DIR=${home}`, process.execPath, '--', VSB, 'run', '--', 'true'])
-        .then(() => assert.fail('vsb should have failed'), (err: { code: number; stderr: string }) => err);
+      const r = await run('setpriv', [
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        'env',
+        `HOME=${home}`,
+        `XDG_RUNTIME_DIR=${home}`,
+        process.execPath,
+        '--',
+        VSB,
+        'run',
+        '--',
+        'true',
+      ]).then(
+        () => assert.fail('vsb should have failed'),
+        (err: { code: number; stderr: string }) => err,
+      );
       assert.equal(r.code, 1);
       assert.match(r.stderr, /^vsb: cannot connect to libvirt at 'lxc:\/\/\/': LXC sandboxes need root/);
       assert.match(r.stderr, /vsb run -c qemu:\/\/\/session/);

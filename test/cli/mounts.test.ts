@@ -7,7 +7,9 @@ import { assertNothingLeft, domains, domainsStartedDuring, startVsb, stateDirs, 
 
 /** Loop devices whose backing file lies under `dir` (from `losetup -a`), and nbd devices in use. */
 function attachedDevices(dir: string): string[] {
-  const loops = execFileSync('losetup', ['-a'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(dir));
+  const loops = execFileSync('losetup', ['-a'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l.includes(dir));
   const nbds = fs.readdirSync('/sys/block').filter((d) => d.startsWith('nbd') && fs.existsSync(`/sys/block/${d}/pid`));
   return [...loops, ...nbds];
 }
@@ -50,8 +52,11 @@ describe('vsb run mounts on lxc:/// (real libvirtd)', function () {
   }
 
   it('2a host root only: /etc/hostname readable, writing /usr/x fails, /tmp private and writable', async () => {
-    const out = await run([], 'cat /etc/hostname >/dev/null && echo read; touch /usr/x 2>/dev/null || echo usr-ro; '
-      + 'touch /x 2>/dev/null || echo root-ro; for d in /tmp /var/tmp /dev/shm /run; do touch $d/vsb-t && echo $d; done');
+    const out = await run(
+      [],
+      'cat /etc/hostname >/dev/null && echo read; touch /usr/x 2>/dev/null || echo usr-ro; ' +
+        'touch /x 2>/dev/null || echo root-ro; for d in /tmp /var/tmp /dev/shm /run; do touch $d/vsb-t && echo $d; done',
+    );
     assert.equal(out, 'read\nusr-ro\nroot-ro\n/tmp\n/var/tmp\n/dev/shm\n/run\n');
     assert.ok(!fs.existsSync('/tmp/vsb-t') && !fs.existsSync('/var/tmp/vsb-t') && !fs.existsSync('/run/vsb-t'));
   });
@@ -103,8 +108,10 @@ describe('vsb run mounts on lxc:/// (real libvirtd)', function () {
     const image = ext4Image(path.join(dir, 'mnt.img'));
     const home = path.join(dir, 'home');
     fs.mkdirSync(path.join(home, 'gb'), { recursive: true });
-    const out = await run(['-m', `host-image:/mnt=${image}`, '-m', `host-bind:/home=${home}`, '-m', 'guest-bind:/tmp=/home/gb'],
-      'echo m > /mnt/f && echo t > /tmp/f && cat /home/gb/f');
+    const out = await run(
+      ['-m', `host-image:/mnt=${image}`, '-m', `host-bind:/home=${home}`, '-m', 'guest-bind:/tmp=/home/gb'],
+      'echo m > /mnt/f && echo t > /tmp/f && cat /home/gb/f',
+    );
     assert.equal(out, 't\n');
     assert.equal(fs.readFileSync(path.join(home, 'gb', 'f'), 'utf8'), 't\n');
     assert.equal(readInImage(image, '/f'), 'm\n');
@@ -124,9 +131,13 @@ describe('vsb run mounts on lxc:/// (real libvirtd)', function () {
       fs.writeFileSync(list, `# includes\n/tmp/l/tool=${path.join(src, 'tool')}\n\n/tmp/l/tree=${path.join(src, 'tree')}\n`);
       return { file: path.join(src, 'tool'), tree: path.join(src, 'tree'), list };
     }
-    const check = 'stat -c "%a %n" $(find /tmp/X | sort); readlink /tmp/X/tree/link 2>/dev/null; cat /tmp/X/tree/sub/secret 2>/dev/null; /tmp/X/tool 2>/dev/null; true';
+    const check =
+      'stat -c "%a %n" $(find /tmp/X | sort); readlink /tmp/X/tree/link 2>/dev/null; cat /tmp/X/tree/sub/secret 2>/dev/null; /tmp/X/tool 2>/dev/null; true';
 
-    for (const [label, mountOf] of [['a /tmp host dir', (d: string) => `host-bind:/tmp=${d}`], ['a /tmp temp dir', () => 'host-bind:/tmp=']] as const) {
+    for (const [label, mountOf] of [
+      ['a /tmp host dir', (d: string) => `host-bind:/tmp=${d}`],
+      ['a /tmp temp dir', () => 'host-bind:/tmp='],
+    ] as const) {
       it(`3a/3d a file into ${label}: content and mode kept`, async () => {
         const { file } = sources();
         const tmp = path.join(dir, 'tmp');
@@ -140,10 +151,10 @@ describe('vsb run mounts on lxc:/// (real libvirtd)', function () {
         const tmp = path.join(dir, 'tmp');
         fs.mkdirSync(tmp);
         const out = await run(['-m', mountOf(tmp), '-i', `/tmp/X/tree=${tree}`], check);
-        assert.equal(out, [
-          '755 /tmp/X', '755 /tmp/X/tree', '777 /tmp/X/tree/link', '711 /tmp/X/tree/sub', '600 /tmp/X/tree/sub/secret',
-          'sub/secret', 's', '',
-        ].join('\n'));
+        assert.equal(
+          out,
+          ['755 /tmp/X', '755 /tmp/X/tree', '777 /tmp/X/tree/link', '711 /tmp/X/tree/sub', '600 /tmp/X/tree/sub/secret', 'sub/secret', 's', ''].join('\n'),
+        );
       });
 
       it(`3c/3f a file list (-I) into ${label}`, async () => {
@@ -151,10 +162,21 @@ describe('vsb run mounts on lxc:/// (real libvirtd)', function () {
         const tmp = path.join(dir, 'tmp');
         fs.mkdirSync(tmp);
         const out = await run(['-m', mountOf(tmp), '-I', list], check.replace(/X/g, 'l'));
-        assert.equal(out, [
-          '755 /tmp/l', '750 /tmp/l/tool', '755 /tmp/l/tree', '777 /tmp/l/tree/link', '711 /tmp/l/tree/sub',
-          '600 /tmp/l/tree/sub/secret', 'sub/secret', 's', 'tool', '',
-        ].join('\n'));
+        assert.equal(
+          out,
+          [
+            '755 /tmp/l',
+            '750 /tmp/l/tool',
+            '755 /tmp/l/tree',
+            '777 /tmp/l/tree/link',
+            '711 /tmp/l/tree/sub',
+            '600 /tmp/l/tree/sub/secret',
+            'sub/secret',
+            's',
+            'tool',
+            '',
+          ].join('\n'),
+        );
       });
     }
   });
@@ -200,17 +222,44 @@ describe('vsb run mounts on lxc:/// (real libvirtd)', function () {
       ['ram size 0', () => ['-m', 'ram:/a=0'], /^vsb: --mount 'ram:\/a=0': a ram mount needs a size above 0/],
       ['ram size garbage', () => ['-m', 'ram:/a=lots'], /^vsb: --mount 'ram:\/a=lots': size 'lots' is not a number/],
       ['include source missing', (d) => ['-m', 'host-bind:/tmp=', '-i', `/tmp/x=${d}/none`], /^vsb: --include '\/tmp\/x=.*': host path '.*' does not exist$/],
-      ['qcow2 format on a raw image', (d) => ['-m', `host-image:/a=${ext4Image(path.join(d, 'raw.img'))},format=qcow2`], /^vsb: --mount .*: image file '.*' is not a qcow2 image/],
-      ['one image mounted twice', (d) => ['-m', `host-image:/a=${ext4Image(path.join(d, 'twice.img'))}`, '-m', `host-image:/b=${d}/./twice.img`],
-        /^vsb: --mount 'host-image:\/b=.*twice.img': image '.*' is already attached by --mount 'host-image:\/a=.*'; an image can be attached once/],
-      ['one image as --mount and --disk', (d) => ['-m', `host-image:/a=${ext4Image(path.join(d, 'both.img'))}`, '--disk', `file:data=${d}/both.img`],
-        /^vsb: --disk 'file:data=.*both.img': image '.*' is already attached by --mount 'host-image:\/a=.*'/],
+      [
+        'qcow2 format on a raw image',
+        (d) => ['-m', `host-image:/a=${ext4Image(path.join(d, 'raw.img'))},format=qcow2`],
+        /^vsb: --mount .*: image file '.*' is not a qcow2 image/,
+      ],
+      [
+        'one image mounted twice',
+        (d) => ['-m', `host-image:/a=${ext4Image(path.join(d, 'twice.img'))}`, '-m', `host-image:/b=${d}/./twice.img`],
+        /^vsb: --mount 'host-image:\/b=.*twice.img': image '.*' is already attached by --mount 'host-image:\/a=.*'; an image can be attached once/,
+      ],
+      [
+        'one image as --mount and --disk',
+        (d) => ['-m', `host-image:/a=${ext4Image(path.join(d, 'both.img'))}`, '--disk', `file:data=${d}/both.img`],
+        /^vsb: --disk 'file:data=.*both.img': image '.*' is already attached by --mount 'host-image:\/a=.*'/,
+      ],
       ['-I /dev/zero', () => ['-I', '/dev/zero'], /^vsb: --includefile '\/dev\/zero': is not a regular file/],
-      ['an include list over 1 MiB', (d) => { fs.writeFileSync(`${d}/big.list`, `# ${'x'.repeat(1024 * 1024)}\n`); return ['-I', `${d}/big.list`]; },
-        /^vsb: --includefile '.*big.list': is 1048579 bytes; a list file may have at most 1048576/],
-      ['an include of /dev/zero', () => ['-m', 'host-bind:/tmp=', '-i', '/tmp/z=/dev/zero'], /^vsb: --include '\/tmp\/z=\/dev\/zero': host path '\/dev\/zero' is a character device/],
-      ['a FIFO inside an included dir', (d) => { fs.mkdirSync(`${d}/in`); execFileSync('mkfifo', [`${d}/in/fifo`]); return ['-m', 'host-bind:/tmp=', '-i', `/tmp/in=${d}/in`]; },
-        /^vsb: --include '\/tmp\/in=.*': '.*\/in\/fifo' is a FIFO; only regular files, directories and symlinks are copied$/],
+      [
+        'an include list over 1 MiB',
+        (d) => {
+          fs.writeFileSync(`${d}/big.list`, `# ${'x'.repeat(1024 * 1024)}\n`);
+          return ['-I', `${d}/big.list`];
+        },
+        /^vsb: --includefile '.*big.list': is 1048579 bytes; a list file may have at most 1048576/,
+      ],
+      [
+        'an include of /dev/zero',
+        () => ['-m', 'host-bind:/tmp=', '-i', '/tmp/z=/dev/zero'],
+        /^vsb: --include '\/tmp\/z=\/dev\/zero': host path '\/dev\/zero' is a character device/,
+      ],
+      [
+        'a FIFO inside an included dir',
+        (d) => {
+          fs.mkdirSync(`${d}/in`);
+          execFileSync('mkfifo', [`${d}/in/fifo`]);
+          return ['-m', 'host-bind:/tmp=', '-i', `/tmp/in=${d}/in`];
+        },
+        /^vsb: --include '\/tmp\/in=.*': '.*\/in\/fifo' is a FIFO; only regular files, directories and symlinks are copied$/,
+      ],
       ['homedir missing', (d) => ['-H', `${d}/none`], /^vsb: --homedir '.*\/none': source '.*' does not exist$/],
     ];
     for (const [label, args, message] of cases) {

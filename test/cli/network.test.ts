@@ -9,7 +9,13 @@ const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
 
 /** `KEY=value` lines of a run's stdout, by key (the apps below print one per check). */
 function lines(stdout: Buffer): Map<string, string> {
-  return new Map(stdout.toString().split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  return new Map(
+    stdout
+      .toString()
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
 }
 
 describe('vsb run -N on lxc:/// and qemu:///system (real libvirtd, an isolated test network)', function () {
@@ -92,10 +98,17 @@ describe('vsb run -N on lxc:/// and qemu:///system (real libvirtd, an isolated t
       `echo mac=$(cat /sys/class/net/eth0/address)`,
       `echo eth1=$(ip -o -4 addr show dev eth1 | awk '{print $4}')`,
     ].join('; ');
-    const r = await vsb(['run',
-      '-N', `source=${net.name},address=${net.prefix}.50/24%${net.prefix}.255,address=fd13:213::50/64,route=10.214.0.0/16%${net.gateway},mac=${mac}`,
-      '-N', `source=${net.name},dhcp`,
-      '--', 'sh', '-c', script]);
+    const r = await vsb([
+      'run',
+      '-N',
+      `source=${net.name},address=${net.prefix}.50/24%${net.prefix}.255,address=fd13:213::50/64,route=10.214.0.0/16%${net.gateway},mac=${mac}`,
+      '-N',
+      `source=${net.name},dhcp`,
+      '--',
+      'sh',
+      '-c',
+      script,
+    ]);
     assert.equal(r.stderr, '');
     assert.equal(r.code, 0);
     const out = lines(r.stdout);
@@ -148,8 +161,28 @@ describe('vsb run -N on lxc:/// and qemu:///system (real libvirtd, an isolated t
         `gw=$(ip route show default dev eth1 | cut -d' ' -f3); echo gw=$gw`,
         `echo local=$(curl -sS http://$gw:${local.port}/)`,
       ].join('; ');
-      const r = await vsb(['run', '-c', 'qemu:///system', '-N', `source=${net.name},dhcp`, '-N', 'user', '--disk', `file:vmdata=${img}`, '--', 'sh', '-c', script]);
-      assert.equal(r.stderr.split('\n').filter((l) => l && !l.startsWith('vsb: note: ')).join('\n'), '');
+      const r = await vsb([
+        'run',
+        '-c',
+        'qemu:///system',
+        '-N',
+        `source=${net.name},dhcp`,
+        '-N',
+        'user',
+        '--disk',
+        `file:vmdata=${img}`,
+        '--',
+        'sh',
+        '-c',
+        script,
+      ]);
+      assert.equal(
+        r.stderr
+          .split('\n')
+          .filter((l) => l && !l.startsWith('vsb: note: '))
+          .join('\n'),
+        '',
+      );
       assert.equal(r.code, 0);
       const out = lines(r.stdout);
       assert.equal(out.get('sha'), sha(page));
@@ -175,10 +208,25 @@ describe('vsb run -N on lxc:/// and qemu:///system (real libvirtd, an isolated t
 
   describe('bad input: one line, before any domain', () => {
     const cases: Array<[string, () => string[], number, RegExp]> = [
-      ['an unknown network', () => ['-N', 'source=vsb-no-such-net,dhcp'], 1, /^vsb: --network source=vsb-no-such-net: no active libvirt network 'vsb-no-such-net' \(none has that name; list them: virsh net-list --all\)$/],
+      [
+        'an unknown network',
+        () => ['-N', 'source=vsb-no-such-net,dhcp'],
+        1,
+        /^vsb: --network source=vsb-no-such-net: no active libvirt network 'vsb-no-such-net' \(none has that name; list them: virsh net-list --all\)$/,
+      ],
       ['-N user on LXC', () => ['-N', 'user'], 2, /^vsb: --network user: user-mode networking is for VMs/],
-      ['dhcp with address=', () => ['-N', `source=${net.name},dhcp,address=${net.prefix}.5/24`], 2, /^vsb: --network .*dhcp cannot be combined with address= or route=$/],
-      ['an unknown filter', () => ['-N', `source=${net.name},dhcp,filter=vsb-no-such-filter`], 2, /^vsb: --network filter=vsb-no-such-filter: no libvirt nwfilter 'vsb-no-such-filter' \(list them: virsh nwfilter-list\)$/],
+      [
+        'dhcp with address=',
+        () => ['-N', `source=${net.name},dhcp,address=${net.prefix}.5/24`],
+        2,
+        /^vsb: --network .*dhcp cannot be combined with address= or route=$/,
+      ],
+      [
+        'an unknown filter',
+        () => ['-N', `source=${net.name},dhcp,filter=vsb-no-such-filter`],
+        2,
+        /^vsb: --network filter=vsb-no-such-filter: no libvirt nwfilter 'vsb-no-such-filter' \(list them: virsh nwfilter-list\)$/,
+      ],
     ];
     for (const [what, args, code, message] of cases) {
       it(what, async () => {

@@ -7,11 +7,17 @@ import { VSB, waitFor } from './vsb';
 /** A user made for these tests only: nothing of vsb or libvirt in its home, no session daemon yet. */
 const USER = `vsbt${process.pid.toString(16)}`;
 
-interface UserRun { code: number | null; stdout: string; stderr: string }
+interface UserRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** Starts `vsb ARGS` as USER with a login-like environment (no XDG_RUNTIME_DIR, as under `su`). */
 function spawnAsUser(args: readonly string[]): ChildProcessWithoutNullStreams {
-  return spawn('runuser', ['-u', USER, '--', 'env', '-i', `HOME=/home/${USER}`, `USER=${USER}`, `PATH=${process.env.PATH}`, process.execPath, VSB, ...args], { cwd: '/' });
+  return spawn('runuser', ['-u', USER, '--', 'env', '-i', `HOME=/home/${USER}`, `USER=${USER}`, `PATH=${process.env.PATH}`, process.execPath, VSB, ...args], {
+    cwd: '/',
+  });
 }
 
 /** `vsb ARGS` as USER (see {@link spawnAsUser}), stdin `input`, to its end. */
@@ -66,7 +72,7 @@ describe('an ordinary user: VM sandboxes of its own on qemu:///session (real lib
     assert.deepEqual(userProcesses(), []);
   });
 
-  it("a SIGKILLed run: its domain, state dir and /tmp/vsb-UID go all the same", async () => {
+  it('a SIGKILLed run: its domain, state dir and /tmp/vsb-UID go all the same', async () => {
     const child = spawnAsUser(['run', '-c', 'qemu:///session', '--', 'sh', '-c', 'echo up; sleep 120']);
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -78,7 +84,7 @@ describe('an ordinary user: VM sandboxes of its own on qemu:///session (real lib
     assert.ok(await waitFor(gone, 15_000), `left: ${fs.existsSync(`/tmp/vsb-${uid}`) ? `/tmp/vsb-${uid}` : 'a domain'}`);
   });
 
-  it("/tmp/vsb-UID made by someone else is refused with one line, before any domain", async () => {
+  it('/tmp/vsb-UID made by someone else is refused with one line, before any domain', async () => {
     fs.mkdirSync(`/tmp/vsb-${uid}`, { mode: 0o755 });
     try {
       const r = await asUser(['run', '-c', 'qemu:///session', '--', 'true']);

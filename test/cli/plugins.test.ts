@@ -48,11 +48,14 @@ describe('vsb plugins (installed into a temporary data dir, real libvirtd)', fun
     assert.equal(after.stderr, "vsb: no backend handles URI 'xen:///' (installed: lxc, qemu)\n");
   });
 
-  it('installs from an npm pack tarball: a copy without @vsb/core, @vsb/vm-boot or tsyringe, which gets vsb\'s', async () => {
+  it("installs from an npm pack tarball: a copy without @vsb/core, @vsb/vm-boot or tsyringe, which gets vsb's", async () => {
     const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vsb-pack-'));
     let installed;
     try {
-      execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir, path.join(EXAMPLES, 'vsb-plugin-xen')], { stdio: 'ignore', env: { ...process.env, ...env } });
+      execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir, path.join(EXAMPLES, 'vsb-plugin-xen')], {
+        stdio: 'ignore',
+        env: { ...process.env, ...env },
+      });
       installed = await run(['plugins', 'install', path.join(packDir, 'vsb-plugin-xen-0.1.0.tgz')]);
     } finally {
       fs.rmSync(packDir, { recursive: true, force: true });
@@ -83,13 +86,16 @@ describe('vsb plugins (installed into a temporary data dir, real libvirtd)', fun
     const dir = path.join(dataDir, 'vsb-plugin-broken');
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'vsb-plugin-broken', version: '1.0.0', main: 'index.js', oclif: {} }));
-    fs.writeFileSync(path.join(dir, 'index.js'), [
-      "const { contribute, definePlugin } = require('@vsb/core');",
-      'exports.broken = definePlugin({ id: \'broken\', register(c) {',
-      "  contribute(c, { backends: [() => ({ id: 'broken', kind: 'vm', claims: (u) => u.startsWith('broken:') })] });",
-      "  throw new Error('no hypervisor here');",
-      '} });',
-    ].join('\n'));
+    fs.writeFileSync(
+      path.join(dir, 'index.js'),
+      [
+        "const { contribute, definePlugin } = require('@vsb/core');",
+        "exports.broken = definePlugin({ id: 'broken', register(c) {",
+        "  contribute(c, { backends: [() => ({ id: 'broken', kind: 'vm', claims: (u) => u.startsWith('broken:') })] });",
+        "  throw new Error('no hypervisor here');",
+        '} });',
+      ].join('\n'),
+    );
     const linked = await run(['plugins', 'link', '--no-install', dir]);
     assert.equal(linked.code, 0, linked.stderr);
     const r = await run(['run', '--', 'echo', 'ok']);

@@ -12,9 +12,11 @@ import { dynamicDacId } from '@vsb/security-svirt';
 const URI = 'qemu:///system';
 const escape = (s: string) => s.replace(/[.+]/g, '\\$&');
 /** A kernel release with an image here (the host's, or the one `npm run setup` unpacked). */
-const bootable = ['/boot', '/var/cache/vsb/guest-kernel/boot']
-  .flatMap((d) => (fs.existsSync(d) ? fs.readdirSync(d) : []))
-  .find((f) => f.startsWith('vmlinuz-'))?.slice('vmlinuz-'.length) ?? os.release();
+const bootable =
+  ['/boot', '/var/cache/vsb/guest-kernel/boot']
+    .flatMap((d) => (fs.existsSync(d) ? fs.readdirSync(d) : []))
+    .find((f) => f.startsWith('vmlinuz-'))
+    ?.slice('vmlinuz-'.length) ?? os.release();
 const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
 
 /** `vsb run -c qemu:///system ARGS -- COMMAND`. */
@@ -23,7 +25,11 @@ function qemu(args: readonly string[], command: readonly string[], options: { in
 }
 
 /** stderr without the note a host without its own kernel image gets on every run (see the note test). */
-const appStderr = (r: VsbResult) => r.stderr.split('\n').filter((l) => !l.startsWith('vsb: note: ')).join('\n');
+const appStderr = (r: VsbResult) =>
+  r.stderr
+    .split('\n')
+    .filter((l) => !l.startsWith('vsb: note: '))
+    .join('\n');
 
 describe('vsb run on qemu:///system (real libvirtd, TCG)', function () {
   // A TCG boot takes 2-3 s here, more while other test runs share the 2 cores.
@@ -38,12 +44,26 @@ describe('vsb run on qemu:///system (real libvirtd, TCG)', function () {
     fs.writeFileSync(secret, 'root only\n', { mode: 0o600 });
     const name = `vsb-tdac${crypto.randomBytes(3).toString('hex')}`;
     try {
-      const run = startVsb(['run', '-n', name, '-c', URI, '--security', 'dac', '--', 'sh', '-c', `sleep 1; cat ${secret}; echo rc=$?; cat /etc/hostname >/dev/null && echo public`]);
+      const run = startVsb([
+        'run',
+        '-n',
+        name,
+        '-c',
+        URI,
+        '--security',
+        'dac',
+        '--',
+        'sh',
+        '-c',
+        `sleep 1; cat ${secret}; echo rc=$?; cat /etc/hostname >/dev/null && echo public`,
+      ]);
       let qemuUid: number | undefined;
       await waitFor(() => {
         let pid: string | undefined;
         try {
-          pid = execFileSync('pgrep', ['-f', `guest=${name},`], { encoding: 'utf8' }).trim().split('\n')[0];
+          pid = execFileSync('pgrep', ['-f', `guest=${name},`], { encoding: 'utf8' })
+            .trim()
+            .split('\n')[0];
         } catch {
           return false; // not started yet
         }
@@ -61,7 +81,10 @@ describe('vsb run on qemu:///system (real libvirtd, TCG)', function () {
   });
 
   describe('exit status', () => {
-    for (const [cmd, code] of [[['/bin/false'], 1], [['sh', '-c', 'kill -9 $$'], 137]] as const) {
+    for (const [cmd, code] of [
+      [['/bin/false'], 1],
+      [['sh', '-c', 'kill -9 $$'], 137],
+    ] as const) {
       it(`${cmd.join(' ')} -> ${code}`, async () => {
         const r = await qemu([], cmd);
         assert.equal(r.code, code, r.stderr);
@@ -95,7 +118,9 @@ describe('vsb run on qemu:///system (real libvirtd, TCG)', function () {
         'exit 7',
       ].join('\n');
       // -v: the kernel note on every run (it is told once otherwise), for kernelOfThisRun.
-      const r = await qemu(['-v', '-m', `host-bind:/mnt=${shared}`, '-m', 'ram:/tmp=1M', '-m', `host-image:/srv=${image}`], ['sh', '-c', script], { input: 'from-stdin\n' });
+      const r = await qemu(['-v', '-m', `host-bind:/mnt=${shared}`, '-m', 'ram:/tmp=1M', '-m', `host-image:/srv=${image}`], ['sh', '-c', script], {
+        input: 'from-stdin\n',
+      });
       assert.equal(r.code, 7, r.stderr);
       assert.equal(appStderr(r), 'to-stderr\n');
       const lines = r.stdout.toString().trimEnd().split('\n');
@@ -109,7 +134,7 @@ describe('vsb run on qemu:///system (real libvirtd, TCG)', function () {
       assert.equal(lines[6], 'ram:full');
       assert.equal(lines[7], 'disk:image');
       assert.equal(fs.readFileSync(path.join(shared, 'from-guest'), 'utf8'), 'guest\n', 'host-bind writes through');
-      assert.ok(fs.statSync(path.join(shared, 'from-guest')).uid >= 0x70000000, 'written as the VM\'s own uid, not root');
+      assert.ok(fs.statSync(path.join(shared, 'from-guest')).uid >= 0x70000000, "written as the VM's own uid, not root");
       // The guest synced the disk before powering off.
       assert.equal(execFileSync('debugfs', ['-R', 'cat /in-image', image], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }), 'image\n');
     } finally {
@@ -149,7 +174,10 @@ describe('vsb run on qemu:///system (real libvirtd, TCG)', function () {
   });
 
   it('shows a progress line while the VM boots when stderr is a terminal', async () => {
-    const { stdout } = await promisify(execFile)('script', ['-qec', `node ${VSB} run -c ${URI} -n vsb-tqemu-pty -- /bin/true; echo code=$?`, '/dev/null'], { encoding: 'utf8', timeout: 60_000 });
+    const { stdout } = await promisify(execFile)('script', ['-qec', `node ${VSB} run -c ${URI} -n vsb-tqemu-pty -- /bin/true; echo code=$?`, '/dev/null'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     started.add('vsb-tqemu-pty');
     assert.match(stdout, /booting kernel \S+\.\.\./);
     assert.match(stdout, /code=0/);
@@ -182,11 +210,17 @@ describe('vsb run on qemu:///system (real libvirtd, TCG)', function () {
 
   describe('kernel flags are checked before any domain exists (exit 2, one line)', () => {
     for (const [args, message] of [
-      [['--kernver', '0.0.0-none'], /^vsb: --kernver '0\.0\.0-none': no \/boot\/vmlinuz-0\.0\.0-none \(kernels here: [^;]+; or give its image with --kernpath\)\n$/],
+      [
+        ['--kernver', '0.0.0-none'],
+        /^vsb: --kernver '0\.0\.0-none': no \/boot\/vmlinuz-0\.0\.0-none \(kernels here: [^;]+; or give its image with --kernpath\)\n$/,
+      ],
       [['--kernpath', 'vmlinuz'], /^vsb: --kernpath 'vmlinuz' must be an absolute path/],
       [['--kernpath', '/nonexistent/vmlinuz'], /^vsb: --kernpath '\/nonexistent\/vmlinuz': no such file\n$/],
       [['--kmodpath', '/nonexistent'], /^vsb: --kmodpath '\/nonexistent': no modules\.dep there for any kernel with an image/],
-      [['--kernver', bootable, '--kmodpath', '/nonexistent'], new RegExp(`^vsb: --kmodpath '/nonexistent': no modules\\.dep for kernel ${escape(bootable)} there\n$`)],
+      [
+        ['--kernver', bootable, '--kmodpath', '/nonexistent'],
+        new RegExp(`^vsb: --kmodpath '/nonexistent': no modules\\.dep for kernel ${escape(bootable)} there\n$`),
+      ],
     ] as const) {
       it(args.join(' '), async () => {
         const { result: r, started } = await domainsStartedDuring(() => qemu(args, ['/bin/true']), [URI]);
@@ -197,13 +231,17 @@ describe('vsb run on qemu:///system (real libvirtd, TCG)', function () {
     }
   });
 
-  it('boots lean: only this machine\'s virtio transport is loaded, modules unsigned (kernel taint E), no kernel rodata protection', async () => {
+  it("boots lean: only this machine's virtio transport is loaded, modules unsigned (kernel taint E), no kernel rodata protection", async () => {
     const r = await qemu([], ['sh', '-c', 'cut -d" " -f1 /proc/modules | sort | tr "\\n" " "; echo; cat /proc/sys/kernel/tainted; cat /proc/cmdline']);
     assert.equal(r.code, 0, r.stderr);
     const [modules, tainted, cmdline] = r.stdout.toString().trimEnd().split('\n');
     const loaded = modules!.trim().split(' ');
     assert.ok(loaded.includes('9p') && loaded.includes('virtio_mmio'), modules);
-    assert.deepEqual(loaded.filter((m) => m.startsWith('virtio_pci')), [], 'microvm has no PCI bus: no virtio_pci modules');
+    assert.deepEqual(
+      loaded.filter((m) => m.startsWith('virtio_pci')),
+      [],
+      'microvm has no PCI bus: no virtio_pci modules',
+    );
     // Debian's kernel does not force signatures (its config says so), so vsb drops them: taint bit 13.
     assert.equal(Number(tainted) & 8192, 8192, `tainted=${tainted}`);
     // The shares stage 1 mounted came from here (bootCmdline), not from a default of the init.

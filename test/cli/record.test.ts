@@ -25,15 +25,30 @@ describe('vsb run --record (real libvirtd)', () => {
   it('records a normal run: exit code, bytes relayed each way, peak memory, times', async () => {
     const file = path.join(dir, 'run.json');
     // The relay counts: socket-rpc would hand these pipes to the app itself (bytes null, next test).
-    const r = await vsb(['run', '-n', 'vsb-trecord1', '--transport', 'console-rpc', '--record', file, '--', 'sh', '-c', 'cat; echo oops >&2; exit 3'], { input: 'hello\n' });
+    const r = await vsb(['run', '-n', 'vsb-trecord1', '--transport', 'console-rpc', '--record', file, '--', 'sh', '-c', 'cat; echo oops >&2; exit 3'], {
+      input: 'hello\n',
+    });
     assert.equal(r.code, 3, r.stderr);
     const rec = readRecord(file);
-    assert.deepEqual({ ...rec, startupMs: typeof rec.startupMs, runMs: typeof rec.runMs, peakMemoryBytes: typeof rec.peakMemoryBytes }, {
-      name: 'vsb-trecord1', uri: 'lxc:///', backend: 'lxc', command: ['sh', '-c', 'cat; echo oops >&2; exit 3'],
-      exitCode: 3, signal: null, signalName: null, interruptedBy: null, oom: false,
-      startupMs: 'number', runMs: 'number', peakMemoryBytes: 'number',
-      bytes: { stdin: 6, stdout: 6, stderr: 5 }, error: null,
-    });
+    assert.deepEqual(
+      { ...rec, startupMs: typeof rec.startupMs, runMs: typeof rec.runMs, peakMemoryBytes: typeof rec.peakMemoryBytes },
+      {
+        name: 'vsb-trecord1',
+        uri: 'lxc:///',
+        backend: 'lxc',
+        command: ['sh', '-c', 'cat; echo oops >&2; exit 3'],
+        exitCode: 3,
+        signal: null,
+        signalName: null,
+        interruptedBy: null,
+        oom: false,
+        startupMs: 'number',
+        runMs: 'number',
+        peakMemoryBytes: 'number',
+        bytes: { stdin: 6, stdout: 6, stderr: 5 },
+        error: null,
+      },
+    );
     assert.ok((rec.peakMemoryBytes as number) > 0);
   });
 
@@ -44,7 +59,7 @@ describe('vsb run --record (real libvirtd)', () => {
     assert.deepEqual(readRecord(file).bytes, { stdin: null, stdout: null, stderr: null });
   });
 
-  it('takes the peak memory from the sandbox\'s own cgroup (an app holding 50 MB shows it)', async () => {
+  it("takes the peak memory from the sandbox's own cgroup (an app holding 50 MB shows it)", async () => {
     const file = path.join(dir, 'mem.json');
     const r = await vsb(['run', '--record', file, '--', 'sh', '-c', 'x=$(head -c 50000000 /dev/zero | tr "\\0" a); echo ${#x}']);
     assert.equal(r.stdout.toString(), '50000000\n', r.stderr);
@@ -59,7 +74,7 @@ describe('vsb run --record (real libvirtd)', () => {
     assert.deepEqual([rec.signal, rec.signalName, rec.oom], [9, 'SIGKILL', true]);
   });
 
-  it('records a VM run too: the QEMU domain\'s cgroup holds the guest memory QEMU touched', async () => {
+  it("records a VM run too: the QEMU domain's cgroup holds the guest memory QEMU touched", async () => {
     const file = path.join(dir, 'vm.json');
     const r = await vsb(['run', '-c', 'qemu:///system', '--record', file, '--', 'sh', '-c', 'echo hi']);
     assert.equal(r.code, 0, r.stderr);
@@ -126,6 +141,9 @@ describe('vsb run --record (real libvirtd)', () => {
     const fd = await vsb(['run', '-n', 'vsb-trecord3', '--record-fd', '99', '--', '/bin/true']);
     assert.equal(fd.code, 2);
     assert.equal(fd.stderr, 'vsb: --record-fd 99: not an open file descriptor\n');
-    assert.deepEqual(domains().filter((d) => d.startsWith('vsb-trecord')), before);
+    assert.deepEqual(
+      domains().filter((d) => d.startsWith('vsb-trecord')),
+      before,
+    );
   });
 });

@@ -41,7 +41,7 @@ describe('remote URIs over ssh (real libvirtd behind a loopback sshd)', function
   const remote = (driver: 'lxc' | 'qemu', args: readonly string[], input?: Buffer): Promise<VsbResult> =>
     vsb(['run', '-c', sshd.uri(driver), ...args], { ...privately(), input });
 
-  it('the private namespace hides vsb\'s files from libvirtd: a local LXC run in it fails', async () => {
+  it("the private namespace hides vsb's files from libvirtd: a local LXC run in it fails", async () => {
     const r = await vsb(['run', '-c', 'lxc:///', '--', 'true'], privately());
     assert.notEqual(r.code, 0, r.stderr);
     assert.match(r.stderr, new RegExp(`${hidden}/state/`));
@@ -75,15 +75,26 @@ describe('remote URIs over ssh (real libvirtd behind a loopback sshd)', function
     assert.ok(!fs.existsSync(path.join('/run/libvirt', pool!)), `${pool}'s directory is still there`);
     // What libvirt left of the killed run goes too, but its monitor socket (see afterEach).
     const name = stagedSandboxName(pool!);
-    assert.deepEqual(libvirtEntries(name).filter((e) => e !== `/run/libvirt/lxc/${name}.sock`), []);
+    assert.deepEqual(
+      libvirtEntries(name).filter((e) => e !== `/run/libvirt/lxc/${name}.sock`),
+      [],
+    );
   });
 
   describe('what a remote sandbox cannot have: one-line usage errors before libvirt is asked', () => {
     // Nothing listens on port 1: reaching libvirt would fail differently.
     const unreachable = 'qemu+ssh://root@127.0.0.1:1/system';
     const cases: [string, string[], RegExp][] = [
-      ['an include', ['-m', 'ram:/w=8M', '-i', '/w/h=/etc/hostname'], /^vsb: --include '\/w\/h=\/etc\/hostname': a sandbox on a remote libvirt host \('qemu\+ssh:\/\/root@127\.0\.0\.1:1\/system'\) cannot copy files from this host\n/],
-      ['a temporary host dir', ['-m', 'host-bind:/scratch='], /^vsb: --mount 'host-bind:\/scratch=': a sandbox on a remote libvirt host .* cannot have a temporary dir of this host\n/],
+      [
+        'an include',
+        ['-m', 'ram:/w=8M', '-i', '/w/h=/etc/hostname'],
+        /^vsb: --include '\/w\/h=\/etc\/hostname': a sandbox on a remote libvirt host \('qemu\+ssh:\/\/root@127\.0\.0\.1:1\/system'\) cannot copy files from this host\n/,
+      ],
+      [
+        'a temporary host dir',
+        ['-m', 'host-bind:/scratch='],
+        /^vsb: --mount 'host-bind:\/scratch=': a sandbox on a remote libvirt host .* cannot have a temporary dir of this host\n/,
+      ],
     ];
     for (const [what, args, message] of cases) {
       it(what, async () => {

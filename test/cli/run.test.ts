@@ -13,7 +13,12 @@ describe('vsb run on lxc:/// (real libvirtd)', () => {
   afterEach(assertNothingLeft);
 
   describe('exit status', () => {
-    for (const [cmd, code] of [[['/bin/true'], 0], [['/bin/false'], 1], [['sh', '-c', 'exit 7'], 7], [['sh', '-c', 'kill -9 $$'], 137]] as const) {
+    for (const [cmd, code] of [
+      [['/bin/true'], 0],
+      [['/bin/false'], 1],
+      [['sh', '-c', 'exit 7'], 7],
+      [['sh', '-c', 'kill -9 $$'], 137],
+    ] as const) {
       it(`${cmd.join(' ')} -> ${code}`, async () => {
         const r = await vsb(['run', '--', ...cmd]);
         assert.equal(r.code, code, r.stderr);
@@ -99,14 +104,19 @@ describe('vsb run on lxc:/// (real libvirtd)', () => {
   });
 
   describe('environment', () => {
-    it('passes the caller\'s locale and TZ: wc -m counts characters as on the host', async () => {
-      const r = await vsb(['run', '--', 'sh', '-c', 'wc -m; echo "$TZ|$LC_TIME"'], { input: 'é\n', env: { LANG: 'C.UTF-8', TZ: 'Europe/Paris', LC_TIME: 'C.UTF-8' } });
+    it("passes the caller's locale and TZ: wc -m counts characters as on the host", async () => {
+      const r = await vsb(['run', '--', 'sh', '-c', 'wc -m; echo "$TZ|$LC_TIME"'], {
+        input: 'é\n',
+        env: { LANG: 'C.UTF-8', TZ: 'Europe/Paris', LC_TIME: 'C.UTF-8' },
+      });
       assert.equal(r.code, 0, r.stderr);
       assert.equal(r.stdout.toString(), '2\nEurope/Paris|C.UTF-8\n');
     });
 
-    it('-e KEY passes the caller\'s value, and leaves one the caller lacks unset', async () => {
-      const r = await vsb(['run', '-e', 'VSB_T_A', '-e', 'VSB_T_NONE', '--', 'sh', '-c', 'echo "$VSB_T_A|${VSB_T_NONE-unset}"'], { env: { VSB_T_A: 'from caller' } });
+    it("-e KEY passes the caller's value, and leaves one the caller lacks unset", async () => {
+      const r = await vsb(['run', '-e', 'VSB_T_A', '-e', 'VSB_T_NONE', '--', 'sh', '-c', 'echo "$VSB_T_A|${VSB_T_NONE-unset}"'], {
+        env: { VSB_T_A: 'from caller' },
+      });
       assert.equal(r.stdout.toString(), 'from caller|unset\n');
     });
 
@@ -125,8 +135,8 @@ describe('vsb run on lxc:/// (real libvirtd)', () => {
     });
   });
 
-  describe('memory tools (libvirt\'s /proc/meminfo cannot seek)', () => {
-    it('free, ps aux and top work and show the sandbox\'s own memory limit', async () => {
+  describe("memory tools (libvirt's /proc/meminfo cannot seek)", () => {
+    it("free, ps aux and top work and show the sandbox's own memory limit", async () => {
       const script = [
         `free -k | awk '/^Mem:/ { print "free:" $2 }'`,
         'ps aux >/dev/null && echo ps:ok',
@@ -143,14 +153,14 @@ describe('vsb run on lxc:/// (real libvirtd)', () => {
   });
 
   describe('working directory', () => {
-    it('starts in the caller\'s working directory when the sandbox sees it', async () => {
+    it("starts in the caller's working directory when the sandbox sees it", async () => {
       // Not the checkout: CI may clone it under /tmp, which the sandbox's private /tmp covers.
       const r = await vsb(['run', '--', 'pwd'], { cwd: '/usr/share' });
       assert.equal(r.code, 0, r.stderr);
       assert.equal(r.stdout.toString(), '/usr/share\n');
     });
 
-    it('starts in $HOME when the caller\'s directory is not the same inside (under the private /tmp)', async () => {
+    it("starts in $HOME when the caller's directory is not the same inside (under the private /tmp)", async () => {
       // -M: a $HOME the app can enter (a root caller's /root is root's alone, which the app is not on the host).
       const r = await vsb(['run', '-M', '--', 'sh', '-c', 'pwd; echo "$HOME"'], { cwd: os.tmpdir() });
       assert.equal(r.code, 0, r.stderr);
@@ -158,8 +168,8 @@ describe('vsb run on lxc:/// (real libvirtd)', () => {
       assert.equal(pwd, home);
     });
 
-    it('starts in / when $HOME cannot be entered either (a root caller\'s /root, 0700: the app is not host root)', async () => {
-      assert.equal((fs.statSync('/root').mode & 0o007), 0, 'this host\'s /root is private');
+    it("starts in / when $HOME cannot be entered either (a root caller's /root, 0700: the app is not host root)", async () => {
+      assert.equal(fs.statSync('/root').mode & 0o007, 0, "this host's /root is private");
       const r = await vsb(['run', '--', 'pwd'], { cwd: os.tmpdir() });
       assert.equal(r.code, 0, r.stderr);
       assert.equal(r.stdout.toString(), '/\n');
@@ -193,7 +203,7 @@ describe('vsb run on lxc:/// (real libvirtd)', () => {
       assert.equal(r.stdout.toString(), `nobody\n${execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' })}`);
     });
 
-    it('--privileged keeps root\'s capabilities', async () => {
+    it("--privileged keeps root's capabilities", async () => {
       const r = await vsb(['run', '--privileged', '--', 'grep', 'CapEff', '/proc/self/status']);
       assert.equal(r.code, 0, r.stderr);
       assert.doesNotMatch(r.stdout.toString(), /^CapEff:\s+0+$/m);
@@ -201,9 +211,15 @@ describe('vsb run on lxc:/// (real libvirtd)', () => {
   });
 
   describe('confinement', () => {
-    it('cannot write to /etc, sees none of the host\'s processes and only lo', async () => {
-      const r = await vsb(['run', '--privileged', '--', 'sh', '-c',
-        'touch /etc/vsb-x 2>/dev/null && echo wrote || echo refused; ls -d /proc/[0-9]* | wc -l; ls /sys/class/net']);
+    it("cannot write to /etc, sees none of the host's processes and only lo", async () => {
+      const r = await vsb([
+        'run',
+        '--privileged',
+        '--',
+        'sh',
+        '-c',
+        'touch /etc/vsb-x 2>/dev/null && echo wrote || echo refused; ls -d /proc/[0-9]* | wc -l; ls /sys/class/net',
+      ]);
       assert.equal(r.code, 0, r.stderr);
       const [write, procs, ...nets] = r.stdout.toString().trimEnd().split('\n');
       assert.equal(write, 'refused');

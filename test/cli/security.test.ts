@@ -28,7 +28,13 @@ type Probe = Record<string, string>;
 async function probe(flags: readonly string[], dir: string): Promise<Probe> {
   const r = await vsb(['run', '-m', `host-bind:/srv=${dir}`, ...flags, '--', 'sh', '-c', PROBE]);
   assert.equal(r.code, 0, r.stderr);
-  return Object.fromEntries(r.stdout.toString().trim().split('\n').map((l) => l.split(/=|:\t/) as [string, string]));
+  return Object.fromEntries(
+    r.stdout
+      .toString()
+      .trim()
+      .split('\n')
+      .map((l) => l.split(/=|:\t/) as [string, string]),
+  );
 }
 
 describe('vsb run confinement and security models (real libvirtd, lxc:///)', function () {
@@ -46,8 +52,15 @@ describe('vsb run confinement and security models (real libvirtd, lxc:///)', fun
 
   it('by default: no new user namespace, mount, module or keyring; writes only to writable mounts and /dev/null', async () => {
     assert.deepEqual(await probe([], dir), {
-      userns: 'refused', mount: 'refused', 'write-mount': 'ok', 'write-dev': 'refused', 'dev-null': 'ok',
-      'sysrq-writable': 'refused', init_module: 'errno1', add_key: 'errno1', Seccomp: '2',
+      userns: 'refused',
+      mount: 'refused',
+      'write-mount': 'ok',
+      'write-dev': 'refused',
+      'dev-null': 'ok',
+      'sysrq-writable': 'refused',
+      init_module: 'errno1',
+      add_key: 'errno1',
+      Seccomp: '2',
     });
     assert.equal(fs.readFileSync(path.join(dir, 'f'), 'utf8'), 'x\n');
   });
@@ -55,8 +68,14 @@ describe('vsb run confinement and security models (real libvirtd, lxc:///)', fun
   it('--no-seccomp --no-landlock: the app behaves as without confinement', async () => {
     const { init_module: initModule, ...p } = await probe(['--no-seccomp', '--no-landlock'], dir);
     assert.deepEqual(p, {
-      userns: 'ok', mount: 'refused', 'write-mount': 'ok', 'write-dev': 'ok', 'dev-null': 'ok',
-      'sysrq-writable': 'refused', add_key: 'ok', Seccomp: '0',
+      userns: 'ok',
+      mount: 'refused',
+      'write-mount': 'ok',
+      'write-dev': 'ok',
+      'dev-null': 'ok',
+      'sysrq-writable': 'refused',
+      add_key: 'ok',
+      Seccomp: '0',
     });
     // Still no module: the container lacks CAP_SYS_MODULE (EPERM), or the kernel has no modules (ENOSYS, as here).
     assert.match(initModule!, /^errno(1|38)$/);
@@ -70,7 +89,9 @@ describe('vsb run confinement and security models (real libvirtd, lxc:///)', fun
 
   it('--privileged implies neither: mount needs both --no-seccomp and --no-landlock (Landlock forbids mount changes too)', async () => {
     const [privileged, seccompOnly, open] = await Promise.all([
-      probe(['--privileged'], dir), probe(['--privileged', '--no-landlock'], dir), probe(['--privileged', '--no-seccomp', '--no-landlock'], dir),
+      probe(['--privileged'], dir),
+      probe(['--privileged', '--no-landlock'], dir),
+      probe(['--privileged', '--no-seccomp', '--no-landlock'], dir),
     ]);
     assert.deepEqual([privileged.mount, privileged['write-dev'], privileged.userns], ['refused', 'refused', 'refused']);
     assert.deepEqual([seccompOnly.mount, seccompOnly['write-dev']], ['refused', 'ok']);

@@ -20,8 +20,12 @@ function shell(script: string, env: NodeJS.ProcessEnv = {}): Promise<ShellResult
   const name = `vsb-t${crypto.randomBytes(4).toString('hex')}`;
   started.add(name);
   return new Promise((resolve) => {
-    execFile('bash', ['-c', script], { env: { ...process.env, ...env, VSB: `${process.execPath} ${VSB} run -n ${name}` }, encoding: 'utf8', maxBuffer: 1 << 24 },
-      (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? -1) : 0, stdout, stderr }));
+    execFile(
+      'bash',
+      ['-c', script],
+      { env: { ...process.env, ...env, VSB: `${process.execPath} ${VSB} run -n ${name}` }, encoding: 'utf8', maxBuffer: 1 << 24 },
+      (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? -1) : 0, stdout, stderr }),
+    );
   });
 }
 
@@ -36,16 +40,18 @@ describe('stdio descriptors passed to a local LXC sandbox (real libvirtd)', () =
   });
 
   it('pipes: the app holds the very pipes the shell gave vsb (no relay pipe in between)', async () => {
-    const r = await shell('echo in | { readlink /proc/self/fd/0 /proc/self/fd/1 >&2; $VSB -- sh -c "readlink /proc/self/fd/0 /proc/self/fd/1 >&2; cat"; } 2>&1 | cat');
+    const r = await shell(
+      'echo in | { readlink /proc/self/fd/0 /proc/self/fd/1 >&2; $VSB -- sh -c "readlink /proc/self/fd/0 /proc/self/fd/1 >&2; cat"; } 2>&1 | cat',
+    );
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.trimEnd().split('\n');
     assert.equal(lines.length, 5, r.stdout);
     assert.match(lines[0]!, /^pipe:\[\d+\]$/);
-    assert.deepEqual(lines.slice(2, 4), lines.slice(0, 2), 'the app\'s stdin and stdout are the host shell\'s pipes');
+    assert.deepEqual(lines.slice(2, 4), lines.slice(0, 2), "the app's stdin and stdout are the host shell's pipes");
     assert.equal(lines[4], 'in');
   });
 
-  it('files: reads and appends to the host\'s files through their own descriptors', async () => {
+  it("files: reads and appends to the host's files through their own descriptors", async () => {
     const input = path.join(dir, 'in');
     const output = path.join(dir, 'out');
     fs.writeFileSync(input, 'line1\nline2\n');
@@ -65,7 +71,7 @@ describe('stdio descriptors passed to a local LXC sandbox (real libvirtd)', () =
     assert.equal(r.stdout, '/dev/null\neof\n');
   });
 
-  it('a closed stdout: the app\'s output goes nowhere (Node gives vsb /dev/null), stderr and the status stay', async () => {
+  it("a closed stdout: the app's output goes nowhere (Node gives vsb /dev/null), stderr and the status stay", async () => {
     const r = await shell('$VSB -- sh -c "echo out; echo err >&2; exit 3" >&-');
     assert.equal(r.code, 3, r.stderr);
     assert.equal(r.stdout, '');

@@ -26,7 +26,12 @@ const virsh = (...args: string[]) => execFileSync('virsh', ['-q', '-c', 'qemu://
 
 /** Subnets of every network interface of the host, as 'a.b.c' (so the test's own never overlaps one). */
 function usedPrefixes(): Set<string> {
-  return new Set(Object.values(os.networkInterfaces()).flat().filter((a) => a?.family === 'IPv4').map((a) => a!.address.split('.').slice(0, 3).join('.')));
+  return new Set(
+    Object.values(os.networkInterfaces())
+      .flat()
+      .filter((a) => a?.family === 'IPv4')
+      .map((a) => a!.address.split('.').slice(0, 3).join('.')),
+  );
 }
 
 /**
@@ -58,7 +63,13 @@ export function createTestNetwork(): TestNetwork {
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
   }
   return {
-    name, bridge, gateway, prefix, dnsName, dhcpFirst: 100, dhcpLast: 199,
+    name,
+    bridge,
+    gateway,
+    prefix,
+    dnsName,
+    dhcpFirst: 100,
+    dhcpLast: 199,
     destroy: () => {
       virsh('net-destroy', name);
     },
@@ -84,9 +95,12 @@ export function createRejectFilter(port: number): { name: string; undefine(): vo
   const name = `vsb-tfilter${crypto.randomBytes(3).toString('hex')}`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vsb-tfilter-'));
   const file = path.join(dir, 'filter.xml');
-  fs.writeFileSync(file, `<filter name='${name}' chain='root'>
+  fs.writeFileSync(
+    file,
+    `<filter name='${name}' chain='root'>
   <rule action='reject' direction='out' priority='500'><tcp dstportstart='${port}'/></rule>
-</filter>`);
+</filter>`,
+  );
   try {
     virsh('nwfilter-define', file);
   } finally {
@@ -104,9 +118,10 @@ export async function serve(host: string, body: Buffer): Promise<{ port: number;
   });
   return {
     port: (server.address() as AddressInfo).port,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

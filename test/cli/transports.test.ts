@@ -15,7 +15,10 @@ describe('console transports through the CLI (real libvirtd)', () => {
     });
 
     it('a remote URI, or --transport console-rpc, gets a second console', async () => {
-      for (const args of [['-c', 'lxc+ssh://host/'], ['--transport', 'console-rpc']]) {
+      for (const args of [
+        ['-c', 'lxc+ssh://host/'],
+        ['--transport', 'console-rpc'],
+      ]) {
         const r = await vsb(['run', '--dry-run', ...args, '--', '/bin/true']);
         assert.equal(r.code, 0, r.stderr);
         assert.equal(r.stdout.toString().match(/<console /g)?.length, 2, args.join(' '));

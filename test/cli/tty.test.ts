@@ -29,8 +29,10 @@ describe('vsb run with a terminal (real pty, real libvirtd)', () => {
   // Runs under `script` get a test name of their own: other worktrees' runs on this host use default names at the same time.
   afterEach(assertNothingLeft);
 
-  it('gives the app a pty of the terminal\'s size and restores the terminal', async () => {
-    const out = await onPty(`stty rows 31 cols 97; before=$(stty -g); node ${VSB} run -n ${testName()} -- sh -c 'tty; stty size; exit 3'; echo "code=$?"; [ "$(stty -g)" = "$before" ] && echo restored || echo "not restored"`);
+  it("gives the app a pty of the terminal's size and restores the terminal", async () => {
+    const out = await onPty(
+      `stty rows 31 cols 97; before=$(stty -g); node ${VSB} run -n ${testName()} -- sh -c 'tty; stty size; exit 3'; echo "code=$?"; [ "$(stty -g)" = "$before" ] && echo restored || echo "not restored"`,
+    );
     assert.match(out, /^\/dev\/pts\/\d+$/m);
     assert.match(out, /^31 97$/m);
     assert.match(out, /^code=3$/m);
@@ -68,11 +70,16 @@ describe('vsb run with a terminal (real pty, real libvirtd)', () => {
     try {
       // As an interactive shell does when its terminal hangs up: vsb (a job on the terminal) gets the SIGHUP.
       const app = 'exec 2>/dev/null; trap "echo got-hup > /out/hup; exit 0" HUP; while :; do echo tick; sleep 0.1; done';
-      fs.writeFileSync(path.join(dir, 'job.sh'), [
-        'exec 3<&0',
-        `node ${VSB} run -n ${testName()} -m host-bind:/out=${dir} -- sh -c '${app}' <&3 3<&- 2>${dir}/err &`,
-        'pid=$!', 'trap \'kill -HUP $pid\' HUP', 'wait $pid; wait $pid; echo $? > code.tmp && mv code.tmp code',
-      ].join('\n'));
+      fs.writeFileSync(
+        path.join(dir, 'job.sh'),
+        [
+          'exec 3<&0',
+          `node ${VSB} run -n ${testName()} -m host-bind:/out=${dir} -- sh -c '${app}' <&3 3<&- 2>${dir}/err &`,
+          'pid=$!',
+          "trap 'kill -HUP $pid' HUP",
+          'wait $pid; wait $pid; echo $? > code.tmp && mv code.tmp code',
+        ].join('\n'),
+      );
       await run('tmux', ['new-session', '-d', '-s', session, '-c', dir, '-x', '80', '-y', '24', `sh ${dir}/job.sh`]);
       assert.ok(await waitFor(() => hasTicked(session), 30_000), 'the app did not start');
       await run('tmux', ['kill-session', '-t', session]);
@@ -88,7 +95,11 @@ describe('vsb run with a terminal (real pty, real libvirtd)', () => {
 
   it('Ctrl-] detaches and ends the sandbox', async () => {
     const started = Date.now();
-    const { stdout } = await run('sh', ['-c', `(sleep 2; printf '\\035') | script -qec "node ${VSB} run -n ${testName()} -- sleep 100; echo code=\\$?" /dev/null`], { encoding: 'utf8', timeout: 60_000 });
+    const { stdout } = await run(
+      'sh',
+      ['-c', `(sleep 2; printf '\\035') | script -qec "node ${VSB} run -n ${testName()} -- sleep 100; echo code=\\$?" /dev/null`],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
     assert.match(stdout, /vsb: detached \(Ctrl-\]\)/);
     assert.match(stdout, /code=1/);
     assert.ok(Date.now() - started < 20_000);

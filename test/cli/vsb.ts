@@ -31,7 +31,10 @@ function testName(): string {
  * Starts `vsb ARGS`; stdin gets `input` (then EOF) unless `keepStdin`. A `run` without `-n` gets a
  * test name (unless `defaultName`), recorded in `started` for {@link assertNothingLeft}.
  */
-export function startVsb(args: readonly string[], options: { input?: Buffer | string; env?: NodeJS.ProcessEnv; keepStdin?: boolean; defaultName?: boolean; cwd?: string; prefix?: readonly string[] } = {}): { child: ChildProcess; result: Promise<VsbResult> } {
+export function startVsb(
+  args: readonly string[],
+  options: { input?: Buffer | string; env?: NodeJS.ProcessEnv; keepStdin?: boolean; defaultName?: boolean; cwd?: string; prefix?: readonly string[] } = {},
+): { child: ChildProcess; result: Promise<VsbResult> } {
   let argv = [...args];
   const nameAt = argv.findIndex((a) => a === '-n' || a === '--name');
   if (nameAt >= 0) started.add(argv[nameAt + 1]!);
@@ -59,7 +62,10 @@ export function startVsb(args: readonly string[], options: { input?: Buffer | st
 }
 
 /** Runs `vsb ARGS` to the end. */
-export function vsb(args: readonly string[], options: { input?: Buffer | string; env?: NodeJS.ProcessEnv; defaultName?: boolean; cwd?: string; prefix?: readonly string[] } = {}): Promise<VsbResult> {
+export function vsb(
+  args: readonly string[],
+  options: { input?: Buffer | string; env?: NodeJS.ProcessEnv; defaultName?: boolean; cwd?: string; prefix?: readonly string[] } = {},
+): Promise<VsbResult> {
   return startVsb(args, options).result;
 }
 
@@ -97,18 +103,28 @@ const LIBVIRT_DIRS = ['/run/libvirt/lxc', '/run/libvirt/qemu', '/var/log/libvirt
 
 /** Entries of libvirt's per-domain dirs that belong to a domain NAME (NAME.dev, NAME.log ...). */
 export function libvirtEntries(name: string): string[] {
-  const stages = fs.readdirSync('/run/libvirt').filter((e) => e.startsWith('vsb-stage-') && e.endsWith(`-${name}`)).map((e) => `/run/libvirt/${e}`);
-  return [...stages, ...LIBVIRT_DIRS.flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []).filter((e) => e.startsWith(`${name}.`)).map((e) => `${dir}/${e}`))];
+  const stages = fs
+    .readdirSync('/run/libvirt')
+    .filter((e) => e.startsWith('vsb-stage-') && e.endsWith(`-${name}`))
+    .map((e) => `/run/libvirt/${e}`);
+  return [
+    ...stages,
+    ...LIBVIRT_DIRS.flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []).filter((e) => e.startsWith(`${name}.`)).map((e) => `${dir}/${e}`)),
+  ];
 }
 
 /** Storage pools of remote runs' stages (core/run/remote-stage) on the system daemon, active or not. */
 export function stagePools(): string[] {
-  return execFileSync('virsh', ['-c', 'qemu:///system', 'pool-list', '--all', '--name'], { encoding: 'utf8' }).split('\n').filter((p) => p.startsWith('vsb-stage-'));
+  return execFileSync('virsh', ['-c', 'qemu:///system', 'pool-list', '--all', '--name'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((p) => p.startsWith('vsb-stage-'));
 }
 
 /** Loop devices whose backing file path names one of `names` (images under a run's state dir). */
 function loopDevices(names: readonly string[]): string[] {
-  return execFileSync('losetup', ['-a'], { encoding: 'utf8' }).split('\n').filter((l) => names.some((n) => l.includes(n)));
+  return execFileSync('losetup', ['-a'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => names.some((n) => l.includes(n)));
 }
 
 /**
@@ -128,8 +144,12 @@ export async function assertNothingLeft(): Promise<void> {
     const running = new Set([...domains('lxc:///'), ...domains('qemu:///system')]);
     const dirs = new Set(stateDirs());
     const pools = stagePools();
-    left = [...names.filter((n) => running.has(n)).map((n) => `domain ${n}`), ...names.filter((n) => dirs.has(n)).map((n) => `state dir ${n}`), ...loopDevices(names),
-      ...pools.filter((p) => names.some((n) => p.endsWith(`-${n}`))).map((p) => `storage pool ${p}`)];
+    left = [
+      ...names.filter((n) => running.has(n)).map((n) => `domain ${n}`),
+      ...names.filter((n) => dirs.has(n)).map((n) => `state dir ${n}`),
+      ...loopDevices(names),
+      ...pools.filter((p) => names.some((n) => p.endsWith(`-${n}`))).map((p) => `storage pool ${p}`),
+    ];
     return left.length === 0;
   }, VM_TEARDOWN_MS);
   // libvirt appends to the log until the domain is gone: only then may the kept ones go.
@@ -146,13 +166,18 @@ export async function assertNothingLeft(): Promise<void> {
  * that started meanwhile: a test that says "no domain is created" asserts on this,
  * not on what is left afterwards (a domain that started and went would pass that).
  */
-export async function domainsStartedDuring<T>(body: () => Promise<T>, uris: readonly string[] = ['lxc:///', 'qemu:///system']): Promise<{ result: T; started: string[] }> {
+export async function domainsStartedDuring<T>(
+  body: () => Promise<T>,
+  uris: readonly string[] = ['lxc:///', 'qemu:///system'],
+): Promise<{ result: T; started: string[] }> {
   const connector = new LibvirtNativeConnector();
   const connections: LibvirtConnection[] = await Promise.all(uris.map((u) => connector.open(u)));
   const names: string[] = [];
-  const offs = connections.map((c) => c.onLifecycle((e) => {
-    if (e.event === 'started') names.push(e.domain);
-  }));
+  const offs = connections.map((c) =>
+    c.onLifecycle((e) => {
+      if (e.event === 'started') names.push(e.domain);
+    }),
+  );
   try {
     const result = await body();
     // Events travel through libvirtd's event loop: a start just before the end still arrives.

@@ -21,14 +21,18 @@ function collector(stream: Duplex): { until(done: (got: Buffer) => boolean, ms: 
   return {
     all,
     until(done, ms, label) {
-      return withTimeout(new Promise<Buffer>((resolve) => {
-        const check = (): void => {
-          const got = all();
-          if (done(got)) resolve(got);
-          else waiters.push(check);
-        };
-        check();
-      }), ms, label);
+      return withTimeout(
+        new Promise<Buffer>((resolve) => {
+          const check = (): void => {
+            const got = all();
+            if (done(got)) resolve(got);
+            else waiters.push(check);
+          };
+          check();
+        }),
+        ms,
+        label,
+      );
     },
   };
 }
@@ -72,7 +76,8 @@ describe('@vsb/libvirt console streams (real libvirtd, LXC)', function () {
     let bytes = 0;
     tty.on('data', (c: Buffer) => {
       bytes += c.length;
-      if (!paused && bytes > 1_000_000) { // stop reading a while: the stream must hold, not drop
+      if (!paused && bytes > 1_000_000) {
+        // stop reading a while: the stream must hold, not drop
         paused = true;
         tty.pause();
         setTimeout(() => {
@@ -94,8 +99,7 @@ describe('@vsb/libvirt console streams (real libvirtd, LXC)', function () {
     assert.ok(paused, 'the reader was paused once');
     // While paused, the Duplex stops pulling from libvirt near its high-water mark (1 MiB + one read).
     assert.ok(maxBuffered <= 1024 * 1024 + 256 * 1024, `buffered ${maxBuffered} bytes while paused`);
-    process.stdout.write(`      bulk: ${got.length} bytes in ${ms.toFixed(0)} ms (incl. a 300 ms pause, ` +
-      `${maxBuffered} bytes buffered while paused)\n`);
+    process.stdout.write(`      bulk: ${got.length} bytes in ${ms.toFixed(0)} ms (incl. a 300 ms pause, ` + `${maxBuffered} bytes buffered while paused)\n`);
   });
 
   it('delivers bytes written to the console to the domain (echoed back byte-exact)', async () => {

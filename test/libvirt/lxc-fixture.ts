@@ -96,7 +96,10 @@ export class DomainJanitor {
     try {
       for (const name of this.names) {
         const dom: LibvirtDomain | null = await conn.lookupByName(name);
-        if (dom !== null) await dom.destroy().catch(() => { /* it may stop by itself meanwhile */ });
+        if (dom !== null)
+          await dom.destroy().catch(() => {
+            /* it may stop by itself meanwhile */
+          });
       }
       // Made without vsb: no watchdog removes what libvirt leaves of them on the host.
       await removeLibvirtLeftovers(this.names);
@@ -110,7 +113,10 @@ export class DomainJanitor {
 /** Names of every LXC domain (running or defined) as virsh sees them: an independent check. */
 export function virshAllDomains(): string[] {
   const out = execFileSync('virsh', ['-c', LXC_URI, 'list', '--all', '--name'], { encoding: 'utf8' });
-  return out.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  return out
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
 }
 
 /** Open file descriptors of this process, as `fd -> target` (e.g. `27 -> socket:[1234]`). */

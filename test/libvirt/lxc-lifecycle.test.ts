@@ -2,9 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { LibvirtError, LibvirtErrorCode, LibvirtNativeConnector } from '@vsb/libvirt';
-import {
-  LXC_URI, lxcShellDomainXml, nextEvent, openLxc, uniqueName, useLxcConnection, withTimeout,
-} from './lxc-fixture';
+import { LXC_URI, lxcShellDomainXml, nextEvent, openLxc, uniqueName, useLxcConnection, withTimeout } from './lxc-fixture';
 
 describe('@vsb/libvirt connections and domains (real libvirtd, LXC)', function () {
   this.timeout(60_000);
@@ -20,7 +18,9 @@ describe('@vsb/libvirt connections and domains (real libvirtd, LXC)', function (
   it('creates, lists, looks up, describes and destroys a domain, with typed events', async () => {
     const name = janitor.add(uniqueName('life'));
     const events: string[] = [];
-    const off = suite.conn.onLifecycle((e) => { if (e.domain === name) events.push(`${e.event}/${e.detail}`); });
+    const off = suite.conn.onLifecycle((e) => {
+      if (e.domain === name) events.push(`${e.event}/${e.detail}`);
+    });
     const stopped = nextEvent(suite.conn, name, 'stopped');
     const dom = await suite.conn.createXML(lxcShellDomainXml(name, 'read x'));
     assert.equal(dom.name, name);
@@ -38,7 +38,7 @@ describe('@vsb/libvirt connections and domains (real libvirtd, LXC)', function (
     assert.ok(!(await suite.conn.listDomains()).includes(name));
   });
 
-  it('rejects a bad URI with libvirt\'s message and code', async () => {
+  it("rejects a bad URI with libvirt's message and code", async () => {
     await assert.rejects(new LibvirtNativeConnector().open('nosuchdriver:///x'), (e: unknown) => {
       assert.ok(e instanceof LibvirtError, 'a LibvirtError');
       assert.equal(e.code, LibvirtErrorCode.NO_CONNECT);
@@ -47,7 +47,7 @@ describe('@vsb/libvirt connections and domains (real libvirtd, LXC)', function (
     });
   });
 
-  it('rejects malformed XML with libvirt\'s message and code', async () => {
+  it("rejects malformed XML with libvirt's message and code", async () => {
     await assert.rejects(suite.conn.createXML(`<domain type='lxc'><name>${uniqueName('bad')}</name>`), (e: unknown) => {
       assert.ok(e instanceof LibvirtError, 'a LibvirtError');
       assert.equal(e.code, LibvirtErrorCode.XML_DETAIL);
@@ -74,13 +74,21 @@ describe('@vsb/libvirt connections and domains (real libvirtd, LXC)', function (
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     try {
-      await withTimeout(new Promise<void>((resolve, reject) => {
-        child.stdout.on('data', (d: Buffer) => { if (d.toString().includes(`created ${name}`)) resolve(); });
-        child.once('exit', (code) => reject(new Error(`child exited (${code}): ${stderr}`)));
-      }), 20_000, 'child creating its domain');
+      await withTimeout(
+        new Promise<void>((resolve, reject) => {
+          child.stdout.on('data', (d: Buffer) => {
+            if (d.toString().includes(`created ${name}`)) resolve();
+          });
+          child.once('exit', (code) => reject(new Error(`child exited (${code}): ${stderr}`)));
+        }),
+        20_000,
+        'child creating its domain',
+      );
       assert.equal(await (await suite.conn.lookupByName(name))?.state(), 'running');
       const killedAt = Date.now();
       child.kill('SIGKILL');
@@ -88,7 +96,10 @@ describe('@vsb/libvirt connections and domains (real libvirtd, LXC)', function (
       let gone = false;
       // A bound that catches a domain AUTODESTROY never ends; the figure itself is printed.
       while (Date.now() - killedAt < 10_000) {
-        if ((await suite.conn.lookupByName(name)) === null) { gone = true; break; }
+        if ((await suite.conn.lookupByName(name)) === null) {
+          gone = true;
+          break;
+        }
         await new Promise((r) => setTimeout(r, 20));
       }
       const ms = Date.now() - killedAt;

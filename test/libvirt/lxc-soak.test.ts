@@ -27,12 +27,14 @@ describe('@vsb/libvirt resource use (real libvirtd, LXC)', function () {
 
   async function run(count: number, label: string): Promise<void> {
     let next = 0;
-    await Promise.all(Array.from({ length: PARALLEL }, async () => {
-      while (next < count) {
-        next += 1;
-        await cycle(label);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: PARALLEL }, async () => {
+        while (next < count) {
+          next += 1;
+          await cycle(label);
+        }
+      }),
+    );
   }
 
   it(`${CYCLES} create/destroy cycles leak no file descriptors and little memory`, async () => {
@@ -50,8 +52,10 @@ describe('@vsb/libvirt resource use (real libvirtd, LXC)', function () {
     const fdsAfter = openFds();
     const rssAfter = process.memoryUsage().rss;
     const mb = (n: number): string => (n / 1024 / 1024).toFixed(1);
-    process.stdout.write(`      soak: ${CYCLES} cycles in ${ms} ms (${PARALLEL} in parallel); fds ${fdsBefore.length} -> ${fdsAfter.length}; ` +
-      `RSS ${mb(rssBefore)} MB -> ${mb(rssAfter)} MB (+${mb(rssAfter - rssBefore)} MB)\n`);
+    process.stdout.write(
+      `      soak: ${CYCLES} cycles in ${ms} ms (${PARALLEL} in parallel); fds ${fdsBefore.length} -> ${fdsAfter.length}; ` +
+        `RSS ${mb(rssBefore)} MB -> ${mb(rssAfter)} MB (+${mb(rssAfter - rssBefore)} MB)\n`,
+    );
     const added = fdsAfter.filter((f) => !fdsBefore.includes(f));
     assert.ok(fdsAfter.length <= fdsBefore.length, `open fds grew from ${fdsBefore.length} to ${fdsAfter.length}: ${added.join(', ')}`);
     assert.ok(rssAfter - rssBefore < 20 * 1024 * 1024, `RSS grew by ${mb(rssAfter - rssBefore)} MB`);

@@ -17,7 +17,9 @@ const INHERITED = 'unconfined_u:unconfined_r:unconfined_t:s0-s0:c0.c1023';
 
 /** Golden files need no console: the guest channel is never opened. */
 const silentTransport: ConsoleTransport = {
-  id: 'test-silent', priority: 0, supports: () => true,
+  id: 'test-silent',
+  priority: 0,
+  supports: () => true,
   prepare: () => ({ path: '/dev/null' }),
   attach: () => Promise.reject(new Error('not in golden tests')),
 };
@@ -80,7 +82,12 @@ const cases: Record<string, Case> = {
   'selinux-dynamic-kvm': { uri: 'qemu:///system', qemuType: 'kvm', host: SELINUX, security: { mode: 'dynamic' } },
   'selinux-dynamic-base-label': { host: SELINUX, security: { mode: 'dynamic', label: 'system_u:system_r:svirt_sandbox_t:s0' } },
   'selinux-static': { host: SELINUX, security: { mode: 'static', label: 'system_u:system_r:svirt_lxc_net_t:s0:c10,c20' } },
-  'selinux-static-relabel': { uri: 'qemu:///system', host: SELINUX, security: { mode: 'static', label: 'system_u:system_r:svirt_tcg_t:s0:c1,c2', relabel: true }, mounts: sharedMounts },
+  'selinux-static-relabel': {
+    uri: 'qemu:///system',
+    host: SELINUX,
+    security: { mode: 'static', label: 'system_u:system_r:svirt_tcg_t:s0:c1,c2', relabel: true },
+    mounts: sharedMounts,
+  },
   'selinux-inherit': { host: SELINUX, security: { mode: 'inherit' } },
   'dac-dynamic': { uri: 'qemu:///system', host: ['dac'], security: { mode: 'dynamic', model: 'dac' }, mounts: sharedMounts },
   'dac-static': { uri: 'qemu:///system', host: ['dac'], security: { mode: 'static', model: 'dac', label: '+107:+107' } },
@@ -117,37 +124,56 @@ describe('security-svirt golden XML', () => {
     assert.ok(a >= 0x70000000 && a < 0x71000000);
   });
 
-  it('puts the dynamic DAC uid in the group of libvirt\'s own QEMU label, which its per-domain files need', () => {
+  it("puts the dynamic DAC uid in the group of libvirt's own QEMU label, which its per-domain files need", () => {
     const c = cases['dac-dynamic']!;
     const config = { ...base, name: 'vsb-a', uri: 'qemu:///system', security: c.security };
     const { xml } = planSandbox(containerFor('qemu:///system'), config, {
-      stateDir: '/run/vsb/vsb-a', hostSecurityModels: ['dac'], hostSecurityBaseLabels: { dac: { qemu: '+64055:+64055' } }, ...qemuHost(),
+      stateDir: '/run/vsb/vsb-a',
+      hostSecurityModels: ['dac'],
+      hostSecurityBaseLabels: { dac: { qemu: '+64055:+64055' } },
+      ...qemuHost(),
     });
     assert.match(xml, new RegExp(`<label>\\+${dynamicDacId('vsb-a')}:\\+64055</label>`));
   });
 });
 
 describe('security-svirt model choice', () => {
-  const refuse = (c: Case, message: RegExp) => assert.throws(() => plan(c), (err: Error & { code?: string }) => {
-    assert.match(`${err.name}: ${err.message}`, message);
-    return true;
-  });
+  const refuse = (c: Case, message: RegExp) =>
+    assert.throws(
+      () => plan(c),
+      (err: Error & { code?: string }) => {
+        assert.match(`${err.name}: ${err.message}`, message);
+        return true;
+      },
+    );
 
   it('refuses --security dynamic on a host without SELinux, saying what libvirt offers', () => {
-    refuse({ host: ['none'], security: { mode: 'dynamic' } },
-      /^SandboxError: --security dynamic needs SELinux, which is not enabled on this host \(libvirt offers: none\)$/);
-    assert.throws(() => plan({ uri: 'qemu:///system', host: ['none', 'dac'], security: { mode: 'dynamic' } }), (err: Error & { code: string; suggestions: string[] }) =>
-      err.message === '--security dynamic needs SELinux, which is not enabled on this host (libvirt offers: dac)'
-      && err.code === 'VSB_NO_SECURITY_MODEL' && err.suggestions[0] === 'for a per-sandbox uid instead, use --security dac');
-    refuse({ host: ['none'], security: { mode: 'dynamic', model: 'dac' } },
-      /^SandboxError: --security dac needs DAC, which is not enabled on this host \(libvirt offers: none\)$/);
+    refuse(
+      { host: ['none'], security: { mode: 'dynamic' } },
+      /^SandboxError: --security dynamic needs SELinux, which is not enabled on this host \(libvirt offers: none\)$/,
+    );
+    assert.throws(
+      () => plan({ uri: 'qemu:///system', host: ['none', 'dac'], security: { mode: 'dynamic' } }),
+      (err: Error & { code: string; suggestions: string[] }) =>
+        err.message === '--security dynamic needs SELinux, which is not enabled on this host (libvirt offers: dac)' &&
+        err.code === 'VSB_NO_SECURITY_MODEL' &&
+        err.suggestions[0] === 'for a per-sandbox uid instead, use --security dac',
+    );
+    refuse(
+      { host: ['none'], security: { mode: 'dynamic', model: 'dac' } },
+      /^SandboxError: --security dac needs DAC, which is not enabled on this host \(libvirt offers: none\)$/,
+    );
   });
 
   it('refuses DAC labels libvirt cannot read and an inherited DAC label', () => {
-    refuse({ uri: 'qemu:///system', host: ['dac'], security: { mode: 'static', model: 'dac', label: '107' } },
-      /^SandboxError: --security: a DAC label is \+UID:\+GID or USER:GROUP, not '107'$/);
-    refuse({ uri: 'qemu:///system', host: ['dac'], security: { mode: 'inherit', model: 'dac' } },
-      /^SandboxError: --security inherit: the DAC model has nothing to inherit/);
+    refuse(
+      { uri: 'qemu:///system', host: ['dac'], security: { mode: 'static', model: 'dac', label: '107' } },
+      /^SandboxError: --security: a DAC label is \+UID:\+GID or USER:GROUP, not '107'$/,
+    );
+    refuse(
+      { uri: 'qemu:///system', host: ['dac'], security: { mode: 'inherit', model: 'dac' } },
+      /^SandboxError: --security inherit: the DAC model has nothing to inherit/,
+    );
   });
 
   it('adds nothing without --security, so libvirt applies its own default', () => {
@@ -157,14 +183,19 @@ describe('security-svirt model choice', () => {
   it('the plugin registers selinux, dac and none', () => {
     const c = container.createChildContainer();
     svirtPlugin.register(c);
-    assert.deepEqual(new SecurityModelRegistry(c).all().map((m) => m.id), ['dac', 'none', 'selinux']);
+    assert.deepEqual(
+      new SecurityModelRegistry(c).all().map((m) => m.id),
+      ['dac', 'none', 'selinux'],
+    );
   });
 
   it('a labeler registered in a child container replaces the default there only', () => {
     const parent = containerFor('lxc:///');
     const child = parent.createChildContainer();
     child.registerInstance(SecurityLabeler, {
-      label: (_ctx: BuildContext, draft: DomainDraft) => { draft.seclabels.push({ '@_type': 'static', '@_model': 'selinux', label: 'system_u:system_r:swapped_t:s0' }); },
+      label: (_ctx: BuildContext, draft: DomainDraft) => {
+        draft.seclabels.push({ '@_type': 'static', '@_model': 'selinux', label: 'system_u:system_r:swapped_t:s0' });
+      },
     });
     const c: Case = { host: SELINUX, security: { mode: 'dynamic' } };
     assert.match(plan(c, child).xml, /<seclabel type="static" model="selinux">\s*<label>system_u:system_r:swapped_t:s0<\/label>/);

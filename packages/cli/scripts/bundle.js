@@ -40,7 +40,14 @@ const bundles = [
   { file: 'vsb.js', entry: cliMain, external: ['@vsb/*', 'tsyringe', 'reflect-metadata'], warmup: ['--help'], env: { VSB_PLUGINS: '' } },
   { file: 'vsb-all.js', entry: cliMain, external: [], warmup: ['run', '--dry-run', '--', '/bin/true'], env: {} },
   // The warm-up names no sandbox (a one-line error): parsing and the look-up are in the cache.
-  { file: 'vsb-exec.js', entry: path.join(root, 'src', 'exec', 'lean-main.ts'), external: [], warmup: ['exec', 'vsb-bundle-warm-up', '--', 'true'], env: {}, sources: true },
+  {
+    file: 'vsb-exec.js',
+    entry: path.join(root, 'src', 'exec', 'lean-main.ts'),
+    external: [],
+    warmup: ['exec', 'vsb-bundle-warm-up', '--', 'true'],
+    env: {},
+    sources: true,
+  },
 ];
 
 /** vsb's workspace packages, whose TypeScript sources the exec bundle is made of. */

@@ -14,7 +14,16 @@ import { installedPlugins, isPlugin, type OclifPluginInfo, type ThirdPartyPlugin
 import { registerGuarded } from './register-guarded';
 
 /** The plugins that ship with vsb, registered in this order before any third-party plugin. */
-export const BUILTIN_PLUGINS: readonly VsbPlugin[] = [corePlugin, libvirtPlugin, lxcPlugin, vmMountsPlugin, qemuPlugin, consoleRpcPlugin, socketRpcPlugin, svirtPlugin];
+export const BUILTIN_PLUGINS: readonly VsbPlugin[] = [
+  corePlugin,
+  libvirtPlugin,
+  lxcPlugin,
+  vmMountsPlugin,
+  qemuPlugin,
+  consoleRpcPlugin,
+  socketRpcPlugin,
+  svirtPlugin,
+];
 
 /**
  * Builds the container one `vsb` invocation uses: the built-in plugins, then the third-party ones:
@@ -23,14 +32,15 @@ export const BUILTIN_PLUGINS: readonly VsbPlugin[] = [corePlugin, libvirtPlugin,
  * more `definePlugin` objects), then the caller's `extra` ones. An installed or VSB_PLUGINS plugin that
  * fails to load or register is left out with one line on stderr naming it.
  */
-export function assemble(extra: readonly VsbPlugin[] = [], env: NodeJS.ProcessEnv = process.env, installed: readonly OclifPluginInfo[] = []): DependencyContainer {
+export function assemble(
+  extra: readonly VsbPlugin[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+  installed: readonly OclifPluginInfo[] = [],
+): DependencyContainer {
   const container = rootContainer.createChildContainer();
   for (const plugin of BUILTIN_PLUGINS) plugin.register(container);
   const warn = (line: string) => process.stderr.write(`vsb: ${line}\n`);
-  const thirdParty: ThirdPartyPlugin[] = [
-    ...installedPlugins(installed, warn),
-    ...pluginsFromEnv(env).map((plugin) => ({ plugin, source: 'VSB_PLUGINS' })),
-  ];
+  const thirdParty: ThirdPartyPlugin[] = [...installedPlugins(installed, warn), ...pluginsFromEnv(env).map((plugin) => ({ plugin, source: 'VSB_PLUGINS' }))];
   for (const p of thirdParty) registerGuarded(container, p, warn);
   for (const plugin of extra) plugin.register(container);
   return container;

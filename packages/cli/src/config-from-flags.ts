@@ -1,9 +1,34 @@
 import fs from 'node:fs';
 import crypto from 'node:crypto';
 import {
-  checkDisks, checkHostPath, checkImagesOnce, defaultWorkdir, optionError, parseGuestPath, checkIncludes, checkMounts, homeAndTmpMounts, DEFAULT_MEMORY_BYTES, DEFAULT_URI, invokingIdentity,
-  lookupIdentity, parseDisk, parseEnv, parseEnvFile, parseInclude, parseIncludeFile, parseMemory, parseMount, parseName, parseNetwork,
-  parsePids, parseSecurity, parseVcpus, privilegedIdentity, quoteValue, SandboxError,
+  checkDisks,
+  checkHostPath,
+  checkImagesOnce,
+  defaultWorkdir,
+  optionError,
+  parseGuestPath,
+  checkIncludes,
+  checkMounts,
+  homeAndTmpMounts,
+  DEFAULT_MEMORY_BYTES,
+  DEFAULT_URI,
+  invokingIdentity,
+  lookupIdentity,
+  parseDisk,
+  parseEnv,
+  parseEnvFile,
+  parseInclude,
+  parseIncludeFile,
+  parseMemory,
+  parseMount,
+  parseName,
+  parseNetwork,
+  parsePids,
+  parseSecurity,
+  parseVcpus,
+  privilegedIdentity,
+  quoteValue,
+  SandboxError,
 } from '@vsb/core';
 import type { Identity, IncludeSpec, KernelSpec, MountSpec, SandboxConfig } from '@vsb/core';
 import { defaultEnv, rawEnv } from './raw-env';
@@ -88,7 +113,8 @@ function envFromFlags(flags: RunFlags): Array<[string, string]> {
 
 /** `-w DIR` (strict), else the caller's working directory when the sandbox sees it. */
 function workdirFromFlags(flags: RunFlags, root: string, mounts: readonly MountSpec[]): SandboxConfig['workdir'] {
-  if (flags.workdir !== undefined) return { dir: parseGuestPath(flags.workdir, 'directory', optionError('VSB_USAGE', '--workdir', flags.workdir)), strict: true };
+  if (flags.workdir !== undefined)
+    return { dir: parseGuestPath(flags.workdir, 'directory', optionError('VSB_USAGE', '--workdir', flags.workdir)), strict: true };
   let cwd: string | undefined;
   try {
     cwd = process.cwd();

@@ -27,9 +27,19 @@ export function describeError(err: Error & { oclif?: { exit?: number } }, Sandbo
   if (err instanceof SandboxError) return { line: err.message, suggestions: err.suggestions, code: err.isUsage ? EXIT_USAGE : 1 };
   // oclif's own parse errors (unknown flag, missing value): one line, the first, with what it
   // introduces when it is a heading (`The following error occurred:`, `Parsing --time`).
-  const first = oneLine((err.message || String(err)).replace(/\x1b\[[0-9;]*m/g, '').split('\n').map((l) => l.trim()).filter((l) => l !== ''));
+  const first = oneLine(
+    (err.message || String(err))
+      .replace(/\x1b\[[0-9;]*m/g, '')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== ''),
+  );
   const isParse = err.oclif?.exit === 2 || /Nonexistent flag|Unexpected argument|expects a value|Expected --|flag/i.test(first);
-  return { line: first.replace(/^Error:\s*/, ''), suggestions: isParse ? [`see: vsb ${command.replace(/:/g, ' ')} --help`] : [], code: isParse ? EXIT_USAGE : 1 };
+  return {
+    line: first.replace(/^Error:\s*/, ''),
+    suggestions: isParse ? [`see: vsb ${command.replace(/:/g, ' ')} --help`] : [],
+    code: isParse ? EXIT_USAGE : 1,
+  };
 }
 
 /** The first line of a message, joined with the next one when it only heads it. */

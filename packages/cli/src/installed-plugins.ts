@@ -26,18 +26,20 @@ export function isPlugin(value: unknown): value is VsbPlugin {
  * left out with one line through `warn`: vsb still runs with the others.
  */
 export function installedPlugins(plugins: readonly OclifPluginInfo[], warn: (line: string) => void): ThirdPartyPlugin[] {
-  return plugins.filter((p) => p.type === 'user' || p.type === 'link').flatMap((p) => {
-    try {
-      shareHostModules(p.root);
-      const mod = require(require.resolve(p.root)) as Record<string, unknown>;
-      const found = Object.values(mod).filter(isPlugin);
-      if (found.length === 0) warn(`plugin '${p.name}' exports no vsb plugin (use definePlugin from @vsb/core); running without it`);
-      return found.map((plugin) => ({ plugin, source: p.name }));
-    } catch (err) {
-      warn(`plugin '${p.name}' failed to load, running without it: ${firstLine(err)}`);
-      return [];
-    }
-  });
+  return plugins
+    .filter((p) => p.type === 'user' || p.type === 'link')
+    .flatMap((p) => {
+      try {
+        shareHostModules(p.root);
+        const mod = require(require.resolve(p.root)) as Record<string, unknown>;
+        const found = Object.values(mod).filter(isPlugin);
+        if (found.length === 0) warn(`plugin '${p.name}' exports no vsb plugin (use definePlugin from @vsb/core); running without it`);
+        return found.map((plugin) => ({ plugin, source: p.name }));
+      } catch (err) {
+        warn(`plugin '${p.name}' failed to load, running without it: ${firstLine(err)}`);
+        return [];
+      }
+    });
 }
 
 /** The first line of an error's message, for one-line reports. */

@@ -17,7 +17,18 @@ import { PLUGIN_COMMANDS } from './plugin-commands';
  * The commands, for oclif's explicit command strategy (package.json `oclif.commands`): oclif takes
  * them from the bundle it is already running in, instead of scanning a directory or reading a manifest.
  */
-export const COMMANDS = { attach: Attach, doctor: Doctor, exec: Exec, keeper: Keeper, logs: Logs, ps: Ps, run: Run, stop: Stop, ...AUTOCOMPLETE_COMMANDS, ...PLUGIN_COMMANDS };
+export const COMMANDS = {
+  attach: Attach,
+  doctor: Doctor,
+  exec: Exec,
+  keeper: Keeper,
+  logs: Logs,
+  ps: Ps,
+  run: Run,
+  stop: Stop,
+  ...AUTOCOMPLETE_COMMANDS,
+  ...PLUGIN_COMMANDS,
+};
 
 /** Runs the CLI on `process.argv`; bin/run.js calls it on the bundle (dist/vsb.js). */
 export async function main(): Promise<unknown> {

@@ -42,7 +42,10 @@ function runArgs(args: readonly string[], flags: Readonly<Record<string, FlagSha
     if (arg === '--') return [...args];
     if (arg === '-h') return ['--help'];
     if (arg === '-it' || arg === '-ti' || arg === '-t') {
-      throw new SandboxError('VSB_USAGE', `${arg}: vsb has no -i/-t pair; the command gets a terminal when stdin and stdout are one (--tty forces it, --no-tty refuses it)`);
+      throw new SandboxError(
+        'VSB_USAGE',
+        `${arg}: vsb has no -i/-t pair; the command gets a terminal when stdin and stdout are one (--tty forces it, --no-tty refuses it)`,
+      );
     }
     if (!arg.startsWith('-') || arg === '-') return [...args.slice(0, i), '--', ...args.slice(i)];
     // `--flag value` and `-f value` skip their value; `--flag=value`, `-fvalue` and booleans do not.

@@ -27,5 +27,7 @@ export function rawEnv(): Record<string, string> {
  * them `printf 'é\n' | vsb run -- wc -m` counted bytes (3) where the host counts characters (2).
  */
 export function defaultEnv(env: Readonly<Record<string, string>>): Array<[string, string]> {
-  return Object.entries(env).filter(([k]) => k === 'LANG' || k === 'TZ' || /^LC_[A-Z]+$/.test(k)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.entries(env)
+    .filter(([k]) => k === 'LANG' || k === 'TZ' || /^LC_[A-Z]+$/.test(k))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -2,10 +2,10 @@ import type { ManSections } from './man/man-sections';
 
 /** What vsb(1) says before its list of commands. */
 export const VSB_MAN_DESCRIPTION = [
-  'vsb runs one application inside a throwaway sandbox built by libvirt: a Linux container (libvirt\'s LXC driver, the default) or a virtual machine (QEMU, booting a host kernel) that sees the host\'s filesystem read-only, with no OS image to maintain.',
-  'The application gets your stdin, stdout and stderr and its exit status becomes vsb\'s; when it ends, the sandbox is gone: no domain, no state directory, no temporary file is left behind.',
+  "vsb runs one application inside a throwaway sandbox built by libvirt: a Linux container (libvirt's LXC driver, the default) or a virtual machine (QEMU, booting a host kernel) that sees the host's filesystem read-only, with no OS image to maintain.",
+  "The application gets your stdin, stdout and stderr and its exit status becomes vsb's; when it ends, the sandbox is gone: no domain, no state directory, no temporary file is left behind.",
   'With vsb run --detach the sandbox runs in the background, held by a keeper process of its own: vsb ps lists such sandboxes, vsb exec runs more commands in one (as confined as its application, in about the time Node takes to start), vsb attach connects a terminal to its application, vsb logs shows what it wrote, vsb stop ends it.',
-  'vsb is the successor of libvirt-sandbox\'s virt-sandbox, whose options it keeps.',
+  "vsb is the successor of libvirt-sandbox's virt-sandbox, whose options it keeps.",
 ].join('\n\n');
 
 /** The sections of vsb(1) shared by every command. */

@@ -10,10 +10,14 @@ import type { LogRecord } from '../src/keeper/log-record';
 /** Everything readLog delivers of `file`, per stream. */
 async function read(file: string, follow?: { ended: () => boolean }, onRecord?: (r: LogRecord) => void): Promise<{ stdout: string; stderr: string }> {
   const out = { stdout: '', stderr: '' };
-  await readLog(file, (r) => {
-    out[r.stream] += r.bytes.toString();
-    onRecord?.(r);
-  }, follow);
+  await readLog(
+    file,
+    (r) => {
+      out[r.stream] += r.bytes.toString();
+      onRecord?.(r);
+    },
+    follow,
+  );
   return out;
 }
 
@@ -40,12 +44,18 @@ describe('BoundedLog and readLog', () => {
     }
     log.close();
     const { stdout, stderr } = await read(file);
-    const lines = [...stdout.split('\n'), ...stderr.split('\n')].filter(Boolean).map((l) => Number(l.slice(5))).sort((a, b) => a - b);
+    const lines = [...stdout.split('\n'), ...stderr.split('\n')]
+      .filter(Boolean)
+      .map((l) => Number(l.slice(5)))
+      .sort((a, b) => a - b);
     assert.equal(lines[lines.length - 1], 19_999, 'the last line is there');
     // At least the newer half of the bound is kept (a record of these is ~45 bytes): consecutive lines up to the end.
     assert.ok(onDisk() >= bound / 2, `${onDisk()} bytes kept`);
     assert.ok(lines.length > bound / 2 / 50, `${lines.length} lines kept`);
-    assert.deepEqual(lines, Array.from({ length: lines.length }, (_, i) => lines[0]! + i));
+    assert.deepEqual(
+      lines,
+      Array.from({ length: lines.length }, (_, i) => lines[0]! + i),
+    );
     assert.ok(written.length > bound * 4);
   });
 

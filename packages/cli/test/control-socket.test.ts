@@ -7,14 +7,26 @@ import { CONTROL_SOCKET, ControlServer, controlRequest, type ControlRequest } fr
 import type { KeeperMetadata } from '../src/keeper/keeper-metadata';
 import { stopDetached } from '../src/keeper/stop-detached';
 
-const METADATA: KeeperMetadata = { version: 1, name: 'vsb-x', backend: 'lxc', uri: 'lxc:///', pid: 1 << 22, startedAt: new Date().toISOString(), command: ['true'], keep: false, state: 'running' };
+const METADATA: KeeperMetadata = {
+  version: 1,
+  name: 'vsb-x',
+  backend: 'lxc',
+  uri: 'lxc:///',
+  pid: 1 << 22,
+  startedAt: new Date().toISOString(),
+  command: ['true'],
+  keep: false,
+  state: 'running',
+};
 
-describe('the keeper\'s control socket', () => {
+describe("the keeper's control socket", () => {
   let dir: string;
-  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vsb-control-')); });
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vsb-control-'));
+  });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('is its owner\'s only, answers a stop once the keeper is done, and closes after its answers went out', async () => {
+  it("is its owner's only, answers a stop once the keeper is done, and closes after its answers went out", async () => {
     const asked: ControlRequest[] = [];
     let done!: () => void;
     const finished = new Promise<void>((resolve) => (done = resolve));

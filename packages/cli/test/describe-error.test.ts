@@ -19,13 +19,16 @@ class Probe extends Command {
 }
 
 async function lineOf(argv: string[]): Promise<{ line: string; code: number }> {
-  const err = await Probe.run(argv, { root: __dirname }).then(() => assert.fail('no error'), (e: Error) => e);
+  const err = await Probe.run(argv, { root: __dirname }).then(
+    () => assert.fail('no error'),
+    (e: Error) => e,
+  );
   const { line, code } = describeError(err, SandboxError, 'probe');
   return { line, code };
 }
 
 describe('describeError', () => {
-  it('puts oclif\'s parse errors on one line with their reason, exit 2', async () => {
+  it("puts oclif's parse errors on one line with their reason, exit 2", async () => {
     assert.deepEqual(await lineOf([]), { line: 'Missing 1 required arg: name', code: 2 });
     assert.deepEqual(await lineOf(['-t', 'x', 'a']), { line: '--time: Expected an integer but received: x', code: 2 });
     assert.deepEqual(await lineOf(['--detach', '--dry', 'a']), { line: '--dry=true cannot also be provided when using --detach', code: 2 });
@@ -33,7 +36,11 @@ describe('describeError', () => {
   });
 
   it('shows a SandboxError as it is and an error another process described as that one did', () => {
-    assert.deepEqual(describeError(new SandboxError('VSB_NO_SANDBOX', "no sandbox named 'x' is running"), SandboxError, 'stop'), { line: "no sandbox named 'x' is running", suggestions: [], code: 1 });
+    assert.deepEqual(describeError(new SandboxError('VSB_NO_SANDBOX', "no sandbox named 'x' is running"), SandboxError, 'stop'), {
+      line: "no sandbox named 'x' is running",
+      suggestions: [],
+      code: 1,
+    });
     const report = { line: 'guest: cannot bind /x', suggestions: ['try this'], code: 1 };
     assert.deepEqual(describeError(new ReportedError(report), SandboxError, 'run'), report);
   });

@@ -20,7 +20,17 @@ describe('finding detached sandboxes', () => {
     const dir = path.join(root, name);
     fs.mkdirSync(dir);
     if (pid !== undefined) {
-      const metadata: KeeperMetadata = { version: 1, name, backend: 'lxc', uri: 'lxc:///', pid, startedAt: new Date().toISOString(), command: ['true'], keep: false, state: 'running' };
+      const metadata: KeeperMetadata = {
+        version: 1,
+        name,
+        backend: 'lxc',
+        uri: 'lxc:///',
+        pid,
+        startedAt: new Date().toISOString(),
+        command: ['true'],
+        keep: false,
+        state: 'running',
+      };
       writeKeeperMetadata(dir, metadata);
     }
     return dir;
@@ -33,19 +43,26 @@ describe('finding detached sandboxes', () => {
     stateDir('vsb-dead', 11);
     stateDir('vsb-foreground');
     assert.equal(findDetached('vsb-a', host).metadata.pid, 10);
-    assert.deepEqual(listDetached(host).map((s) => s.metadata.name), ['vsb-a', 'vsb-b']);
+    assert.deepEqual(
+      listDetached(host).map((s) => s.metadata.name),
+      ['vsb-a', 'vsb-b'],
+    );
   });
 
   it('says in one line why a name is not one to use', () => {
     alive.add(10);
     stateDir('vsb-foreground');
     stateDir('vsb-dead', 11);
-    const check = (name: string, message: RegExp) => assert.throws(() => findDetached(name, host), (err: Error & { code?: string }) => {
-      assert.equal(err.code, 'VSB_NO_SANDBOX');
-      assert.match(err.message, message);
-      assert.doesNotMatch(err.message, /\n/);
-      return true;
-    });
+    const check = (name: string, message: RegExp) =>
+      assert.throws(
+        () => findDetached(name, host),
+        (err: Error & { code?: string }) => {
+          assert.equal(err.code, 'VSB_NO_SANDBOX');
+          assert.match(err.message, message);
+          assert.doesNotMatch(err.message, /\n/);
+          return true;
+        },
+      );
     check('vsb-none', /^no sandbox named 'vsb-none' is running/);
     check('../etc', /^no sandbox named '\.\.\/etc' is running/);
     check('vsb-dead', /^no sandbox named 'vsb-dead' is running/);
@@ -53,11 +70,14 @@ describe('finding detached sandboxes', () => {
     check('', /^no sandbox named '' is running/);
   });
 
-  it('refuses another user\'s sandbox, and leaves it out of the list', () => {
+  it("refuses another user's sandbox, and leaves it out of the list", () => {
     alive.add(10);
     stateDir('vsb-theirs', 10);
     const other = { ...host, uid: host.uid + 1 };
-    assert.throws(() => findDetached('vsb-theirs', other), new RegExp(`^SandboxError: the sandbox 'vsb-theirs' is not yours \\(its owner is uid ${host.uid}\\)$`));
+    assert.throws(
+      () => findDetached('vsb-theirs', other),
+      new RegExp(`^SandboxError: the sandbox 'vsb-theirs' is not yours \\(its owner is uid ${host.uid}\\)$`),
+    );
     assert.deepEqual(listDetached(other), []);
   });
 });

@@ -6,7 +6,9 @@ import { probeLibvirt } from '../src/doctor/libvirt-probe';
 
 const down: LibvirtProbe = { uri: 'lxc:///', error: 'Failed to connect socket', guests: [], security: [], domains: [] };
 const lxcUp: LibvirtProbe = {
-  uri: 'lxc:///', version: '9.0.0', domains: [],
+  uri: 'lxc:///',
+  version: '9.0.0',
+  domains: [],
   guests: [{ osType: 'exe', arch: 'x86_64', machines: [], domainTypes: ['lxc'] }],
   security: [{ model: 'none', baseLabels: {} }],
 };
@@ -28,7 +30,15 @@ describe('vsb doctor checks (fake libvirt answers)', () => {
   });
 
   it('lists the --security models per driver among those vsb implements, and says SELinux is missing', () => {
-    const qemu: LibvirtProbe = { ...lxcUp, uri: 'qemu:///system', security: [{ model: 'none', baseLabels: {} }, { model: 'dac', baseLabels: { qemu: '+64055:+64055' } }, { model: 'foo', baseLabels: {} }] };
+    const qemu: LibvirtProbe = {
+      ...lxcUp,
+      uri: 'qemu:///system',
+      security: [
+        { model: 'none', baseLabels: {} },
+        { model: 'dac', baseLabels: { qemu: '+64055:+64055' } },
+        { model: 'foo', baseLabels: {} },
+      ],
+    };
     const r = securityCheck([lxcUp, qemu, down], ['dac', 'none', 'selinux']);
     assert.equal(r.message, '--security models: lxc:/// none; qemu:///system none, dac; dynamic, static and inherit need SELinux, which no driver offers');
   });
@@ -38,9 +48,12 @@ describe('vsb doctor checks (fake libvirt answers)', () => {
     const connection = {
       uri: 'lxc:///',
       version: async () => 9_001_002,
-      capabilities: async () => '<capabilities><host><secmodel><model>none</model></secmodel></host><guest><os_type>exe</os_type><arch name="x86_64"><domain type="lxc"/></arch></guest></capabilities>',
+      capabilities: async () =>
+        '<capabilities><host><secmodel><model>none</model></secmodel></host><guest><os_type>exe</os_type><arch name="x86_64"><domain type="lxc"/></arch></guest></capabilities>',
       listDomains: async () => ['vsb-x'],
-      close: async () => { closed = true; },
+      close: async () => {
+        closed = true;
+      },
     } as unknown as LibvirtConnection;
     const ok = await probeLibvirt({ open: async () => connection }, 'lxc:///');
     assert.equal(ok.version, '9.1.2');
@@ -48,7 +61,11 @@ describe('vsb doctor checks (fake libvirt answers)', () => {
     assert.equal(ok.guests[0]?.domainTypes[0], 'lxc');
     assert.equal(ok.security[0]?.model, 'none');
     assert.ok(closed);
-    const refused: LibvirtConnector = { open: async () => { throw new Error('no socket\nmore'); } };
+    const refused: LibvirtConnector = {
+      open: async () => {
+        throw new Error('no socket\nmore');
+      },
+    };
     assert.equal((await probeLibvirt(refused, 'lxc:///')).error, 'no socket');
   });
 });

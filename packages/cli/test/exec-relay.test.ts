@@ -4,8 +4,18 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  decodeSignal, encodeAck, encodeExec, encodeExit, encodeFrame, encodeStdin, FrameDecoder, FrameType, STDIN_WINDOW,
-  type Frame, type SessionStreams, type StreamHandler,
+  decodeSignal,
+  encodeAck,
+  encodeExec,
+  encodeExit,
+  encodeFrame,
+  encodeStdin,
+  FrameDecoder,
+  FrameType,
+  STDIN_WINDOW,
+  type Frame,
+  type SessionStreams,
+  type StreamHandler,
 } from '@vsb/stdio-protocol';
 import { EXEC_CLIENT_STREAM, ExecRelay } from '../src/keeper/exec-relay';
 
@@ -44,7 +54,15 @@ async function pair(): Promise<{ client: net.Socket; keeper: net.Socket; close()
   const accepted = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
   const client = net.connect(path.join(dir, 's'));
   const keeper = await accepted;
-  return { client, keeper, close: () => { client.destroy(); server.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    client,
+    keeper,
+    close: () => {
+      client.destroy();
+      server.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 const until = async (check: () => boolean): Promise<void> => {
@@ -65,13 +83,28 @@ describe('ExecRelay: one vsb exec in the keeper', () => {
       p.client.on('data', (b: Buffer) => decoder.push(b, (f) => got.push({ ...f, payload: Buffer.from(f.payload) })));
       p.client.write(Buffer.concat([encodeExec({ argv: [Buffer.from('cat')] }, EXEC_CLIENT_STREAM), encodeStdin(Buffer.from('hi'), EXEC_CLIENT_STREAM)]));
       await until(() => streams.sent.length === 2);
-      assert.deepEqual(streams.withFds.map((w) => [w.frame.type, w.frame.stream, w.frame.payload[0]]), [[FrameType.STDIO_FDS, 42, 1]]);
-      assert.deepEqual(streams.sent.map((f) => [f.type, f.stream]), [[FrameType.EXEC, 42], [FrameType.STDIN, 42]]);
+      assert.deepEqual(
+        streams.withFds.map((w) => [w.frame.type, w.frame.stream, w.frame.payload[0]]),
+        [[FrameType.STDIO_FDS, 42, 1]],
+      );
+      assert.deepEqual(
+        streams.sent.map((f) => [f.type, f.stream]),
+        [
+          [FrameType.EXEC, 42],
+          [FrameType.STDIN, 42],
+        ],
+      );
       assert.throws(() => fs.fstatSync(fd), 'the keeper closed its copy');
       streams.handler!.frame(new FrameDecoder().decodeAll(encodeFrame(FrameType.STDOUT, Buffer.from('hi'), 42))[0]!);
       streams.handler!.frame(new FrameDecoder().decodeAll(encodeExit(3, 0, 42))[0]!);
       await until(() => got.length === 2);
-      assert.deepEqual(got.map((f) => [f.type, f.stream, f.payload.toString('hex')]), [[FrameType.STDOUT, 1, '6869'], [FrameType.EXIT, 1, '0000000300000000']]);
+      assert.deepEqual(
+        got.map((f) => [f.type, f.stream, f.payload.toString('hex')]),
+        [
+          [FrameType.STDOUT, 1, '6869'],
+          [FrameType.EXIT, 1, '0000000300000000'],
+        ],
+      );
       assert.ok(done && streams.closed.includes(42));
     } finally {
       p.close();
@@ -114,7 +147,10 @@ describe('ExecRelay: one vsb exec in the keeper', () => {
       const closed = new Promise((r) => q.client.once('close', r));
       q.client.write(Buffer.concat([encodeStdin(Buffer.alloc(STDIN_WINDOW), EXEC_CLIENT_STREAM), encodeStdin(Buffer.alloc(1), EXEC_CLIENT_STREAM)]));
       await closed;
-      assert.equal(streams.sent.filter((f) => f.type === FrameType.STDIN).reduce((n, f) => n + f.payload.length, 0), STDIN_WINDOW);
+      assert.equal(
+        streams.sent.filter((f) => f.type === FrameType.STDIN).reduce((n, f) => n + f.payload.length, 0),
+        STDIN_WINDOW,
+      );
     } finally {
       q.close();
     }

@@ -22,11 +22,13 @@ function writePackage(root: string, name: string, files: Record<string, string>)
 
 describe('installedPlugins', () => {
   let tmp: string;
-  beforeEach(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vsb-installed-')); });
+  beforeEach(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vsb-installed-'));
+  });
   afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  it('gives a plugin vsb\'s own @vsb/core, tsyringe and reflect-metadata even when it ships copies', () => {
-    const fake = "module.exports = { copy: true };\n";
+  it("gives a plugin vsb's own @vsb/core, tsyringe and reflect-metadata even when it ships copies", () => {
+    const fake = 'module.exports = { copy: true };\n';
     const root = writePackage(tmp, 'vsb-plugin-probe', {
       'node_modules/tsyringe/package.json': '{"name":"tsyringe","main":"index.js"}',
       'node_modules/tsyringe/index.js': fake,
@@ -41,9 +43,18 @@ describe('installedPlugins', () => {
       ].join('\n'),
     });
     const warnings: string[] = [];
-    const found = installedPlugins([{ name: 'vsb-plugin-probe', root, type: 'user' }, { name: '@vsb/cli', root: tmp, type: 'core' }], (l) => warnings.push(l));
+    const found = installedPlugins(
+      [
+        { name: 'vsb-plugin-probe', root, type: 'user' },
+        { name: '@vsb/cli', root: tmp, type: 'core' },
+      ],
+      (l) => warnings.push(l),
+    );
     assert.deepEqual(warnings, []);
-    assert.deepEqual(found.map((p) => [p.plugin.id, p.source]), [['probe', 'vsb-plugin-probe']]);
+    assert.deepEqual(
+      found.map((p) => [p.plugin.id, p.source]),
+      [['probe', 'vsb-plugin-probe']],
+    );
     const { seen } = require(path.join(root, 'index.js')) as { seen: Record<string, unknown> };
     assert.equal(seen.core, core);
     assert.equal(seen.tsyringe, require('tsyringe'));
@@ -56,7 +67,13 @@ describe('installedPlugins', () => {
     const bad = writePackage(tmp, 'vsb-plugin-bad', { 'index.js': "throw new Error('boom\\nmore');" });
     const none = writePackage(tmp, 'vsb-plugin-none', { 'index.js': 'exports.x = 1;' });
     const warnings: string[] = [];
-    const found = installedPlugins([{ name: 'vsb-plugin-bad', root: bad, type: 'link' }, { name: 'vsb-plugin-none', root: none, type: 'user' }], (l) => warnings.push(l));
+    const found = installedPlugins(
+      [
+        { name: 'vsb-plugin-bad', root: bad, type: 'link' },
+        { name: 'vsb-plugin-none', root: none, type: 'user' },
+      ],
+      (l) => warnings.push(l),
+    );
     assert.deepEqual(found, []);
     assert.deepEqual(warnings, [
       "plugin 'vsb-plugin-bad' failed to load, running without it: boom",
@@ -67,20 +84,32 @@ describe('installedPlugins', () => {
 
 describe('registerGuarded', () => {
   const backend = (id: string): core.SandboxBackend => ({
-    id, kind: 'vm', claims: (uri) => uri.startsWith(`${id}:`), build: () => undefined,
+    id,
+    kind: 'vm',
+    claims: (uri) => uri.startsWith(`${id}:`),
+    build: () => undefined,
     addConsole: () => ({ devname: 'console1', guestPath: '/dev/hvc1' }),
   });
 
-  it('makes a plugin\'s registrations when its register returns', () => {
+  it("makes a plugin's registrations when its register returns", () => {
     const c = container.createChildContainer();
     const plugin = core.definePlugin({ id: 'good', register: (r) => core.contribute(r, { backends: [() => backend('good')] }) });
     registerGuarded(c, { plugin, source: 'pkg' }, () => assert.fail('no warning expected'));
-    assert.deepEqual(new core.BackendRegistry(c).all().map((b) => b.id), ['good']);
+    assert.deepEqual(
+      new core.BackendRegistry(c).all().map((b) => b.id),
+      ['good'],
+    );
   });
 
   it('makes none of them when it throws, and says so in one line', () => {
     const c = container.createChildContainer();
-    const plugin = core.definePlugin({ id: 'bad', register: (r) => { core.contribute(r, { backends: [() => backend('bad')] }); throw new Error('nope'); } });
+    const plugin = core.definePlugin({
+      id: 'bad',
+      register: (r) => {
+        core.contribute(r, { backends: [() => backend('bad')] });
+        throw new Error('nope');
+      },
+    });
     const warnings: string[] = [];
     registerGuarded(c, { plugin, source: 'vsb-plugin-bad' }, (l) => warnings.push(l));
     assert.deepEqual(warnings, ["plugin 'bad' (vsb-plugin-bad) failed to register, running without it: nope"]);

@@ -5,13 +5,23 @@ import path from 'node:path';
 import { METADATA_FILE, readKeeperMetadata, writeKeeperMetadata, type KeeperMetadata } from '../src/keeper/keeper-metadata';
 
 const META: KeeperMetadata = {
-  version: 1, name: 'vsb-x', backend: 'lxc', uri: 'lxc:///', pid: 42, startedAt: '2026-01-02T03:04:05.000Z',
-  command: ['printf', '\udcff%s', 'a b'], keep: true, state: 'exited', ended: { at: '2026-01-02T03:05:00.000Z', code: 3 },
+  version: 1,
+  name: 'vsb-x',
+  backend: 'lxc',
+  uri: 'lxc:///',
+  pid: 42,
+  startedAt: '2026-01-02T03:04:05.000Z',
+  command: ['printf', '\udcff%s', 'a b'],
+  keep: true,
+  state: 'exited',
+  ended: { at: '2026-01-02T03:05:00.000Z', code: 3 },
 };
 
 describe('keeper metadata', () => {
   let dir: string;
-  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vsb-meta-')); });
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vsb-meta-'));
+  });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('is written atomically, for its owner only, and read back as written (lossless text included)', () => {
@@ -22,7 +32,7 @@ describe('keeper metadata', () => {
     assert.deepEqual(readKeeperMetadata(dir), META);
   });
 
-  it('is undefined where there is none or it is not vsb\'s', () => {
+  it("is undefined where there is none or it is not vsb's", () => {
     assert.equal(readKeeperMetadata(dir), undefined);
     for (const text of ['{', '{"version":2}', 'null', '{"version":1,"name":"x"}']) {
       fs.writeFileSync(path.join(dir, METADATA_FILE), text);

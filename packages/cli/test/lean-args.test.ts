@@ -9,12 +9,18 @@ function usage(fn: () => unknown, message: string): void {
   assert.throws(fn, (err: unknown) => err instanceof SandboxError && err.isUsage && err.message === message && err.suggestions[0] === 'see: vsb exec --help');
 }
 
-describe('vsb exec\'s arguments (parsed without oclif)', () => {
+describe("vsb exec's arguments (parsed without oclif)", () => {
   it('takes options before NAME in every spelling, and the command after it, with or without --', () => {
     assert.deepEqual(exec('-t', '-e', 'A=1', '-eB=2', '--env', 'C', '--env=D=4', '-w', '/tmp', 'box', 'ls', '-la'), {
-      flags: { tty: true, env: ['A=1', 'B=2', 'C', 'D=4'], workdir: ['/tmp'] }, name: 'box', command: ['ls', '-la'],
+      flags: { tty: true, env: ['A=1', 'B=2', 'C', 'D=4'], workdir: ['/tmp'] },
+      name: 'box',
+      command: ['ls', '-la'],
     });
-    assert.deepEqual(exec('-te', 'X=1', 'box', '--', 'sh', '-c', 'echo -t'), { flags: { tty: true, env: ['X=1'] }, name: 'box', command: ['sh', '-c', 'echo -t'] });
+    assert.deepEqual(exec('-te', 'X=1', 'box', '--', 'sh', '-c', 'echo -t'), {
+      flags: { tty: true, env: ['X=1'] },
+      name: 'box',
+      command: ['sh', '-c', 'echo -t'],
+    });
     assert.deepEqual(exec('--', 'box', '-t'), { flags: {}, name: 'box', command: ['-t'] });
     assert.deepEqual(exec('--workdir=/a', '-w/b', 'box', 'true').flags, { workdir: ['/b'] });
   });

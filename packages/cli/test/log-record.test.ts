@@ -25,8 +25,12 @@ describe('log records (k8s-file)', () => {
     const binary = crypto.randomBytes(100_000);
     const long = Buffer.alloc(MAX_RECORD_CONTENT * 2 + 5, 'x');
     const chunks: Array<[LogStream, Buffer]> = [
-      ['stdout', Buffer.from('line\n')], ['stderr', Buffer.from('\xff\xfe not UTF-8\n', 'latin1')], ['stdout', binary],
-      ['stdout', Buffer.concat([long, Buffer.from('\n')])], ['stderr', Buffer.from('no newline')], ['stdout', Buffer.from('\n\n')],
+      ['stdout', Buffer.from('line\n')],
+      ['stderr', Buffer.from('\xff\xfe not UTF-8\n', 'latin1')],
+      ['stdout', binary],
+      ['stdout', Buffer.concat([long, Buffer.from('\n')])],
+      ['stderr', Buffer.from('no newline')],
+      ['stdout', Buffer.from('\n\n')],
     ];
     for (const piece of [1, 7, 4096, 1 << 20]) {
       const back = roundTrip(chunks, piece);
@@ -44,6 +48,9 @@ describe('log records (k8s-file)', () => {
   it('skip lines that are not records (a file cut short)', () => {
     const decoder = new LogRecordDecoder();
     const records = decoder.push(Buffer.from(`garbage\n${TIME} stdin F x\n${TIME} stdout X y\n${TIME} stdout F ok\n`));
-    assert.deepEqual(records.map((r) => [r.stream, r.bytes.toString()]), [['stdout', 'ok\n']]);
+    assert.deepEqual(
+      records.map((r) => [r.stream, r.bytes.toString()]),
+      [['stdout', 'ok\n']],
+    );
   });
 });

@@ -48,7 +48,9 @@ describe('man pages', () => {
         assert.ok(text.includes(flagGrammar(flag) + value), `${command.id}: page lacks ${flagGrammar(flag)}${value}`);
       }
       for (const e of command.examples ?? []) {
-        const line = (typeof e === 'string' ? e : e.command).replace('<%= config.bin %>', config.bin).replace('<%= command.id %>', command.id.replace(/:/g, ' '));
+        const line = (typeof e === 'string' ? e : e.command)
+          .replace('<%= config.bin %>', config.bin)
+          .replace('<%= command.id %>', command.id.replace(/:/g, ' '));
         assert.ok(text.includes(line), `${command.id}: page lacks the example ${line}`);
       }
     }
@@ -74,7 +76,13 @@ describe('man pages', () => {
 
   it('render a flag without a summary, with options, a default and a long help value', () => {
     const command = {
-      id: 'fake', aliases: [], args: {}, hidden: false, pluginName: 'x', pluginType: 'core', summary: 'Do a thing',
+      id: 'fake',
+      aliases: [],
+      args: {},
+      hidden: false,
+      pluginName: 'x',
+      pluginType: 'core',
+      summary: 'Do a thing',
       flags: {
         mode: { name: 'mode', type: 'option', char: 'o', options: ['a', 'b'], default: 'a', helpValue: 'MODE' },
         quiet: { name: 'quiet', type: 'boolean', allowNo: false, description: '.dot at the start\nand a \\ backslash' },

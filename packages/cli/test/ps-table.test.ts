@@ -9,7 +9,18 @@ const NOW = Date.parse('2026-01-02T04:00:00.000Z');
 function sandbox(name: string, meta: Partial<KeeperMetadata>): DetachedSandbox {
   return {
     stateDir: `/run/vsb/${name}`,
-    metadata: { version: 1, name, backend: 'lxc', uri: 'lxc:///', pid: 7, startedAt: '2026-01-02T03:59:18.000Z', command: ['sleep', '600'], keep: false, state: 'running', ...meta },
+    metadata: {
+      version: 1,
+      name,
+      backend: 'lxc',
+      uri: 'lxc:///',
+      pid: 7,
+      startedAt: '2026-01-02T03:59:18.000Z',
+      command: ['sleep', '600'],
+      keep: false,
+      state: 'running',
+      ...meta,
+    },
   };
 }
 
@@ -28,17 +39,37 @@ describe('vsb ps', () => {
   });
 
   it('lists entries with their age and memory (none for an ended app), in columns', () => {
-    const entries = psEntries([
-      sandbox('vsb-a', {}),
-      sandbox('vsb-long-name', { backend: 'qemu', uri: 'qemu:///system', state: 'exited', keep: true, ended: { at: '2026-01-02T03:59:30.000Z', code: 0 }, command: ['true'] }),
-    ], NOW, (name) => (name === 'vsb-a' ? 3 * 1024 * 1024 : 1));
-    assert.deepEqual(entries.map((e) => [e.ageSeconds, e.memoryBytes]), [[42, 3 * 1024 * 1024], [42, null]]);
-    assert.equal(psTable(entries), [
-      'NAME           BACKEND  URI             AGE  STATE     MEMORY  COMMAND',
-      'vsb-a          lxc      lxc:///         42s  running   3 MiB   sleep 600',
-      'vsb-long-name  qemu     qemu:///system  42s  exited 0  -       true',
-      '',
-    ].join('\n'));
+    const entries = psEntries(
+      [
+        sandbox('vsb-a', {}),
+        sandbox('vsb-long-name', {
+          backend: 'qemu',
+          uri: 'qemu:///system',
+          state: 'exited',
+          keep: true,
+          ended: { at: '2026-01-02T03:59:30.000Z', code: 0 },
+          command: ['true'],
+        }),
+      ],
+      NOW,
+      (name) => (name === 'vsb-a' ? 3 * 1024 * 1024 : 1),
+    );
+    assert.deepEqual(
+      entries.map((e) => [e.ageSeconds, e.memoryBytes]),
+      [
+        [42, 3 * 1024 * 1024],
+        [42, null],
+      ],
+    );
+    assert.equal(
+      psTable(entries),
+      [
+        'NAME           BACKEND  URI             AGE  STATE     MEMORY  COMMAND',
+        'vsb-a          lxc      lxc:///         42s  running   3 MiB   sleep 600',
+        'vsb-long-name  qemu     qemu:///system  42s  exited 0  -       true',
+        '',
+      ].join('\n'),
+    );
     assert.equal(psTable([]), 'NAME  BACKEND  URI  AGE  STATE  MEMORY  COMMAND\n');
   });
 });

@@ -17,7 +17,7 @@ describe('SandboxMemory', () => {
     return path.join(root, rel, file);
   }
 
-  it('finds libvirt\'s v1 memory cgroup of the domain and keeps the last peak once it is gone', () => {
+  it("finds libvirt's v1 memory cgroup of the domain and keeps the last peak once it is gone", () => {
     const v1 = `35 31 0:32 / ${root}/memory rw,relatime - cgroup cgroup rw,memory\n`;
     const file = cgroup('memory/machine/lxc-123-vsb-x.libvirt-lxc', 'memory.max_usage_in_bytes', '4096\n');
     cgroup('memory/machine/lxc-124-vsb-xy.libvirt-lxc', 'memory.max_usage_in_bytes', '1\n');
@@ -27,7 +27,7 @@ describe('SandboxMemory', () => {
     assert.equal(memory.peak(), 4096);
   });
 
-  it('reads memory.peak of cgroup2 and systemd\'s escaped scope names', () => {
+  it("reads memory.peak of cgroup2 and systemd's escaped scope names", () => {
     const v2 = `29 23 0:27 / ${root}/unified rw - cgroup2 cgroup2 rw\n`;
     cgroup('unified/machine.slice/machine-qemu\\x2d3\\x2dvsb\\x2dx.scope', 'memory.peak', '8192');
     assert.equal(SandboxMemory.find('vsb-x', v2)?.peak(), 8192);

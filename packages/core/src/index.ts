@@ -3,24 +3,86 @@
 
 // The config, its errors and the lossless text of its arguments.
 export { decodeLossless, encodeLossless } from './lossless-text';
-export { DEFAULT_MEMORY_BYTES, DEFAULT_URI, type DiskSpec, type GuestBindMount, type HostBindMount, type HostImageMount, type Identity, type IncludeSpec, type KernelSpec, type MountSpec, type MountType, type NetworkAddress, type NetworkRoute, type NetworkSpec, type RamMount, type SandboxConfig, type SecuritySpec } from './sandbox-config';
+export {
+  DEFAULT_MEMORY_BYTES,
+  DEFAULT_URI,
+  type DiskSpec,
+  type GuestBindMount,
+  type HostBindMount,
+  type HostImageMount,
+  type Identity,
+  type IncludeSpec,
+  type KernelSpec,
+  type MountSpec,
+  type MountType,
+  type NetworkAddress,
+  type NetworkRoute,
+  type NetworkSpec,
+  type RamMount,
+  type SandboxConfig,
+  type SecuritySpec,
+} from './sandbox-config';
 export { SandboxError, type SandboxErrorCode } from './sandbox-error';
 
 // The option grammars (pure).
 export {
-  checkDisks, checkHostPath, checkIncludes, checkMounts, homeAndTmpMounts, optionError, parseDisk, parseEnv, parseEnvFile, parseGuestPath, parseInclude, parseIncludeFile, parseMemory, parseMount, parseName, parseNetwork, parsePids, parseSecurity, parseVcpus, quoteValue,
+  checkDisks,
+  checkHostPath,
+  checkIncludes,
+  checkMounts,
+  homeAndTmpMounts,
+  optionError,
+  parseDisk,
+  parseEnv,
+  parseEnvFile,
+  parseGuestPath,
+  parseInclude,
+  parseIncludeFile,
+  parseMemory,
+  parseMount,
+  parseName,
+  parseNetwork,
+  parsePids,
+  parseSecurity,
+  parseVcpus,
+  quoteValue,
 } from './options';
 
 // Extension points, their tokens and registries, and the plugin API.
 export { type BuildContext, type ConsoleEndpoint } from './extension-points/build-context';
-export { type AttachOptions, type ChannelEndpoint, type ConsoleSession, ConsoleTransport, type ExitStatus, type GuestChannel, type Stdio, type StdioBytes } from './extension-points/console-transport';
+export {
+  type AttachOptions,
+  type ChannelEndpoint,
+  type ConsoleSession,
+  ConsoleTransport,
+  type ExitStatus,
+  type GuestChannel,
+  type Stdio,
+  type StdioBytes,
+} from './extension-points/console-transport';
 export { corePlugin } from './extension-points/core-plugin';
 export { FilesystemMapper, type MappedBackend } from './extension-points/filesystem-mapper';
-export { type DomainStateName, type LibvirtConnection, LibvirtConnector, type LibvirtDomain, type LibvirtNetwork, type LibvirtStorage, type LifecycleEvent, type LifecycleEventName } from './extension-points/libvirt-connector';
+export {
+  type DomainStateName,
+  type LibvirtConnection,
+  LibvirtConnector,
+  type LibvirtDomain,
+  type LibvirtNetwork,
+  type LibvirtStorage,
+  type LifecycleEvent,
+  type LifecycleEventName,
+} from './extension-points/libvirt-connector';
 export { definePlugin, type VsbPlugin } from './extension-points/plugin';
 export { contribute, installedTransports, type PluginContributions } from './extension-points/plugin-sdk';
 export { BackendRegistry, isLocalUri, SecurityModelRegistry, uriDriver } from './extension-points/registries';
-export { type AttachedDisks, type BackendAssets, type BackendKind, type PrepareRequest, SandboxBackend, type StartedSandbox } from './extension-points/sandbox-backend';
+export {
+  type AttachedDisks,
+  type BackendAssets,
+  type BackendKind,
+  type PrepareRequest,
+  SandboxBackend,
+  type StartedSandbox,
+} from './extension-points/sandbox-backend';
 export { SecurityLabeler, SecurityModel } from './extension-points/security-labeler';
 export { registerInstance, resolve, type Token } from './extension-points/token';
 
@@ -28,7 +90,14 @@ export { registerInstance, resolve, type Token } from './extension-points/token'
 export { defaultWorkdir } from './plan/default-workdir';
 export { type DeviceTag, DomainDraft, type XmlElement, type XmlValue } from './plan/domain-draft';
 export { toDomainXml } from './plan/domain-xml';
-export { capabilitiesOf, guestCapabilitiesOf, type GuestCapability, type HostCpuCapability, securityCapabilitiesOf, type SecurityCapability } from './plan/guest-capabilities';
+export {
+  capabilitiesOf,
+  guestCapabilitiesOf,
+  type GuestCapability,
+  type HostCpuCapability,
+  securityCapabilitiesOf,
+  type SecurityCapability,
+} from './plan/guest-capabilities';
 export { decodeGuestConfig, encodeGuestConfig } from './plan/guest-config';
 export { libvirtArch } from './plan/libvirt-arch';
 export { stagePath } from './plan/mount-paths';

@@ -28,9 +28,18 @@ export type SandboxErrorCode =
 
 /** Codes that are the user's mistake on the command line: the CLI exits 2 for these, 1 otherwise. */
 export const USAGE_CODES: ReadonlySet<SandboxErrorCode> = new Set<SandboxErrorCode>([
-  'VSB_USAGE', 'VSB_BAD_MOUNT', 'VSB_BAD_INCLUDE', 'VSB_BAD_NETWORK', 'VSB_BAD_SECURITY',
-  'VSB_BAD_ENV', 'VSB_BAD_DISK', 'VSB_BAD_SIZE', 'VSB_BAD_NAME', 'VSB_BAD_USER',
-  'VSB_NO_BACKEND', 'VSB_NO_SECURITY_MODEL',
+  'VSB_USAGE',
+  'VSB_BAD_MOUNT',
+  'VSB_BAD_INCLUDE',
+  'VSB_BAD_NETWORK',
+  'VSB_BAD_SECURITY',
+  'VSB_BAD_ENV',
+  'VSB_BAD_DISK',
+  'VSB_BAD_SIZE',
+  'VSB_BAD_NAME',
+  'VSB_BAD_USER',
+  'VSB_NO_BACKEND',
+  'VSB_NO_SECURITY_MODEL',
 ]);
 
 /**

@@ -16,7 +16,7 @@ function fakeConnection(networks: Record<string, LibvirtNetwork>, filters: strin
 }
 
 const net = (over: Partial<NetworkSpec>): NetworkSpec => ({ dhcp: true, addresses: [], routes: [], filterParams: [], ...over });
-const config = (networks: NetworkSpec[]) => ({ name: 'sb', networks } as unknown as SandboxConfig);
+const config = (networks: NetworkSpec[]) => ({ name: 'sb', networks }) as unknown as SandboxConfig;
 
 describe('checkNetworks', () => {
   it('returns the DNS server of each active network, once', async () => {
@@ -27,9 +27,17 @@ describe('checkNetworks', () => {
     const conn = fakeConnection({ idle: { active: false, xml: XML }, lan: { active: true, xml: XML } }, ['clean-traffic']);
     const fails = (n: NetworkSpec, code: string, message: string) =>
       assert.rejects(checkNetworks(conn, config([n])), (e: unknown) => e instanceof SandboxError && e.code === code && e.message === message);
-    await fails(net({}), 'VSB_NO_NETWORK', `--network source=default: no active libvirt network 'default' (none has that name; list them: virsh net-list --all)`);
+    await fails(
+      net({}),
+      'VSB_NO_NETWORK',
+      `--network source=default: no active libvirt network 'default' (none has that name; list them: virsh net-list --all)`,
+    );
     await fails(net({ source: 'idle' }), 'VSB_NO_NETWORK', `--network source=idle: no active libvirt network 'idle' (start it: virsh net-start idle)`);
-    await fails(net({ source: 'lan', filter: 'nope' }), 'VSB_BAD_NETWORK', `--network filter=nope: no libvirt nwfilter 'nope' (list them: virsh nwfilter-list)`);
+    await fails(
+      net({ source: 'lan', filter: 'nope' }),
+      'VSB_BAD_NETWORK',
+      `--network filter=nope: no libvirt nwfilter 'nope' (list them: virsh nwfilter-list)`,
+    );
     await checkNetworks(conn, config([net({ source: 'lan', filter: 'clean-traffic' })]));
   });
   it('finds no DNS server on a network with <dns enable="no">', () => {

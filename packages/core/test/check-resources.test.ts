@@ -15,9 +15,13 @@ describe('checkResources', () => {
   });
 
   it('refuses memory beyond the host and --pids on a VM, naming the flag', () => {
-    assert.throws(() => checkResources(config({ memoryBytes: 4 * GiB + 1 }), container, 4 * GiB),
-      { code: 'VSB_USAGE', message: '--memory: 4096 MiB is more than this host has (4096 MiB)' });
-    assert.throws(() => checkResources(config({ pids: 0 }), vm, 4 * GiB),
-      { code: 'VSB_USAGE', message: '--pids: the qemu backend does not bound processes (a VM is bounded by its --memory)' });
+    assert.throws(() => checkResources(config({ memoryBytes: 4 * GiB + 1 }), container, 4 * GiB), {
+      code: 'VSB_USAGE',
+      message: '--memory: 4096 MiB is more than this host has (4096 MiB)',
+    });
+    assert.throws(() => checkResources(config({ pids: 0 }), vm, 4 * GiB), {
+      code: 'VSB_USAGE',
+      message: '--pids: the qemu backend does not bound processes (a VM is bounded by its --memory)',
+    });
   });
 });

@@ -9,10 +9,23 @@ import type { SandboxConfig } from '../src/sandbox-config';
 const hex = (b: Buffer) => b.toString('hex');
 
 const base: SandboxConfig = {
-  name: 'vsb-1', uri: 'lxc:///', root: '/',
+  name: 'vsb-1',
+  uri: 'lxc:///',
+  root: '/',
   identity: { uid: 1000, gid: 100, groups: [], user: 'ann', home: '/home/ann', privileged: false },
-  memoryBytes: 1, vcpus: 1, mounts: [], includes: [], networks: [], disks: [], env: [],
-  command: ['/bin/true'], tty: false, shell: false, debug: false, seccomp: true, landlock: true,
+  memoryBytes: 1,
+  vcpus: 1,
+  mounts: [],
+  includes: [],
+  networks: [],
+  disks: [],
+  env: [],
+  command: ['/bin/true'],
+  tty: false,
+  shell: false,
+  debug: false,
+  seccomp: true,
+  landlock: true,
 };
 
 describe('lossless text (bytes that are not UTF-8 in strings)', () => {
@@ -28,7 +41,12 @@ describe('lossless text (bytes that are not UTF-8 in strings)', () => {
     const data = encodeGuestConfig(config, { channel: { path: '/dev/tty2' } });
     assert.ok(data.includes(Buffer.concat([Buffer.from('argv='), all, Buffer.from([0])])));
     assert.ok(data.includes(Buffer.from('env=A=\xff\x01\0', 'latin1')));
-    assert.deepEqual(decodeGuestConfig(data).filter(([k]) => k === 'argv').map(([, v]) => hex(encodeLossless(v))), [hex(Buffer.from('printf')), hex(all)]);
+    assert.deepEqual(
+      decodeGuestConfig(data)
+        .filter(([k]) => k === 'argv')
+        .map(([, v]) => hex(encodeLossless(v))),
+      [hex(Buffer.from('printf')), hex(all)],
+    );
   });
 });
 

@@ -22,25 +22,30 @@ describe('BackendRegistry', () => {
     const reg = new BackendRegistry(c);
     assert.equal(reg.forUri('lxc:///').id, 'lxc');
     assert.equal(reg.forUri('qemu+ssh://host/system').id, 'qemu');
-    assert.deepEqual(reg.all().map((b) => b.id), ['lxc', 'qemu']);
+    assert.deepEqual(
+      reg.all().map((b) => b.id),
+      ['lxc', 'qemu'],
+    );
   });
 
   it('names the URI and what is installed when nothing matches', () => {
     const c = container.createChildContainer();
     registerInstance(c, SandboxBackend, backend('qemu'));
     registerInstance(c, SandboxBackend, backend('lxc'));
-    assert.throws(() => new BackendRegistry(c).forUri('xen:///'), (err: unknown) => {
-      assert.ok(err instanceof SandboxError);
-      assert.equal(err.code, 'VSB_NO_BACKEND');
-      assert.equal(err.message, "no backend handles URI 'xen:///' (installed: lxc, qemu)");
-      assert.equal(err.isUsage, true);
-      return true;
-    });
+    assert.throws(
+      () => new BackendRegistry(c).forUri('xen:///'),
+      (err: unknown) => {
+        assert.ok(err instanceof SandboxError);
+        assert.equal(err.code, 'VSB_NO_BACKEND');
+        assert.equal(err.message, "no backend handles URI 'xen:///' (installed: lxc, qemu)");
+        assert.equal(err.isUsage, true);
+        return true;
+      },
+    );
   });
 
   it('says none are installed instead of throwing from tsyringe', () => {
-    assert.throws(() => new BackendRegistry(container.createChildContainer()).forUri('lxc:///'),
-      /no backend handles URI 'lxc:\/\/\/' \(installed: none\)/);
+    assert.throws(() => new BackendRegistry(container.createChildContainer()).forUri('lxc:///'), /no backend handles URI 'lxc:\/\/\/' \(installed: none\)/);
   });
 });
 

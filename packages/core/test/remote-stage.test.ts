@@ -14,16 +14,27 @@ function fakeStorage(pools: string[] = []): LibvirtStorage & { calls: string[]; 
   const calls: string[] = [];
   const volumes = new Map<string, string>();
   return {
-    calls, volumes,
+    calls,
+    volumes,
     listPools: async () => [...pools],
-    definePool: async (xml) => { calls.push(`define ${/<name>(.*)<\/name>/.exec(xml)![1]}`); },
-    removePool: async (name) => { calls.push(`remove ${name}`); return true; },
+    definePool: async (xml) => {
+      calls.push(`define ${/<name>(.*)<\/name>/.exec(xml)![1]}`);
+    },
+    removePool: async (name) => {
+      calls.push(`remove ${name}`);
+      return true;
+    },
     createVolume: async (pool, xml, file) => {
       volumes.set(/<name>(.*)<\/name>/.exec(xml)![1]!, xml);
       return `/run/libvirt/${pool}/${file ? path.basename(file) : 'dir'}`;
     },
-    cleanDir: async (xml, names) => { calls.push(`clean ${/<path>(.*)<\/path>/.exec(xml)![1]} ${names.join(',')}`); return []; },
-    destroyPool: async (name) => { calls.push(`destroy ${name}`); },
+    cleanDir: async (xml, names) => {
+      calls.push(`clean ${/<path>(.*)<\/path>/.exec(xml)![1]} ${names.join(',')}`);
+      return [];
+    },
+    destroyPool: async (name) => {
+      calls.push(`destroy ${name}`);
+    },
   };
 }
 
@@ -44,12 +55,17 @@ describe('remote stage: where a remote run puts its files on the libvirt host', 
   });
 
   it('refuses a remote session daemon with a usage error naming --connect', () => {
-    assert.throws(() => remoteStageFor('qemu+ssh://u@h/session', 'box'), (err: Error & { code?: string }) => err.code === 'VSB_USAGE' && /^--connect: a remote session URI/.test(err.message));
+    assert.throws(
+      () => remoteStageFor('qemu+ssh://u@h/session', 'box'),
+      (err: Error & { code?: string }) => err.code === 'VSB_USAGE' && /^--connect: a remote session URI/.test(err.message),
+    );
   });
 
   it('the pool XML is a dir pool at the stage dir, through the serializer (escaped)', () => {
-    assert.equal(stagePoolXml({ pool: 'vsb-stage-a&b', dir: '/run/libvirt/vsb-stage-a&b' }),
-      '<pool type="dir">\n  <name>vsb-stage-a&amp;b</name>\n  <target>\n    <path>/run/libvirt/vsb-stage-a&amp;b</path>\n    <permissions>\n      <mode>0755</mode>\n    </permissions>\n  </target>\n</pool>\n');
+    assert.equal(
+      stagePoolXml({ pool: 'vsb-stage-a&b', dir: '/run/libvirt/vsb-stage-a&b' }),
+      '<pool type="dir">\n  <name>vsb-stage-a&amp;b</name>\n  <target>\n    <path>/run/libvirt/vsb-stage-a&amp;b</path>\n    <permissions>\n      <mode>0755</mode>\n    </permissions>\n  </target>\n</pool>\n',
+    );
   });
 
   it('uploads every file of the config dir with its mode and size, its dirs as dir volumes, and the extra files by base name', async () => {
@@ -64,14 +80,17 @@ describe('remote stage: where a remote run puts its files on the libvirt host', 
       await uploadStage(storage, { pool: 'p', dir: '/run/libvirt/p' }, path.join(dir, 'config'), [path.join(dir, 'kernel-1')]);
       assert.deepEqual(storage.calls, ['define p']);
       assert.deepEqual([...storage.volumes.keys()].sort(), ['kernel-1', 'stage-0', 'vsb-init', 'vsb.conf']);
-      assert.match(storage.volumes.get('vsb-init')!, /<volume type="file">[^]*<capacity unit="bytes">2<\/capacity>[^]*<format type="raw"\/>[^]*<mode>0755<\/mode>/);
+      assert.match(
+        storage.volumes.get('vsb-init')!,
+        /<volume type="file">[^]*<capacity unit="bytes">2<\/capacity>[^]*<format type="raw"\/>[^]*<mode>0755<\/mode>/,
+      );
       assert.match(storage.volumes.get('stage-0')!, /<volume type="dir">[^]*<format type="dir"\/>/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it('removes the stale pools of this owner whose process is gone, with libvirt\'s files of their domain; keeps the rest', async () => {
+  it("removes the stale pools of this owner whose process is gone, with libvirt's files of their domain; keeps the rest", async () => {
     const dead = deadPid();
     const stale = `${ownerPoolPrefix('vsb-stage-', dead)}box`;
     const staleClean = `${ownerPoolPrefix('vsb-clean-', dead)}3`;
@@ -82,13 +101,16 @@ describe('remote stage: where a remote run puts its files on the libvirt host', 
     assert.deepEqual(removed, [stale]);
     assert.deepEqual(storage.calls, [
       `destroy ${staleClean}`,
-      'clean /run/libvirt/lxc ', 'clean /run/libvirt/lxc box.dev,box.devpts,box.fuse,box.sock', 'clean /var/log/libvirt/lxc box.log',
+      'clean /run/libvirt/lxc ',
+      'clean /run/libvirt/lxc box.dev,box.devpts,box.fuse,box.sock',
+      'clean /var/log/libvirt/lxc box.log',
       `remove ${stale}`,
     ]);
   });
 
-  it('reads whether a host CPU can run KVM and its TSC rate from capabilities (a remote host\'s)', () => {
-    const caps = (features: string) => `<capabilities><host><cpu><arch>x86_64</arch>${features}<counter name='tsc' frequency='2596136000' scaling='no'/></cpu></host></capabilities>`;
+  it("reads whether a host CPU can run KVM and its TSC rate from capabilities (a remote host's)", () => {
+    const caps = (features: string) =>
+      `<capabilities><host><cpu><arch>x86_64</arch>${features}<counter name='tsc' frequency='2596136000' scaling='no'/></cpu></host></capabilities>`;
     assert.deepEqual(capabilitiesOf(caps("<feature name='avx'/>")).hostCpu, { hardwareVirt: false, tscKhz: 2596136 });
     assert.deepEqual(capabilitiesOf(caps("<feature name='vmx'/><feature name='avx'/>")).hostCpu, { hardwareVirt: true, tscKhz: 2596136 });
     assert.equal(capabilitiesOf('<capabilities><host/></capabilities>').hostCpu, undefined);

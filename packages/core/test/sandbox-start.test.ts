@@ -57,7 +57,7 @@ describe('SandboxContext.start with a fake libvirt', () => {
     assert.equal(libvirt.created[0]!.destroyCalls, 0);
     assert.equal(fs.existsSync(SandboxContext.stateDirOf(c.name)), false);
     assert.deepEqual(g.events, ['listen', 'attach', 'session closed', 'endpoint closed']);
-    assert.equal(libvirt.connections[0]!.closed, false, 'the connection is the caller\'s to close');
+    assert.equal(libvirt.connections[0]!.closed, false, "the connection is the caller's to close");
     await running.close();
     // AUTODESTROY: libvirtd ends what is left of the domain when the connection closes.
     assert.equal(libvirt.domains.has(c.name), false);
@@ -75,7 +75,7 @@ describe('SandboxContext.start with a fake libvirt', () => {
     await running.close();
   });
 
-  it('a failed attach: the domain is destroyed, the endpoint closed, the state dir and ids released, the attach\'s error is the caller\'s', async () => {
+  it("a failed attach: the domain is destroyed, the endpoint closed, the state dir and ids released, the attach's error is the caller's", async () => {
     const g = guest({ attachError: new SandboxError('VSB_PROTOCOL', 'no hello from the init') });
     const { container, libvirt } = fakeRun(g);
     const c = config();
@@ -101,14 +101,17 @@ describe('SandboxContext.start with a fake libvirt', () => {
     await assertUndone(c, idBase, libvirt.connections[0]);
   });
 
-  it('a name whose state dir exists: refused before anything is made, the other run\'s dir untouched', async () => {
+  it("a name whose state dir exists: refused before anything is made, the other run's dir untouched", async () => {
     const g = guest();
     const { container, libvirt } = fakeRun(g);
     const c = config();
     const idBase = await freeIdBase(c.name);
     const other = SandboxContext.stateDirOf(c.name);
     fs.mkdirSync(path.join(other, 'config'), { recursive: true });
-    await assert.rejects(new SandboxContext(container).start(c, options()), (err: SandboxError) => err.code === 'VSB_NAME_IN_USE' && /state dir .* exists/.test(err.message));
+    await assert.rejects(
+      new SandboxContext(container).start(c, options()),
+      (err: SandboxError) => err.code === 'VSB_NAME_IN_USE' && /state dir .* exists/.test(err.message),
+    );
     assert.equal(fs.existsSync(path.join(other, 'config')), true);
     assert.equal(libvirt.created.length, 0);
     assert.deepEqual(g.events, []);
@@ -121,13 +124,16 @@ describe('SandboxContext.start with a fake libvirt', () => {
     const c = config();
     const holder = libvirt.runDomain(c.name);
     fs.mkdirSync(SandboxContext.stateDirOf(c.name));
-    await assert.rejects(new SandboxContext(container).start(c, options()), (err: SandboxError) => err.code === 'VSB_NAME_IN_USE' && /a domain named/.test(err.message));
+    await assert.rejects(
+      new SandboxContext(container).start(c, options()),
+      (err: SandboxError) => err.code === 'VSB_NAME_IN_USE' && /a domain named/.test(err.message),
+    );
     assert.equal(holder.isRunning, true);
     assert.equal(holder.destroyCalls, 0);
     assert.equal(libvirt.connections[0]!.closed, true);
   });
 
-  it('destroys a domain that has not ended within the grace after the app\'s exit', async function () {
+  it("destroys a domain that has not ended within the grace after the app's exit", async function () {
     this.timeout(20_000);
     // The guest never closes its channel and the domain never stops by itself.
     const { container, libvirt } = fakeRun(guest({ closes: false }));
@@ -152,7 +158,7 @@ describe('SandboxContext.start with a fake libvirt', () => {
     await running.close();
   });
 
-  it('a teardown step that throws: the others still run, its error is reported, the caller gets the start\'s error', async () => {
+  it("a teardown step that throws: the others still run, its error is reported, the caller gets the start's error", async () => {
     const g = guest({ attachError: new Error('attach failed'), endpointCloseError: new Error('endpoint busy') });
     const { container, libvirt } = fakeRun(g);
     const c = config();
@@ -163,7 +169,7 @@ describe('SandboxContext.start with a fake libvirt', () => {
     await assertUndone(c, idBase, libvirt.connections[0]);
   });
 
-  it('a teardown step that throws at the end of a run: the app\'s status stands, the error is reported', async () => {
+  it("a teardown step that throws at the end of a run: the app's status stands, the error is reported", async () => {
     const { container } = fakeRun(guest({ exit: { code: 7 }, endpointCloseError: new Error('endpoint busy') }));
     const c = config();
     const running = await new SandboxContext(container).start(c, options());

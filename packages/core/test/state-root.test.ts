@@ -19,7 +19,10 @@ describe('state root: made on demand, private in /tmp, removed with the last run
     fs.rmSync(tmp, { recursive: true, force: true });
     fs.mkdirSync(tmp, { mode: 0o700 });
     try {
-      await assert.rejects(makeStateDir(`${tmp}/vsb/x`, {}, uid), (err: Error & { code?: string }) => err.code === 'VSB_STATE_ROOT_UNSAFE' && /not a private directory of yours \(owner 0, mode 700\)/.test(err.message));
+      await assert.rejects(
+        makeStateDir(`${tmp}/vsb/x`, {}, uid),
+        (err: Error & { code?: string }) => err.code === 'VSB_STATE_ROOT_UNSAFE' && /not a private directory of yours \(owner 0, mode 700\)/.test(err.message),
+      );
       assert.deepEqual(fs.readdirSync(tmp), []);
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });

@@ -5,7 +5,9 @@ describe('xml', () => {
   it('writes attributes, text and children without @_ or #text keys, leaving out undefined ones', () => {
     assert.deepEqual(xml({ arch: 'x86_64', machine: undefined }, 'linux'), { '@_arch': 'x86_64', '#text': 'linux' });
     assert.deepEqual(xml({ type: 'pty' }, { target: xml({ type: 'xen', port: 0 }), readonly: '', log: undefined }), {
-      '@_type': 'pty', target: { '@_type': 'xen', '@_port': 0 }, readonly: '',
+      '@_type': 'pty',
+      target: { '@_type': 'xen', '@_port': 0 },
+      readonly: '',
     });
   });
 

@@ -22,7 +22,11 @@ async function measure(conn, name, script, input) {
   let t0 = 0;
   let chunks = 0;
   const done = new Promise((resolve, reject) => {
-    tty.on('data', (c) => { if (t0 === 0) t0 = now(); bytes += c.length; chunks += 1; });
+    tty.on('data', (c) => {
+      if (t0 === 0) t0 = now();
+      bytes += c.length;
+      chunks += 1;
+    });
     tty.once('end', resolve);
     tty.once('error', reject);
   });
@@ -38,10 +42,16 @@ async function main() {
   try {
     console.log('guest -> host:', await measure(conn, `vsb-bench-out-${process.pid}`, `read x; stty raw -echo; printf S; head -c ${SIZE} /dev/zero`));
     const echoSize = Math.min(SIZE, 16 * 1024 * 1024);
-    console.log('host -> guest -> host:', await measure(conn, `vsb-bench-echo-${process.pid}`, `read x; stty raw -echo; printf S; head -c ${echoSize}`, Buffer.alloc(echoSize, 7)));
+    console.log(
+      'host -> guest -> host:',
+      await measure(conn, `vsb-bench-echo-${process.pid}`, `read x; stty raw -echo; printf S; head -c ${echoSize}`, Buffer.alloc(echoSize, 7)),
+    );
   } finally {
     await conn.close();
   }
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -19,14 +19,22 @@ function xml(name) {
   <console type='pty'/></devices></domain>`;
 }
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 
 async function bindingRun(name) {
   const t0 = now();
   const conn = await new LibvirtNativeConnector().open(URI);
   const stopped = new Promise((resolve) => {
-    const off = conn.onLifecycle((e) => { if (e.domain === name && e.event === 'stopped') { off(); resolve(); } });
+    const off = conn.onLifecycle((e) => {
+      if (e.domain === name && e.event === 'stopped') {
+        off();
+        resolve();
+      }
+    });
   });
   await conn.createXML(xml(name), { autodestroy: true });
   await stopped;
@@ -66,4 +74,7 @@ async function main() {
   console.log(`virsh create until domstate gone:     ${fmt(virshGone)}`);
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -44,7 +44,11 @@ function run(args) {
 }
 
 function mtime(file) {
-  try { return fs.statSync(path.join(pkgDir, file)).mtimeMs; } catch { return -1; }
+  try {
+    return fs.statSync(path.join(pkgDir, file)).mtimeMs;
+  } catch {
+    return -1;
+  }
 }
 
 if (mtime('build/Makefile') < mtime('binding.gyp')) run(['configure']);

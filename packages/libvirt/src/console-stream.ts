@@ -69,7 +69,10 @@ export class ConsoleStream extends Duplex {
       callback(error);
       return;
     }
-    handle.abort().then(() => callback(error), () => callback(error));
+    handle.abort().then(
+      () => callback(error),
+      () => callback(error),
+    );
   }
 
   private attach(handle: NativeStreamHandle): void {
@@ -134,7 +137,9 @@ export class ConsoleStream extends Duplex {
   private endOfConsole(): void {
     const handle = this.detach();
     this.push(null);
-    handle?.finish().catch(() => { /* all data arrived; a failing finish changes nothing */ });
+    handle?.finish().catch(() => {
+      /* all data arrived; a failing finish changes nothing */
+    });
   }
 
   private sendFrom(chunk: Buffer, offset: number, callback: (error?: Error | null) => void): void {
@@ -148,6 +153,9 @@ export class ConsoleStream extends Duplex {
       return;
     }
     const slice = chunk.subarray(offset, offset + SEND_SLICE);
-    handle.send(slice).then((n) => this.sendFrom(chunk, offset + n, callback), (e: Error) => callback(e));
+    handle.send(slice).then(
+      (n) => this.sendFrom(chunk, offset + n, callback),
+      (e: Error) => callback(e),
+    );
   }
 }

@@ -1,9 +1,7 @@
 import type { DomainStateName, LifecycleEventName } from '@vsb/core';
 
 /** virDomainEventType order: index = libvirt's number, so events arrive typed, not as magic numbers. */
-const EVENT_NAMES: readonly LifecycleEventName[] = [
-  'defined', 'undefined', 'started', 'suspended', 'resumed', 'stopped', 'shutdown', 'pmsuspended', 'crashed',
-];
+const EVENT_NAMES: readonly LifecycleEventName[] = ['defined', 'undefined', 'started', 'suspended', 'resumed', 'stopped', 'shutdown', 'pmsuspended', 'crashed'];
 
 /** virDomainEvent*DetailType names per event, lower case, index = libvirt's number. */
 const DETAIL_NAMES: Readonly<Record<LifecycleEventName, readonly string[]>> = {
@@ -19,9 +17,7 @@ const DETAIL_NAMES: Readonly<Record<LifecycleEventName, readonly string[]>> = {
 };
 
 /** virDomainState order, index = libvirt's number. */
-const STATE_NAMES: readonly DomainStateName[] = [
-  'nostate', 'running', 'blocked', 'paused', 'shutdown', 'shutoff', 'crashed', 'pmsuspended',
-];
+const STATE_NAMES: readonly DomainStateName[] = ['nostate', 'running', 'blocked', 'paused', 'shutdown', 'shutoff', 'crashed', 'pmsuspended'];
 
 /**
  * Name of a virDomainEventType number; numbers newer than this table come through as

@@ -20,7 +20,10 @@ export class NativeConnection implements LibvirtConnection, ConsoleTracker {
   private closing: Promise<void> | undefined;
   readonly storage: LibvirtStorage;
 
-  private constructor(readonly uri: string, private readonly handle: NativeConnectionHandle) {
+  private constructor(
+    readonly uri: string,
+    private readonly handle: NativeConnectionHandle,
+  ) {
     this.storage = {
       listPools: () => handle.listPools(),
       definePool: (xml) => handle.definePool(xml),
@@ -95,10 +98,15 @@ export class NativeConnection implements LibvirtConnection, ConsoleTracker {
   private async doClose(): Promise<void> {
     if (this.listeners.size > 0) this.handle.setEventsRef(false);
     this.listeners.clear();
-    await Promise.all([...this.consoles].map((s) => new Promise<void>((resolve) => {
-      s.once('close', resolve);
-      s.destroy();
-    })));
+    await Promise.all(
+      [...this.consoles].map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            s.once('close', resolve);
+            s.destroy();
+          }),
+      ),
+    );
     await this.handle.close();
   }
 
@@ -111,7 +119,9 @@ export class NativeConnection implements LibvirtConnection, ConsoleTracker {
         listener(e);
       } catch (err) {
         // Like an EventEmitter listener: surface it as an uncaught exception, not inside libvirt's callback.
-        process.nextTick(() => { throw err; });
+        process.nextTick(() => {
+          throw err;
+        });
       }
     }
   }

@@ -14,7 +14,10 @@ export interface ConsoleTracker {
  * rejects with a LibvirtError; name and uuid are cached, so reading them costs no round trip.
  */
 export class NativeDomain implements LibvirtDomain {
-  constructor(private readonly handle: NativeDomainHandle, private readonly consoles: ConsoleTracker) {}
+  constructor(
+    private readonly handle: NativeDomainHandle,
+    private readonly consoles: ConsoleTracker,
+  ) {}
 
   get name(): string {
     return this.handle.name;

@@ -28,7 +28,12 @@ export function sendFileDescriptors(socket: net.Socket, data: Uint8Array, fds: r
  * `signal` aborted (ECANCELED); an empty `data` is the peer's EOF. Resume the socket afterwards
  * for the rest. The wait is on Node's own event loop: no thread is held.
  */
-export function receiveFileDescriptors(socket: net.Socket, maxBytes: number, timeoutMs: number, signal?: AbortSignal): Promise<{ data: Buffer; fds: number[] }> {
+export function receiveFileDescriptors(
+  socket: net.Socket,
+  maxBytes: number,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<{ data: Buffer; fds: number[] }> {
   const { promise, cancel } = loadFdsBinding().recvFds(socketFd(socket), maxBytes, timeoutMs);
   if (signal?.aborted) cancel();
   signal?.addEventListener('abort', cancel, { once: true });

@@ -15,7 +15,16 @@ async function pair(): Promise<{ client: net.Socket; server: net.Socket; close()
   const client = net.connect(file);
   await new Promise((resolve) => client.once('connect', resolve));
   const server = await accepted;
-  return { client, server, close: () => { client.destroy(); server.destroy(); srv.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    client,
+    server,
+    close: () => {
+      client.destroy();
+      server.destroy();
+      srv.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 describe('file descriptors over a unix socket (vsb_fds.node)', () => {
@@ -28,10 +37,16 @@ describe('file descriptors over a unix socket (vsb_fds.node)', () => {
       const got = await receiveFileDescriptors(p.server, 65536, 5000);
       assert.equal(got.data.toString(), 'first');
       assert.equal(got.fds.length, 2);
-      assert.deepEqual(got.fds.map((fd) => fs.fstatSync(fd).ino), [r, w].map((fd) => fs.fstatSync(fd).ino));
+      assert.deepEqual(
+        got.fds.map((fd) => fs.fstatSync(fd).ino),
+        [r, w].map((fd) => fs.fstatSync(fd).ino),
+      );
       for (const fd of [r, w, ...got.fds]) fs.closeSync(fd);
       fs.rmSync(path.join(os.tmpdir(), `vsb-fds-${process.pid}`));
-      const rest = await new Promise<Buffer>((resolve) => { p.server.once('data', resolve); p.server.resume(); });
+      const rest = await new Promise<Buffer>((resolve) => {
+        p.server.once('data', resolve);
+        p.server.resume();
+      });
       assert.equal(rest.toString(), 'rest');
     } finally {
       p.close();

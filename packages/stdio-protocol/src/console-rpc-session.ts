@@ -70,7 +70,12 @@ export class ConsoleRpcSession implements ConsoleSession {
     this.routes = new StreamRoutes(console, options.descriptors);
     this.streams = this.routes;
     this.stdinPump = new StdinPump(stdio.stdin, console, this.id);
-    this.output = new OutputSinks(stdio.stdout, stdio.stderr, (bytes) => this.ack(bytes), (signo) => this.signal(signo));
+    this.output = new OutputSinks(
+      stdio.stdout,
+      stdio.stderr,
+      (bytes) => this.ack(bytes),
+      (signo) => this.signal(signo),
+    );
     // Installed first and kept: a write to a dying stream must never become an uncaught 'error'.
     console.on('error', this.onConsoleError);
   }

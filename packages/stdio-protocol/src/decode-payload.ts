@@ -34,7 +34,10 @@ export function decodeSignal(payload: Uint8Array): number {
  * sequences) replaced by spaces so a guest cannot break or paint the host's terminal, and trimmed.
  */
 export function decodeError(payload: Uint8Array): string {
-  return Buffer.from(payload.buffer, payload.byteOffset, payload.length).toString('utf8').replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  return Buffer.from(payload.buffer, payload.byteOffset, payload.length)
+    .toString('utf8')
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .trim();
 }
 
 /** The ACK payload: the number of bytes acknowledged. */

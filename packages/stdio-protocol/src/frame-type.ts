@@ -70,8 +70,14 @@ export function isFrameType(value: number): value is FrameType {
 
 /** Payload length of the types whose payload has one size (the header alone shows a bad one). */
 export const FIXED_LENGTH: Readonly<Partial<Record<number, number>>> = {
-  [FrameType.EXIT]: 8, [FrameType.WINSIZE]: 4, [FrameType.SIGNAL]: 4, [FrameType.ACK]: 4,
-  [FrameType.QUIT]: 0, [FrameType.START]: 0, [FrameType.STARTED]: 0, [FrameType.STDIO_FDS]: 1,
+  [FrameType.EXIT]: 8,
+  [FrameType.WINSIZE]: 4,
+  [FrameType.SIGNAL]: 4,
+  [FrameType.ACK]: 4,
+  [FrameType.QUIT]: 0,
+  [FrameType.START]: 0,
+  [FrameType.STARTED]: 0,
+  [FrameType.STDIO_FDS]: 1,
 };
 
 /** The name of a frame type ('STDOUT'), or `type N` for an unknown value; for messages. */

@@ -68,8 +68,7 @@ export class Handshake {
         stream.write(ACK);
         resolve(chunk.subarray(at + 1));
       };
-      const onEnd = (): void =>
-        fail(new SandboxError('VSB_GUEST', 'the sandbox ended before its init answered on the console'));
+      const onEnd = (): void => fail(new SandboxError('VSB_GUEST', 'the sandbox ended before its init answered on the console'));
       const onError = (error: Error): void =>
         fail(new SandboxError('VSB_LIBVIRT', `console stream failed during the handshake: ${error.message}`, [], { cause: error }));
       const onAbort = (): void => fail(new SandboxError('VSB_GUEST', 'interrupted while waiting for the sandbox to start'));
@@ -88,9 +87,11 @@ export class Handshake {
       if (this.timeoutMs > 0) {
         timer = setTimeout(() => {
           const seconds = this.timeoutMs / 1000;
-          fail(new SandboxError('VSB_GUEST', `the sandbox's init did not answer on its console within ${seconds} s`, [
-            'the guest may still be booting: raise the handshake timeout, or look at the sandbox log console',
-          ]));
+          fail(
+            new SandboxError('VSB_GUEST', `the sandbox's init did not answer on its console within ${seconds} s`, [
+              'the guest may still be booting: raise the handshake timeout, or look at the sandbox log console',
+            ]),
+          );
         }, this.timeoutMs);
       }
       ticker = setInterval(request, this.intervalMs);

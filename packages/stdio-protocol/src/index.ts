@@ -1,10 +1,21 @@
-export {
-  FrameType, MAX_PAYLOAD, HEADER_SIZE, MAX_STREAM, STDIN_WINDOW, OUTPUT_WINDOW, SYNC_REQUEST, SYNC_ACK, isFrameType, frameTypeName,
-} from './frame-type';
+export { FrameType, MAX_PAYLOAD, HEADER_SIZE, MAX_STREAM, STDIN_WINDOW, OUTPUT_WINDOW, SYNC_REQUEST, SYNC_ACK, isFrameType, frameTypeName } from './frame-type';
 export { FrameDecoder, type Frame, type FrameDecoderOptions } from './frame-decoder';
 export {
-  encodeFrame, encodeHeader, encodeStdin, encodeStdinEof, encodeWinsize, encodeSignal, encodeStart, encodeQuit,
-  encodeExit, encodeError, encodeStdioFds, encodeStarted, encodeAck, encodeExec, type ExecSpec,
+  encodeFrame,
+  encodeHeader,
+  encodeStdin,
+  encodeStdinEof,
+  encodeWinsize,
+  encodeSignal,
+  encodeStart,
+  encodeQuit,
+  encodeExit,
+  encodeError,
+  encodeStdioFds,
+  encodeStarted,
+  encodeAck,
+  encodeExec,
+  type ExecSpec,
 } from './encode-frame';
 export { decodeExit, decodeWinsize, decodeSignal, decodeError, decodeAck } from './decode-payload';
 export { writeFrame } from './write-frame';

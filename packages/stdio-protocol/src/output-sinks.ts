@@ -27,7 +27,12 @@ export class OutputSinks {
   private inflight = 0;
   private waiters: Array<() => void> = [];
 
-  constructor(stdout: Writable, stderr: Writable, private readonly ack: (bytes: number) => void, signal: (signo: number) => void) {
+  constructor(
+    stdout: Writable,
+    stderr: Writable,
+    private readonly ack: (bytes: number) => void,
+    signal: (signo: number) => void,
+  ) {
     this.stdout = stdout;
     const sink = (stream: Writable): Sink => {
       const s: Sink = {

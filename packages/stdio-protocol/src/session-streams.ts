@@ -38,7 +38,10 @@ export class StreamRoutes implements SessionStreams {
   private readonly handlers = new Map<number, StreamHandler>();
   private done = false;
 
-  constructor(private readonly channel: Duplex, private readonly descriptors?: DescriptorSender) {}
+  constructor(
+    private readonly channel: Duplex,
+    private readonly descriptors?: DescriptorSender,
+  ) {}
 
   get passesDescriptors(): boolean {
     return this.descriptors !== undefined;

@@ -101,9 +101,9 @@ describe('ConsoleRpcSession over a fake guest: output and input flow', function 
     });
     // The reader takes nothing: nothing is acknowledged, so the guest must stop at the window.
     await h.guest.windowFull();
-    assert.equal(guestDone, false, 'the guest\'s send is pending while the reader is held');
+    assert.equal(guestDone, false, "the guest's send is pending while the reader is held");
     assert.equal(stdout.completed, 0);
-    assert.equal(h.guest.unacked, OUTPUT_WINDOW, 'the guest\'s unacknowledged bytes reached the window');
+    assert.equal(h.guest.unacked, OUTPUT_WINDOW, "the guest's unacknowledged bytes reached the window");
     assert.equal(h.host.isPaused(), false, 'the console was paused: other streams would have waited');
     stdout.release();
     assert.deepEqual(await h.session.exit, { code: 0 });

@@ -37,7 +37,7 @@ describe('ConsoleRpcSession over a fake guest: start, frames, ends', function ()
     await finished(h);
   });
 
-  it('sends no WINSIZE in pipe mode, and decodes frames that came in the handshake\'s last chunk', async () => {
+  it("sends no WINSIZE in pipe mode, and decodes frames that came in the handshake's last chunk", async () => {
     const h = await startSession({
       guest: {
         afterAck: Buffer.concat([encodeFrame(FrameType.STDOUT, Buffer.from('early ')), encodeFrame(FrameType.STDERR, Buffer.from('bird'))]),
@@ -51,15 +51,22 @@ describe('ConsoleRpcSession over a fake guest: start, frames, ends', function ()
     await finished(h);
   });
 
-  it('appStarted: true on the guest\'s STARTED, before the output; false when EXIT comes without it', async () => {
+  it("appStarted: true on the guest's STARTED, before the output; false when EXIT comes without it", async () => {
     const ran = await startSession({
-      guest: { onFrame: (frame, guest) => frame.type === FrameType.START && void guest.write(Buffer.concat([encodeStarted(), encodeFrame(FrameType.STDOUT, Buffer.from('x')), encodeExit(0)])) },
+      guest: {
+        onFrame: (frame, guest) =>
+          frame.type === FrameType.START && void guest.write(Buffer.concat([encodeStarted(), encodeFrame(FrameType.STDOUT, Buffer.from('x')), encodeExit(0)])),
+      },
     });
     assert.equal(await ran.session.appStarted, true);
     assert.deepEqual(await ran.session.exit, { code: 0 });
     await finished(ran);
     const never = await startSession({
-      guest: { onFrame: (frame, guest) => frame.type === FrameType.START && void guest.write(Buffer.concat([encodeFrame(FrameType.STDERR, Buffer.from('vsb: x: No such file or directory\n')), encodeExit(127)])) },
+      guest: {
+        onFrame: (frame, guest) =>
+          frame.type === FrameType.START &&
+          void guest.write(Buffer.concat([encodeFrame(FrameType.STDERR, Buffer.from('vsb: x: No such file or directory\n')), encodeExit(127)])),
+      },
     });
     assert.deepEqual(await never.session.exit, { code: 127 });
     assert.equal(await never.session.appStarted, false);
@@ -84,11 +91,15 @@ describe('ConsoleRpcSession over a fake guest: start, frames, ends', function ()
     const h = await pending;
     assert.deepEqual(await h.session.exit, { code: 0 });
     const seen = h.guest.frames.map((f) => [f.type, f.payload.toString()]);
-    assert.deepEqual(seen.slice(0, 3), [[FrameType.START, ''], [FrameType.STDIN, 'typed ahead'], [FrameType.STDIN, '']]);
+    assert.deepEqual(seen.slice(0, 3), [
+      [FrameType.START, ''],
+      [FrameType.STDIN, 'typed ahead'],
+      [FrameType.STDIN, ''],
+    ]);
     await finished(h);
   });
 
-  it('rejects with the guest\'s ERROR (after its output), and still answers its EXIT with QUIT', async () => {
+  it("rejects with the guest's ERROR (after its output), and still answers its EXIT with QUIT", async () => {
     const message = 'cannot switch to uid 1000: Operation not permitted';
     const h = await startSession({
       guest: {
@@ -152,7 +163,11 @@ describe('ConsoleRpcSession over a fake guest: start, frames, ends', function ()
     h.session.signal(2);
     assert.deepEqual(await h.session.exit, { signal: 2 });
     const sizes = h.guest.frames.filter((f) => f.type === FrameType.WINSIZE).map((f) => decodeWinsize(f.payload));
-    assert.deepEqual(sizes, [{ rows: 24, cols: 80 }, { rows: 50, cols: 132 }, { rows: 0, cols: 65535 }]);
+    assert.deepEqual(sizes, [
+      { rows: 24, cols: 80 },
+      { rows: 50, cols: 132 },
+      { rows: 0, cols: 65535 },
+    ]);
     await finished(h);
   });
 

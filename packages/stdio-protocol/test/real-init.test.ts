@@ -27,7 +27,16 @@ function missing(): string | undefined {
 /** Guest config records (docs/GUEST-CONFIG.md) of a privileged root sandbox; the relay adds `channel`. */
 function config(argv: string[], over: Record<string, string | number> = {}): Buffer {
   const fields: Record<string, string | number> = {
-    version: 1, name: 'vsb-stdio-protocol-test', uid: 0, gid: 0, user: 'root', home: '/root', privileged: 1, tty: 0, debug: 0, ...over,
+    version: 1,
+    name: 'vsb-stdio-protocol-test',
+    uid: 0,
+    gid: 0,
+    user: 'root',
+    home: '/root',
+    privileged: 1,
+    tty: 0,
+    debug: 0,
+    ...over,
   };
   const records = [...Object.entries(fields), ...argv.map((a) => ['argv', a] as const)];
   return Buffer.concat(records.map(([k, v]) => Buffer.from(`${k}=${v}\0`)));
@@ -46,7 +55,10 @@ interface RealRun {
   log: () => string;
 }
 
-async function runReal(argv: string[], options: { stdin?: Readable; tty?: boolean; rows?: number; cols?: number; over?: Record<string, string | number> } = {}): Promise<RealRun> {
+async function runReal(
+  argv: string[],
+  options: { stdin?: Readable; tty?: boolean; rows?: number; cols?: number; over?: Record<string, string | number> } = {},
+): Promise<RealRun> {
   const dir = mkdtempSync(join(tmpdir(), 'vsb-stdio-protocol-init-'));
   const conf = join(dir, 'vsb.conf');
   writeFileSync(conf, config(argv, { tty: options.tty ? 1 : 0, ...options.over }));
@@ -56,9 +68,15 @@ async function runReal(argv: string[], options: { stdin?: Readable; tty?: boolea
   const console = Duplex.from({ readable: relay.stdout!, writable: relay.stdin! });
   const stdout = new Collector();
   const stderr = new Collector();
-  const session = await ConsoleRpcSession.open(console, {
-    stdin: options.stdin ?? endedStdin(), stdout, stderr,
-  }, { tty: options.tty ?? false, rows: options.rows, cols: options.cols, handshakeTimeoutMs: 10_000 });
+  const session = await ConsoleRpcSession.open(
+    console,
+    {
+      stdin: options.stdin ?? endedStdin(),
+      stdout,
+      stderr,
+    },
+    { tty: options.tty ?? false, rows: options.rows, cols: options.cols, handshakeTimeoutMs: 10_000 },
+  );
   const log = (): string => (existsSync(`${conf}.log`) ? readFileSync(`${conf}.log`, 'utf8') : '');
   void relayExit.then(() => rmSync(dir, { recursive: true, force: true }));
   return { status: session.exit, stdout, stderr, session, relay, relayExit, log };
@@ -128,7 +146,7 @@ describe('ConsoleRpcSession with the real guest init (packages/guest-init/build/
     await run.session.closed;
   });
 
-  it('reports a command that is not found as the app\'s stderr and 127', async () => {
+  it("reports a command that is not found as the app's stderr and 127", async () => {
     const run = await runReal(['vsb-no-such-command']);
     assert.deepEqual(await run.status, { code: 127 }, run.log());
     assert.match(run.stderr.text, /^vsb: vsb-no-such-command: /);

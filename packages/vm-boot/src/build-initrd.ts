@@ -32,7 +32,11 @@ export async function buildInitrd(initPath: string, moduleDir: string, modules: 
     const suffix = path.basename(m).slice(path.basename(m).indexOf('.ko'));
     const data = await fs.readFile(path.join(moduleDir, m));
     // Only an uncompressed .ko carries its signature at the very end.
-    entries.push({ type: 'file', path: `modules/${String(i).padStart(3, '0')}-${moduleName(m)}${suffix}`, data: unsigned && suffix === '.ko' ? stripModuleSignature(data) : data });
+    entries.push({
+      type: 'file',
+      path: `modules/${String(i).padStart(3, '0')}-${moduleName(m)}${suffix}`,
+      data: unsigned && suffix === '.ko' ? stripModuleSignature(data) : data,
+    });
   }
   await writeAtomically(target, newcArchive(entries));
   return target;

@@ -49,7 +49,10 @@ export function onceIn(dir: string, notify: (line: string) => void, always = fal
 
 /** True when `file` exists (a cache hit, a kernel found). */
 export function exists(file: string): Promise<boolean> {
-  return fs.access(file).then(() => true, () => false);
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Name of a temporary file of {@link writeAtomically}: `TARGET.tmp-PID-RANDOM`. */
@@ -61,10 +64,12 @@ const TEMP_NAME = /\.tmp-(\d+)-[0-9a-f]{8}$/;
  */
 export async function removeStaleTemps(dir: string): Promise<void> {
   const names = await fs.readdir(dir).catch(() => [] as string[]);
-  await Promise.all(names.map(async (name) => {
-    const pid = Number(TEMP_NAME.exec(name)?.[1] ?? 0);
-    if (pid > 0 && !isAlive(pid)) await fs.rm(path.join(dir, name), { force: true });
-  }));
+  await Promise.all(
+    names.map(async (name) => {
+      const pid = Number(TEMP_NAME.exec(name)?.[1] ?? 0);
+      if (pid > 0 && !isAlive(pid)) await fs.rm(path.join(dir, name), { force: true });
+    }),
+  );
 }
 
 /** Writes a cache file so that concurrent runs only ever see a complete one (write, then rename). */

@@ -45,7 +45,7 @@ export async function chooseKernel(spec: KernelSpec = {}, notify: (line: string)
   }
   if (!chosen) {
     throw new SandboxError('VSB_NO_KERNEL', `no kernel to boot: the running kernel ${running} has no image in /boot or no modules in /lib/modules`, [
-      'install one with: npm run setup (it unpacks Debian\'s linux-image-amd64 into ' + GUEST_KERNEL_ROOT + ')',
+      "install one with: npm run setup (it unpacks Debian's linux-image-amd64 into " + GUEST_KERNEL_ROOT + ')',
       'or name one with --kernver, --kernpath and --kmodpath',
     ]);
   }
@@ -69,9 +69,7 @@ export async function installedKernels(roots: readonly string[] = DEFAULT_ROOTS,
 
 /** `--kmodpath` may be /lib/modules (the original's meaning) or the release's own directory. */
 async function moduleDir(spec: KernelSpec, version: string, roots: readonly string[]): Promise<string> {
-  const candidates = spec.modules
-    ? [spec.modules, path.join(spec.modules, version)]
-    : roots.map((r) => path.join(r, 'lib', 'modules', version));
+  const candidates = spec.modules ? [spec.modules, path.join(spec.modules, version)] : roots.map((r) => path.join(r, 'lib', 'modules', version));
   const dir = await firstExisting(candidates.map((c) => path.join(c, 'modules.dep')));
   if (dir) return path.dirname(dir);
   if (spec.modules) throw new SandboxError('VSB_USAGE', `--kmodpath '${spec.modules}': no modules.dep for kernel ${version} there`);

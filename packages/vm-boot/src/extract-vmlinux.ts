@@ -63,8 +63,9 @@ function runFilter(command: readonly string[], input: Buffer, name: string): Pro
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => (err += b.toString()));
     child.stdin.on('error', () => undefined);
-    child.on('error', (e: NodeJS.ErrnoException) => reject(new SandboxError('VSB_NO_KERNEL',
-      `cannot decompress the ${name} kernel: ${e.code === 'ENOENT' ? `${command[0]} is not installed` : e.message}`)));
+    child.on('error', (e: NodeJS.ErrnoException) =>
+      reject(new SandboxError('VSB_NO_KERNEL', `cannot decompress the ${name} kernel: ${e.code === 'ENOENT' ? `${command[0]} is not installed` : e.message}`)),
+    );
     child.on('close', (code) => {
       if (code === 0) resolve(Buffer.concat(out));
       else reject(new SandboxError('VSB_NO_KERNEL', `cannot decompress the ${name} kernel: ${path.basename(command[0]!)}: ${err.trim().split('\n')[0]}`));

@@ -7,7 +7,10 @@ export type ModulePath = string;
 
 /** `ext4.ko`, `9pnet_virtio.ko.xz` -> `ext4`, `9pnet_virtio` (modprobe treats `-` and `_` alike). */
 export function moduleName(file: string): string {
-  return path.basename(file).replace(/\.ko(\.[a-z0-9]+)?$/, '').replace(/-/g, '_');
+  return path
+    .basename(file)
+    .replace(/\.ko(\.[a-z0-9]+)?$/, '')
+    .replace(/-/g, '_');
 }
 
 /**
@@ -20,8 +23,9 @@ export async function resolveModules(moduleDir: string, wanted: readonly string[
   const depText = await fs.readFile(path.join(moduleDir, 'modules.dep'), 'utf8').catch(() => {
     throw new SandboxError('VSB_NO_KERNEL', `no modules.dep in ${moduleDir} (run: depmod -b ROOT VERSION)`);
   });
-  const [builtinText, softdepText, aliasText] = await Promise.all(['modules.builtin', 'modules.softdep', 'modules.alias']
-    .map((f) => fs.readFile(path.join(moduleDir, f), 'utf8').catch(() => '')));
+  const [builtinText, softdepText, aliasText] = await Promise.all(
+    ['modules.builtin', 'modules.softdep', 'modules.alias'].map((f) => fs.readFile(path.join(moduleDir, f), 'utf8').catch(() => '')),
+  );
   const builtin = new Set(builtinText!.split('\n').filter(Boolean).map(moduleName));
   const deps = new Map<string, ModulePath[]>();
   const byName = new Map<string, ModulePath>();
@@ -29,13 +33,21 @@ export async function resolveModules(moduleDir: string, wanted: readonly string[
     const colon = line.indexOf(':');
     if (colon < 0) continue;
     const file = line.slice(0, colon);
-    deps.set(file, line.slice(colon + 1).trim().split(/\s+/).filter(Boolean));
+    deps.set(
+      file,
+      line
+        .slice(colon + 1)
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean),
+    );
     byName.set(moduleName(file), file);
   }
   // Soft dependencies are what a module loads at run time by name (ext4 asks the crypto API for
   // crc32c): no init in the guest could modprobe them, so they travel with it.
   const preSoftdeps = new Map<string, string[]>();
-  for (const m of softdepText!.matchAll(/^softdep (\S+) pre: ([^\n]*?)(?: post:.*)?$/gm)) preSoftdeps.set(moduleName(m[1]!), m[2]!.split(/\s+/).filter(Boolean));
+  for (const m of softdepText!.matchAll(/^softdep (\S+) pre: ([^\n]*?)(?: post:.*)?$/gm))
+    preSoftdeps.set(moduleName(m[1]!), m[2]!.split(/\s+/).filter(Boolean));
   // Only the aliases a soft dependency names are ever looked up: matching just those lines keeps the
   // ~1 MB modules.alias from costing ~30 ms of every VM's start (about 1 ms this way).
   const softNames = [...new Set([...preSoftdeps.values()].flat())];

@@ -27,14 +27,17 @@ export class VmMountMapper implements FilesystemMapper {
       case 'host-image': {
         const index = draft.devicesOf('disk').length;
         const serial = `vsb-disk${index}`;
-        draft.addDevice('disk', withVirtioAddress(draft, {
-          '@_type': 'file',
-          '@_device': 'disk',
-          driver: { '@_name': 'qemu', '@_type': mount.format },
-          source: { '@_file': mount.source },
-          target: { '@_dev': `vd${String.fromCharCode(97 + index)}`, '@_bus': 'virtio' },
-          serial,
-        }));
+        draft.addDevice(
+          'disk',
+          withVirtioAddress(draft, {
+            '@_type': 'file',
+            '@_device': 'disk',
+            driver: { '@_name': 'qemu', '@_type': mount.format },
+            source: { '@_file': mount.source },
+            target: { '@_dev': `vd${String.fromCharCode(97 + index)}`, '@_bus': 'virtio' },
+            serial,
+          }),
+        );
         draft.guestMounts.push({ kind: 'disk', source: serial, target: mount.target, options: '' });
         break;
       }

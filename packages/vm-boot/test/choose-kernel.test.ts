@@ -39,11 +39,13 @@ describe('chooseKernel (--kernver, --kernpath, --kmodpath)', () => {
   });
 
   it('none at all: an error that says how to get one', async () => {
-    await assert.rejects(chooseKernel({}, () => undefined, [make([], false)]), (e: Error & { code?: string; suggestions?: string[] }) =>
-      e.code === 'VSB_NO_KERNEL' && /npm run setup/.test(e.suggestions!.join(' ')));
+    await assert.rejects(
+      chooseKernel({}, () => undefined, [make([], false)]),
+      (e: Error & { code?: string; suggestions?: string[] }) => e.code === 'VSB_NO_KERNEL' && /npm run setup/.test(e.suggestions!.join(' ')),
+    );
   });
 
-  it('--kernver with --kmodpath as the original meant it (the parent of VERSION/) or VERSION\'s own dir', async () => {
+  it("--kernver with --kmodpath as the original meant it (the parent of VERSION/) or VERSION's own dir", async () => {
     const r = make(['6.1.0-10-amd64']);
     const parent = path.join(r, 'lib', 'modules');
     for (const modules of [parent, path.join(parent, '6.1.0-10-amd64')]) {

@@ -29,7 +29,12 @@ describe('prepareBoot (the initrd of any VM backend)', () => {
       fs.mkdirSync(path.dirname(path.join(moduleDir, file)), { recursive: true });
       fs.writeFileSync(path.join(moduleDir, file), file);
     }
-    fs.writeFileSync(path.join(moduleDir, 'modules.dep'), Object.entries(MODULES).map(([f, deps]) => `${f}: ${deps.join(' ')}\n`).join(''));
+    fs.writeFileSync(
+      path.join(moduleDir, 'modules.dep'),
+      Object.entries(MODULES)
+        .map(([f, deps]) => `${f}: ${deps.join(' ')}\n`)
+        .join(''),
+    );
     // An image that already is an ELF is booted as it is (nothing to extract).
     fs.writeFileSync(image, Buffer.from([0x7f, 0x45, 0x4c, 0x46]));
     fs.writeFileSync(init, 'init');

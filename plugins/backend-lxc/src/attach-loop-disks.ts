@@ -22,7 +22,10 @@ export async function attachLoopDisks(config: SandboxConfig): Promise<AttachedDi
   try {
     for (const disk of config.disks) {
       const { stdout } = await run('losetup', ['--find', '--show', disk.source]).catch((err: Error) => {
-        throw new SandboxError('VSB_INTERNAL', `--disk file:${disk.tag}: cannot attach '${disk.source}' to a loop device: ${err.message.trim().split('\n').pop()}`);
+        throw new SandboxError(
+          'VSB_INTERNAL',
+          `--disk file:${disk.tag}: cannot attach '${disk.source}' to a loop device: ${err.message.trim().split('\n').pop()}`,
+        );
       });
       const device = stdout.trim();
       handles.push(await fs.open(device, 'r+'));

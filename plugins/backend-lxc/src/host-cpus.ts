@@ -30,5 +30,7 @@ function readOnline(): string {
 export function cpusetFor(name: string, count: number, cpus: readonly number[]): string {
   let start = 0;
   for (const ch of name) start = (start * 31 + ch.charCodeAt(0)) >>> 0;
-  return Array.from({ length: count }, (_, i) => cpus[(start + i) % cpus.length]).sort((a, b) => a! - b!).join(',');
+  return Array.from({ length: count }, (_, i) => cpus[(start + i) % cpus.length])
+    .sort((a, b) => a! - b!)
+    .join(',');
 }

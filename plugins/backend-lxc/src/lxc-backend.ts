@@ -1,4 +1,16 @@
-import type { AttachedDisks, BackendAssets, BuildContext, SandboxConfig, ConsoleEndpoint, DomainDraft, HostLeftovers, LibvirtDomain, PrepareRequest, SandboxBackend, StartedSandbox } from '@vsb/core';
+import type {
+  AttachedDisks,
+  BackendAssets,
+  BuildContext,
+  SandboxConfig,
+  ConsoleEndpoint,
+  DomainDraft,
+  HostLeftovers,
+  LibvirtDomain,
+  PrepareRequest,
+  SandboxBackend,
+  StartedSandbox,
+} from '@vsb/core';
 import { GUEST_CONFIG_FILE, GUEST_INIT_FILE, interfaceElement, interfaceName, libvirtArch, SandboxError, systemDriverLeftovers, uriDriver } from '@vsb/core';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -50,14 +62,24 @@ export class LxcBackend implements SandboxBackend<LxcAssets> {
   build(ctx: BuildContext<LxcAssets>, draft: DomainDraft): void {
     const { config } = ctx;
     if (config.networks.some((n) => n.user)) {
-      throw new SandboxError('VSB_BAD_NETWORK', `--network user: user-mode networking is for VMs (-c qemu:///system); a container uses a libvirt network: -N source=NET,dhcp`);
+      throw new SandboxError(
+        'VSB_BAD_NETWORK',
+        `--network user: user-mode networking is for VMs (-c qemu:///system); a container uses a libvirt network: -N source=NET,dhcp`,
+      );
     }
     const qcow2 = config.disks.find((d) => d.format === 'qcow2');
     if (qcow2) {
-      throw new SandboxError('VSB_BAD_DISK', `--disk file:${qcow2.tag}=...,format=qcow2: a container gets its disks through loop devices, raw images only (convert it: qemu-img convert -O raw)`);
+      throw new SandboxError(
+        'VSB_BAD_DISK',
+        `--disk file:${qcow2.tag}=...,format=qcow2: a container gets its disks through loop devices, raw images only (convert it: qemu-img convert -O raw)`,
+      );
     }
     // A container runs the host's kernel: these would be ignored, and the user would think otherwise.
-    if (config.kernel) throw new SandboxError('VSB_USAGE', '--kernver, --kernpath and --kmodpath choose the kernel of a VM sandbox (-c qemu:///system); an LXC container runs the host\'s kernel');
+    if (config.kernel)
+      throw new SandboxError(
+        'VSB_USAGE',
+        "--kernver, --kernpath and --kmodpath choose the kernel of a VM sandbox (-c qemu:///system); an LXC container runs the host's kernel",
+      );
     draft.type = 'lxc';
     draft.name = config.name;
     draft.memoryKiB = Math.ceil(config.memoryBytes / 1024);
@@ -77,9 +99,13 @@ export class LxcBackend implements SandboxBackend<LxcAssets> {
     // libvirt_lxc moves a veth end into the container under the <guest> name; the init then sets it
     // up. The host end is named by vsb: libvirt 9.0 instantiates a <filterref> before it names the
     // veth itself, and fails with "filter binding has no port dev name".
-    config.networks.forEach((_, i) => draft.addDevice('interface', {
-      ...interfaceElement(config, i), target: { '@_dev': hostVethName(config.name, i) }, guest: { '@_dev': interfaceName(i) },
-    }));
+    config.networks.forEach((_, i) =>
+      draft.addDevice('interface', {
+        ...interfaceElement(config, i),
+        target: { '@_dev': hostVethName(config.name, i) },
+        guest: { '@_dev': interfaceName(i) },
+      }),
+    );
     // Each --disk as its loop device, a node of the same path in the container (in a dry run the
     // device is not attached yet: the image stands in for it).
     config.disks.forEach((disk, i) => {

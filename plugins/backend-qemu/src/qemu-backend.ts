@@ -1,4 +1,14 @@
-import type { BuildContext, ConsoleEndpoint, DomainDraft, GuestCapability, HostLeftovers, PrepareRequest, SandboxBackend, SandboxConfig, SecuritySpec } from '@vsb/core';
+import type {
+  BuildContext,
+  ConsoleEndpoint,
+  DomainDraft,
+  GuestCapability,
+  HostLeftovers,
+  PrepareRequest,
+  SandboxBackend,
+  SandboxConfig,
+  SecuritySpec,
+} from '@vsb/core';
 import { interfaceElement, isLocalUri, libvirtArch, SandboxError, systemDriverLeftovers, uriDriver } from '@vsb/core';
 import { bootCmdline, ninePShare, prepareBoot, VSB_SHARE_TAGS, withVirtioAddress } from '@vsb/vm-boot';
 import type { VmBootShares, VmDrivers } from '@vsb/vm-boot';
@@ -77,7 +87,8 @@ export class QemuBackend implements SandboxBackend<QemuAssets> {
    * the cause (`Cannot allocate memory`, `Unable to read .../master-key.aes`) is QEMU's last error.
    */
   startFailureCause(log: string): string | undefined {
-    const errors = log.split('\n')
+    const errors = log
+      .split('\n')
       .map((line) => /qemu-system-[^:\s]*: (.*)$/.exec(line)?.[1]?.replace(/^-[a-z]+ \S+: /, ''))
       .filter((line): line is string => line !== undefined && !/^warning: /.test(line));
     return errors.at(-1);
@@ -88,7 +99,10 @@ export class QemuBackend implements SandboxBackend<QemuAssets> {
     // Below this the guest kernel cannot unpack its initrd and the run failed 35 s later with a
     // console handshake error; 64 MiB fails here, 96 MiB boots, 128 MiB leaves room.
     if (request.config.memoryBytes < MIN_VM_MEMORY_BYTES) {
-      throw new SandboxError('VSB_BAD_SIZE', `--memory: a VM sandbox needs at least ${MIN_VM_MEMORY_BYTES / 1024 / 1024}M (its kernel, initrd and init), not ${Math.floor(request.config.memoryBytes / 1024 / 1024)}M`);
+      throw new SandboxError(
+        'VSB_BAD_SIZE',
+        `--memory: a VM sandbox needs at least ${MIN_VM_MEMORY_BYTES / 1024 / 1024}M (its kernel, initrd and init), not ${Math.floor(request.config.memoryBytes / 1024 / 1024)}M`,
+      );
     }
     const [boot, cpu] = await Promise.all([prepareBoot(request, drivers(request.config)), hostCpu()]);
     // The local CPU says nothing about a remote host's: there, libvirt's word is all there is (ctx.hostCpu).
@@ -145,17 +159,23 @@ export class QemuBackend implements SandboxBackend<QemuAssets> {
     draft.addDevice('filesystem', ninePShare(draft, ctx.configDir, SHARES.configTag, true));
     // Each --disk as virtio-blk with serial TAG: the init links the disk of that serial as /dev/disk/by-tag/TAG.
     config.disks.forEach((disk) => {
-      draft.addDevice('disk', withVirtioAddress(draft, {
-        '@_type': 'file', '@_device': 'disk',
-        driver: { '@_name': 'qemu', '@_type': disk.format },
-        source: { '@_file': disk.source },
-        target: { '@_dev': `vd${String.fromCharCode(97 + draft.devicesOf('disk').length)}`, '@_bus': 'virtio' },
-        serial: disk.tag,
-      }));
+      draft.addDevice(
+        'disk',
+        withVirtioAddress(draft, {
+          '@_type': 'file',
+          '@_device': 'disk',
+          driver: { '@_name': 'qemu', '@_type': disk.format },
+          source: { '@_file': disk.source },
+          target: { '@_dev': `vd${String.fromCharCode(97 + draft.devicesOf('disk').length)}`, '@_bus': 'virtio' },
+          serial: disk.tag,
+        }),
+      );
       draft.guestDisks.push({ tag: disk.tag, device: disk.tag });
     });
     // virtio-net; the guest init finds each by its MAC (virtio-mmio probe order is not fixed) and names it ethN.
-    config.networks.forEach((_, i) => draft.addDevice('interface', withVirtioAddress(draft, { ...interfaceElement(config, i), model: { '@_type': 'virtio' } })));
+    config.networks.forEach((_, i) =>
+      draft.addDevice('interface', withVirtioAddress(draft, { ...interfaceElement(config, i), model: { '@_type': 'virtio' } })),
+    );
     // The kernel's and stage 1's log; libvirt also makes it console0.
     draft.addDevice('serial', { '@_type': 'pty', target: { '@_port': 0 } });
     draft.addDevice('memballoon', { '@_model': 'none' });

@@ -14,7 +14,8 @@ const GOLDEN = path.join(__dirname, '..', '..', 'test', 'golden');
 
 /** What console-rpc does in prepare: the backend's channel when it has one. */
 const channelTransport: ConsoleTransport = {
-  id: 'test-channel', priority: 0,
+  id: 'test-channel',
+  priority: 0,
   supports: () => true,
   prepare: (ctx, backend, draft) => {
     const ep = backend.addChannel?.(ctx, draft) ?? backend.addConsole(ctx, draft);
@@ -82,7 +83,9 @@ describe('backend-qemu golden XML', () => {
 
   it('hands the guest init its mounts in order: 9p shares, disks by serial, binds and tmpfs', () => {
     const p = plan({ ...base, ...cases['every-mount-type-as-root']!.config });
-    const mounts = decodeGuestConfig(p.guestConfig).filter(([k]) => k === 'mount').map(([, v]) => v.split('\x1f'));
+    const mounts = decodeGuestConfig(p.guestConfig)
+      .filter(([k]) => k === 'mount')
+      .map(([, v]) => v.split('\x1f'));
     // After core's private /var/tmp, /dev/shm and /run (every sandbox gets those).
     assert.deepEqual(mounts.slice(3), [
       ['9p', 'sandbox:mount0', '/data', ''],
@@ -93,7 +96,10 @@ describe('backend-qemu golden XML', () => {
       ['bind', '/tmp/mnt', '/mnt', ''],
       ['tmpfs', String(64 * 1024 * 1024), '/tmp', ''],
     ]);
-    assert.deepEqual(decodeGuestConfig(p.guestConfig).find(([k]) => k === 'channel'), ['channel', '/dev/virtio-ports/org.vsb.stdio']);
+    assert.deepEqual(
+      decodeGuestConfig(p.guestConfig).find(([k]) => k === 'channel'),
+      ['channel', '/dev/virtio-ports/org.vsb.stdio'],
+    );
     assert.equal(p.shellConsole?.guestPath, '/dev/hvc0');
     assert.equal(p.shellConsole?.devname, 'console1');
   });
@@ -112,9 +118,9 @@ describe('backend-qemu golden XML', () => {
 
   it('hands the guest init its disks by serial TAG and its links by MAC', () => {
     const p = plan({ ...base, ...cases['networks-disks']!.config });
-    const records = decodeGuestConfig(p.guestConfig).filter(([k]) => k === 'disk' || k === 'net').map(([k, val]) => `${k} ${val.split('\x1f').join(' ')}`);
-    assert.deepEqual(records, [
-      'net link eth0 52:54:00:00:00:01 ', 'net dhcp eth0  ', 'net link eth1 52:54:00:00:00:02 ', 'net dhcp eth1  ', 'disk data data',
-    ]);
+    const records = decodeGuestConfig(p.guestConfig)
+      .filter(([k]) => k === 'disk' || k === 'net')
+      .map(([k, val]) => `${k} ${val.split('\x1f').join(' ')}`);
+    assert.deepEqual(records, ['net link eth0 52:54:00:00:00:01 ', 'net dhcp eth0  ', 'net link eth1 52:54:00:00:00:02 ', 'net dhcp eth1  ', 'disk data data']);
   });
 });

@@ -27,7 +27,7 @@ describe('ConsoleRpcTransport', () => {
     assert.equal(draft.devicesOf('console').length, 1);
   });
 
-  it('prefers a backend\'s lossless channel, and attach() opens it as a channel', async () => {
+  it("prefers a backend's lossless channel, and attach() opens it as a channel", async () => {
     const backend = {
       ...fakeBackend(),
       addChannel: (_ctx: BuildContext, draft: DomainDraft) => {

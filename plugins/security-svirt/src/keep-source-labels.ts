@@ -8,8 +8,7 @@ import type { BuildContext, DomainDraft, XmlElement } from '@vsb/core';
  * what happens and nothing is written.
  */
 export function keepSourceLabels(ctx: BuildContext, draft: DomainDraft, model: string): void {
-  const keep = new Set(ctx.config.mounts.flatMap((m) =>
-    (m.type === 'host-bind' || m.type === 'host-image') && m.relabel === false ? [m.source] : []));
+  const keep = new Set(ctx.config.mounts.flatMap((m) => ((m.type === 'host-bind' || m.type === 'host-image') && m.relabel === false ? [m.source] : [])));
   for (const disk of draft.devicesOf('disk')) {
     const source = disk.source as XmlElement | undefined;
     if (typeof source !== 'object') continue;

@@ -25,15 +25,19 @@ describe('passableStdio', () => {
 
   it('passes every stream that has a descriptor of its own, in stdin, stdout, stderr order', () => {
     const [a, b, c] = [fileFd(), fileFd(), fileFd()];
-    const stdio = { stdin: withFd(new PassThrough(), a) as Readable, stdout: withFd(new PassThrough(), b) as Writable, stderr: withFd(new PassThrough(), c) as Writable };
+    const stdio = {
+      stdin: withFd(new PassThrough(), a) as Readable,
+      stdout: withFd(new PassThrough(), b) as Writable,
+      stderr: withFd(new PassThrough(), c) as Writable,
+    };
     const p = passableStdio(stdio, false);
     assert.equal(p.mask, 7);
     assert.deepEqual(p.fds, [a, b, c]);
-    assert.notEqual(p.relay.stdin, stdio.stdin, 'nobody may read the host\'s stdin any more');
+    assert.notEqual(p.relay.stdin, stdio.stdin, "nobody may read the host's stdin any more");
     assert.equal(p.relay.stdout, stdio.stdout);
   });
 
-  it('keeps streams without a descriptor (a test\'s PassThrough) on the relay', () => {
+  it("keeps streams without a descriptor (a test's PassThrough) on the relay", () => {
     const b = fileFd();
     const stdio = { stdin: new PassThrough(), stdout: withFd(new PassThrough(), b) as Writable, stderr: new PassThrough() };
     const p = passableStdio(stdio, false);
@@ -43,7 +47,11 @@ describe('passableStdio', () => {
   });
 
   it('passes nothing in tty mode', () => {
-    const stdio = { stdin: withFd(new PassThrough(), fileFd()) as Readable, stdout: withFd(new PassThrough(), fileFd()) as Writable, stderr: new PassThrough() };
+    const stdio = {
+      stdin: withFd(new PassThrough(), fileFd()) as Readable,
+      stdout: withFd(new PassThrough(), fileFd()) as Writable,
+      stderr: new PassThrough(),
+    };
     const p = passableStdio(stdio, true);
     assert.equal(p.mask, 0);
     assert.deepEqual(p.fds, []);

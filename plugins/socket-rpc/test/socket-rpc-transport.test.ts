@@ -45,7 +45,10 @@ describe('SocketRpcTransport', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vsb-sock-'));
     try {
       const a = await SocketListener.listen(path.join(dir, 'a.sock'));
-      await assert.rejects(a.accept({ timeoutMs: 20 }), (e: unknown) => e instanceof SandboxError && e.code === 'VSB_GUEST' && /did not connect/.test(e.message));
+      await assert.rejects(
+        a.accept({ timeoutMs: 20 }),
+        (e: unknown) => e instanceof SandboxError && e.code === 'VSB_GUEST' && /did not connect/.test(e.message),
+      );
       a.close();
       const b = await SocketListener.listen(path.join(dir, 'b.sock'));
       await assert.rejects(b.accept({ timeoutMs: 5000, signal: AbortSignal.abort() }), /ended before its init connected/);

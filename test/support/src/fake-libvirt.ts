@@ -48,7 +48,11 @@ export class FakeDomain implements LibvirtDomain {
   destroyCalls = 0;
   private running = true;
 
-  constructor(readonly name: string, readonly xml: string, private readonly libvirt: FakeLibvirt) {}
+  constructor(
+    readonly name: string,
+    readonly xml: string,
+    private readonly libvirt: FakeLibvirt,
+  ) {}
 
   /** Whether it still runs (libvirt still knows it). */
   get isRunning(): boolean {
@@ -92,7 +96,10 @@ export class FakeConnection implements LibvirtConnection {
   private readonly listeners = new Set<(event: LifecycleEvent) => void>();
   private readonly autodestroy: FakeDomain[] = [];
 
-  constructor(readonly uri: string, private readonly libvirt: FakeLibvirt) {}
+  constructor(
+    readonly uri: string,
+    private readonly libvirt: FakeLibvirt,
+  ) {}
 
   /** Lifecycle listeners still subscribed. */
   get listenerCount(): number {

@@ -10,7 +10,10 @@ export const logsMan: ManSections = {
   ],
   environment: [STATE_ROOT_ENVIRONMENT],
   files: [
-    { term: '/run/vsb/NAME/app.log, app.log.1', text: 'The log, newer and older half: one line per record, TIME STREAM F|P CONTENT (the k8s-file format of podman\'s conmon; P: part of a line), readable with cat.' },
+    {
+      term: '/run/vsb/NAME/app.log, app.log.1',
+      text: "The log, newer and older half: one line per record, TIME STREAM F|P CONTENT (the k8s-file format of podman's conmon; P: part of a line), readable with cat.",
+    },
   ],
   seeAlso: ['vsb(1)', 'vsb-run(1)', 'vsb-ps(1)', 'vsb-stop(1)', 'podman-logs(1)'],
 };

@@ -8,7 +8,7 @@ import { LOG_BOUND_BYTES, LOG_FILE } from '../keeper/log-files';
 
 /** `vsb logs NAME [-f]`: what the app of a detached sandbox wrote, as `podman logs` shows it. */
 export default class Logs extends BaseCommand {
-  static override summary = 'Show the output of a detached sandbox\'s command';
+  static override summary = "Show the output of a detached sandbox's command";
   static override description = [
     'Writes what the command of the detached sandbox NAME wrote, from the oldest record its log still holds: its stdout to stdout and its stderr to stderr, byte for byte, in the order it wrote them.',
     `The log is bounded (${formatMiB(LOG_BOUND_BYTES)}, in two halves: when the newer half is full the older one is dropped), so a command that writes more keeps only its latest output. It goes with the sandbox: vsb stop, or the end of a command started without --keep, removes it.`,
@@ -41,9 +41,13 @@ export default class Logs extends BaseCommand {
       const metadata = readKeeperMetadata(stateDir);
       return !metadata || metadata.state === 'exited' || !isAlive(metadata.pid);
     };
-    await readLog(path.join(stateDir, LOG_FILE), async ({ stream, bytes }) => {
-      const out = stream === 'stdout' ? process.stdout : process.stderr;
-      if (!out.write(bytes)) await once(out, 'drain');
-    }, flags.follow ? { ended } : undefined);
+    await readLog(
+      path.join(stateDir, LOG_FILE),
+      async ({ stream, bytes }) => {
+        const out = stream === 'stdout' ? process.stdout : process.stderr;
+        if (!out.write(bytes)) await once(out, 'drain');
+      },
+      flags.follow ? { ended } : undefined,
+    );
   }
 }

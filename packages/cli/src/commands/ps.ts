@@ -13,7 +13,10 @@ export default class Ps extends BaseCommand {
 
   static override examples = [
     { description: 'List your detached sandboxes', command: '<%= config.bin %> ps' },
-    { description: 'The names of those whose command has ended (started with --keep)', command: '<%= config.bin %> ps --json | jq -r \'.[] | select(.state == "exited") | .name\'' },
+    {
+      description: 'The names of those whose command has ended (started with --keep)',
+      command: '<%= config.bin %> ps --json | jq -r \'.[] | select(.state == "exited") | .name\'',
+    },
   ];
 
   static override enableJsonFlag = true;

@@ -21,7 +21,13 @@ export default class Stop extends BaseCommand {
   };
 
   static override flags = {
-    time: Flags.integer({ char: 't', min: 0, default: DEFAULT_STOP_GRACE_SECONDS, helpValue: 'SECONDS', summary: 'how long the command may take to end after SIGTERM before the sandbox is destroyed' }),
+    time: Flags.integer({
+      char: 't',
+      min: 0,
+      default: DEFAULT_STOP_GRACE_SECONDS,
+      helpValue: 'SECONDS',
+      summary: 'how long the command may take to end after SIGTERM before the sandbox is destroyed',
+    }),
   };
 
   async run(): Promise<void> {

@@ -35,5 +35,8 @@ export async function guarded(id: string, check: () => Promise<CheckResult | Che
 
 /** True when `p` exists; the checks only look, never create. */
 export function exists(p: string): Promise<boolean> {
-  return fs.access(p).then(() => true, () => false);
+  return fs.access(p).then(
+    () => true,
+    () => false,
+  );
 }

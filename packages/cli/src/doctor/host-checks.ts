@@ -31,7 +31,12 @@ export async function cgroupCheck(): Promise<CheckResult> {
   const layout = 'hybrid (v1 controllers, cgroup2 at /sys/fs/cgroup/unified)';
   if (seen === undefined) return { id, status: 'ok', message: `${layout}; libvirtd's own view not readable` };
   if (/ \/sys\/fs\/cgroup\/unified /.test(seen)) {
-    return { id, status: 'fail', message: `${layout}, and libvirtd (pid ${pid}) sees the cgroup2 mount: LXC sandboxes fail to start`, fix: `restart libvirtd with the cgroup2 mount hidden from it: ${START_LIBVIRTD}` };
+    return {
+      id,
+      status: 'fail',
+      message: `${layout}, and libvirtd (pid ${pid}) sees the cgroup2 mount: LXC sandboxes fail to start`,
+      fix: `restart libvirtd with the cgroup2 mount hidden from it: ${START_LIBVIRTD}`,
+    };
   }
   return { id, status: 'ok', message: `${layout}; libvirtd runs with the cgroup2 mount hidden, as LXC needs` };
 }
@@ -58,8 +63,17 @@ export async function landlockCheck(): Promise<CheckResult> {
     execFile('perl', ['-e', 'my $r = syscall(444, 0, 0, 1); print $r < 0 ? -$! : $r'], (err, stdout) => resolve(err ? NaN : Number(stdout)));
   });
   if (abi > 0) return { id, status: 'ok', message: `ABI ${abi}: the app can write only to its writable mounts` };
-  const why = Number.isNaN(abi) ? 'cannot ask the kernel (no perl)' : abi === -38 ? 'the kernel has no Landlock' : 'Landlock is not among the active security modules';
-  return { id, status: 'warn', message: `${why}: apps run without the Landlock ruleset (seccomp still applies)`, fix: 'boot with lsm=...,landlock on a kernel >= 5.13' };
+  const why = Number.isNaN(abi)
+    ? 'cannot ask the kernel (no perl)'
+    : abi === -38
+      ? 'the kernel has no Landlock'
+      : 'Landlock is not among the active security modules';
+  return {
+    id,
+    status: 'warn',
+    message: `${why}: apps run without the Landlock ruleset (seccomp still applies)`,
+    fix: 'boot with lsm=...,landlock on a kernel >= 5.13',
+  };
 }
 
 /**
@@ -72,7 +86,11 @@ export async function guestKernelCheck(): Promise<CheckResult> {
   const candidates = (await installedKernels()).map((k) => k.version);
   try {
     const chosen = await chooseKernel({}, () => undefined);
-    return { id, status: 'ok', message: `VMs boot ${chosen.version} (${chosen.image}, modules ${chosen.modules}); --kernver candidates: ${candidates.join(', ')}` };
+    return {
+      id,
+      status: 'ok',
+      message: `VMs boot ${chosen.version} (${chosen.image}, modules ${chosen.modules}); --kernver candidates: ${candidates.join(', ')}`,
+    };
   } catch (err) {
     const e = err as Error & { suggestions?: readonly string[] };
     return { id, status: 'warn', message: `VMs cannot start: ${e.message}`, fix: e.suggestions?.[0] ?? 'install a kernel with its modules' };
@@ -83,7 +101,12 @@ export async function guestKernelCheck(): Promise<CheckResult> {
 export async function nbdCheck(): Promise<CheckResult> {
   const { nbdAvailable } = await import('@vsb/core');
   if (await nbdAvailable()) return { id: 'nbd', status: 'ok', message: 'nbd module available: host-image mounts may be qcow2' };
-  return { id: 'nbd', status: 'warn', message: 'the kernel has no nbd module: host-image mounts must be raw images', fix: 'convert images with: qemu-img convert -O raw IMG.qcow2 IMG.raw' };
+  return {
+    id: 'nbd',
+    status: 'warn',
+    message: 'the kernel has no nbd module: host-image mounts must be raw images',
+    fix: 'convert images with: qemu-img convert -O raw IMG.qcow2 IMG.raw',
+  };
 }
 
 /**

@@ -42,5 +42,11 @@ export async function leftoverCheck(probes: readonly LibvirtProbe[]): Promise<Ch
     orphans.length && 'virsh destroy NAME for each domain named',
     (stale.length || runFiles.length || logs.length || partial.length) && `rm -rf the listed entries (vsb doctor --json names them)`,
   ].filter(Boolean);
-  return { id: 'leftovers', status: 'warn', message: found.join('; '), fix: fixes.join('; '), details: { paths: [...stale, ...runFiles, ...logs, ...partial], domains: orphans } };
+  return {
+    id: 'leftovers',
+    status: 'warn',
+    message: found.join('; '),
+    fix: fixes.join('; '),
+    details: { paths: [...stale, ...runFiles, ...logs, ...partial], domains: orphans },
+  };
 }

@@ -13,7 +13,9 @@ export function libvirtdCheck(probe: LibvirtProbe, judged: boolean): CheckResult
   if (!probe.error) return { id, status: 'ok', message: `libvirtd ${probe.version} answers` };
   const lxcNeedsRoot = probe.uri.startsWith('lxc') && process.getuid?.() !== 0;
   return {
-    id, status: judged ? 'fail' : 'warn', message: `no answer: ${probe.error}`,
+    id,
+    status: judged ? 'fail' : 'warn',
+    message: `no answer: ${probe.error}`,
     fix: lxcNeedsRoot ? 'the LXC driver needs root: run vsb as root, or use VMs with -c qemu:///session' : `start it with: ${START_LIBVIRTD}`,
   };
 }
@@ -24,7 +26,12 @@ export function lxcDriverCheck(probe: LibvirtProbe, judged: boolean): CheckResul
   if (probe.error) return { id, status: judged ? 'fail' : 'warn', message: 'not checked: libvirtd did not answer' };
   const guest = probe.guests.find((g) => g.osType === 'exe' && g.domainTypes.includes('lxc'));
   if (guest) return { id, status: 'ok', message: `containers (${guest.arch})` };
-  return { id, status: judged ? 'fail' : 'warn', message: 'libvirt offers no LXC containers', fix: 'install libvirt-daemon-driver-lxc (apt-get install libvirt-daemon-driver-lxc), then restart libvirtd' };
+  return {
+    id,
+    status: judged ? 'fail' : 'warn',
+    message: 'libvirt offers no LXC containers',
+    fix: 'install libvirt-daemon-driver-lxc (apt-get install libvirt-daemon-driver-lxc), then restart libvirtd',
+  };
 }
 
 /** The guest of the host's architecture that VM sandboxes use. */
@@ -37,7 +44,13 @@ export function qemuDriverCheck(probe: LibvirtProbe, judged: boolean): CheckResu
   const id = 'qemu-driver';
   if (probe.error) return { id, status: judged ? 'fail' : 'warn', message: 'not checked: libvirtd did not answer' };
   const guest = hostVmGuest(probe);
-  if (!guest) return { id, status: judged ? 'fail' : 'warn', message: `libvirt offers no ${os.machine()} VMs`, fix: 'install qemu-system-x86 and libvirt-daemon-driver-qemu, then restart libvirtd' };
+  if (!guest)
+    return {
+      id,
+      status: judged ? 'fail' : 'warn',
+      message: `libvirt offers no ${os.machine()} VMs`,
+      fix: 'install qemu-system-x86 and libvirt-daemon-driver-qemu, then restart libvirtd',
+    };
   const machine = guest.machines.includes('microvm') ? 'microvm' : 'q35';
   return { id, status: 'ok', message: `VMs (${guest.arch}, machine ${machine}, domain types ${guest.domainTypes.join(', ')})` };
 }
@@ -56,22 +69,40 @@ export async function kvmCheck(probe: LibvirtProbe): Promise<CheckResult> {
   if (!devKvm) return { id, status: 'warn', message: `no /dev/kvm: ${tcg}`, fix: 'enable VT-x/AMD-V (or nested virtualisation) and load kvm_intel or kvm_amd' };
   if (!cpu.hardwareVirt) {
     return {
-      id, status: 'warn', message: `/dev/kvm is there${pvm ? ' (kvm_pvm)' : ''} but the CPU has no VT-x/AMD-V, so QEMU cannot use it: ${tcg}`,
+      id,
+      status: 'warn',
+      message: `/dev/kvm is there${pvm ? ' (kvm_pvm)' : ''} but the CPU has no VT-x/AMD-V, so QEMU cannot use it: ${tcg}`,
       fix: 'nothing to do on this host; a host with VT-x/AMD-V runs VMs with KVM',
     };
   }
-  if (!probe.error && !offered) return { id, status: 'warn', message: `libvirt offers no kvm domains: ${tcg}`, fix: 'make /dev/kvm accessible to libvirt (group kvm), then restart libvirtd' };
+  if (!probe.error && !offered)
+    return {
+      id,
+      status: 'warn',
+      message: `libvirt offers no kvm domains: ${tcg}`,
+      fix: 'make /dev/kvm accessible to libvirt (group kvm), then restart libvirtd',
+    };
   return { id, status: 'ok', message: 'KVM usable (VT-x/AMD-V and /dev/kvm)' };
 }
 
 /** The `--security` models each driver's libvirt offers, among those vsb implements. */
 export function securityCheck(probes: readonly LibvirtProbe[], implemented: readonly string[]): CheckResult {
   const answered = probes.filter((p) => !p.error);
-  const parts = answered.map((p) => `${p.uri} ${p.security.map((s) => s.model).filter((m) => implemented.includes(m)).join(', ') || 'none'}`);
+  const parts = answered.map(
+    (p) =>
+      `${p.uri} ${
+        p.security
+          .map((s) => s.model)
+          .filter((m) => implemented.includes(m))
+          .join(', ') || 'none'
+      }`,
+  );
   const selinux = answered.some((p) => p.security.some((s) => s.model === 'selinux'));
   const note = selinux ? '' : '; dynamic, static and inherit need SELinux, which no driver offers';
   return {
-    id: 'security', status: 'ok', message: `--security models: ${parts.join('; ') || 'unknown (no libvirtd answered)'}${note}`,
+    id: 'security',
+    status: 'ok',
+    message: `--security models: ${parts.join('; ') || 'unknown (no libvirtd answered)'}${note}`,
   };
 }
 
@@ -79,9 +110,14 @@ export function securityCheck(probes: readonly LibvirtProbe[], implemented: read
 export async function networksCheck(uri: string): Promise<CheckResult> {
   const id = 'networks';
   const out = await new Promise<string>((resolve, reject) => {
-    execFile('virsh', ['-q', '-c', uri, 'net-list', '--all'], { timeout: 10_000 }, (err, stdout, stderr) => (err ? reject(new Error(stderr.trim() || err.message)) : resolve(stdout)));
+    execFile('virsh', ['-q', '-c', uri, 'net-list', '--all'], { timeout: 10_000 }, (err, stdout, stderr) =>
+      err ? reject(new Error(stderr.trim() || err.message)) : resolve(stdout),
+    );
   });
-  const nets = out.split('\n').map((l) => l.trim().split(/\s+/)).filter((f) => f.length >= 2 && f[0]);
+  const nets = out
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => f.length >= 2 && f[0]);
   if (nets.length === 0) return { id, status: 'ok', message: `${uri}: no libvirt networks (sandboxes have loopback only)` };
   return { id, status: 'ok', message: `${uri}: ${nets.map(([name, state]) => `${name} (${state})`).join(', ')}` };
 }

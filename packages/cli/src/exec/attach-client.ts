@@ -29,9 +29,16 @@ export async function runAttach(args: LeanArgs): Promise<number> {
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   for (const name of signals) process.on(name, detach);
   try {
-    const session = await ConsoleRpcSession.open(socket, { stdin, stdout: process.stdout, stderr: process.stderr }, {
-      tty, handshake: false, errorPrefix: '', beforeStart: () => void socket.write(`${JSON.stringify({ op: 'attach' })}\n`),
-    });
+    const session = await ConsoleRpcSession.open(
+      socket,
+      { stdin, stdout: process.stdout, stderr: process.stderr },
+      {
+        tty,
+        handshake: false,
+        errorPrefix: '',
+        beforeStart: () => void socket.write(`${JSON.stringify({ op: 'attach' })}\n`),
+      },
+    );
     const onResize = () => session.resize(process.stdout.rows, process.stdout.columns);
     if (tty && terminal) process.on('SIGWINCH', onResize);
     try {
@@ -46,4 +53,3 @@ export async function runAttach(args: LeanArgs): Promise<number> {
     process.stdin.pause();
   }
 }
-

@@ -22,23 +22,34 @@ import { SignalRelay } from './signal-relay';
  * 128+N when a signal N ended it.
  */
 export async function runExec(args: LeanArgs): Promise<number> {
-  const env = args.flags.env === true ? [] : args.flags.env ?? [];
+  const env = args.flags.env === true ? [] : (args.flags.env ?? []);
   const workdir = args.flags.workdir === true ? undefined : args.flags.workdir?.[0];
   const tty = args.flags.tty === true;
   const caller = rawEnv();
-  const entries = [...defaultEnv(caller), ['TERM', tty ? caller.TERM ?? 'dumb' : 'dumb'] as [string, string], ...env.flatMap((text) => {
-    const entry = parseEnv(text, caller);
-    return entry ? [entry] : [];
-  })];
+  const entries = [
+    ...defaultEnv(caller),
+    ['TERM', tty ? (caller.TERM ?? 'dumb') : 'dumb'] as [string, string],
+    ...env.flatMap((text) => {
+      const entry = parseEnv(text, caller);
+      return entry ? [entry] : [];
+    }),
+  ];
   const cwd = workdir === undefined ? undefined : parseGuestPath(workdir, 'directory', optionError('VSB_USAGE', '--workdir', workdir));
   const mode = terminalMode(tty);
   const size = { rows: process.stdout.rows ?? 24, cols: process.stdout.columns ?? 80 };
   let start: Buffer;
   try {
-    start = encodeExec({
-      argv: args.command.map(encodeLossless), env: entries.map(([k, v]) => encodeLossless(`${k}=${v}`)), cwd: cwd === undefined ? undefined : encodeLossless(cwd),
-      tty, splitStderr: mode.splitStderr, ...(tty && size),
-    }, EXEC_CLIENT_STREAM);
+    start = encodeExec(
+      {
+        argv: args.command.map(encodeLossless),
+        env: entries.map(([k, v]) => encodeLossless(`${k}=${v}`)),
+        cwd: cwd === undefined ? undefined : encodeLossless(cwd),
+        tty,
+        splitStderr: mode.splitStderr,
+        ...(tty && size),
+      },
+      EXEC_CLIENT_STREAM,
+    );
   } catch {
     throw new SandboxError('VSB_USAGE', `the command and its environment take more than ${MAX_PAYLOAD / 1024} KiB: pass big data on stdin or in a file`);
   }
@@ -51,7 +62,12 @@ export async function runExec(args: LeanArgs): Promise<number> {
   terminal?.enter();
   try {
     const session = await ConsoleRpcSession.open(socket, passed.relay, {
-      tty, handshake: false, stream: EXEC_CLIENT_STREAM, start, errorPrefix: '', handedOver: passed.mask,
+      tty,
+      handshake: false,
+      stream: EXEC_CLIENT_STREAM,
+      start,
+      errorPrefix: '',
+      handedOver: passed.mask,
       beforeStart: () => (passed.mask ? sendFileDescriptors(socket, request, passed.fds) : void socket.write(request)),
     });
     const onResize = () => session.resize(process.stdout.rows, process.stdout.columns);

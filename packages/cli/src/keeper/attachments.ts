@@ -19,12 +19,19 @@ const MAX_BEHIND = 4 * 1024 * 1024;
 export class Attachments {
   private readonly clients = new Set<net.Socket>();
 
-  constructor(private readonly appStdin: Writable | undefined, private readonly resize: (rows: number, cols: number) => void) {}
+  constructor(
+    private readonly appStdin: Writable | undefined,
+    private readonly resize: (rows: number, cols: number) => void,
+  ) {}
 
   add(connection: StreamConnection): void {
     const { socket } = connection;
     this.clients.add(socket);
-    readClientFrames(connection, (frame) => this.fromClient(socket, frame), () => this.clients.delete(socket));
+    readClientFrames(
+      connection,
+      (frame) => this.fromClient(socket, frame),
+      () => this.clients.delete(socket),
+    );
   }
 
   /** A chunk of the app's stdout or stderr, for every client. */
@@ -37,9 +44,12 @@ export class Attachments {
 
   /** The app ended: its status (or the error that ended the sandbox) to every client, which is then let go. */
   end(outcome: ExitStatus | Error): void {
-    const last = outcome instanceof Error
-      ? Buffer.concat([encodeError(outcome.message), encodeExit(1)])
-      : outcome.signal === undefined ? encodeExit(outcome.code) : encodeExit(0, outcome.signal);
+    const last =
+      outcome instanceof Error
+        ? Buffer.concat([encodeError(outcome.message), encodeExit(1)])
+        : outcome.signal === undefined
+          ? encodeExit(outcome.code)
+          : encodeExit(0, outcome.signal);
     for (const client of this.clients) client.end(last);
     this.clients.clear();
   }

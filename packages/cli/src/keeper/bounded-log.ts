@@ -19,7 +19,10 @@ export class BoundedLog {
   private size = 0;
   private readonly partBytes: number;
 
-  constructor(private readonly file: string, boundBytes = LOG_BOUND_BYTES) {
+  constructor(
+    private readonly file: string,
+    boundBytes = LOG_BOUND_BYTES,
+  ) {
     this.partBytes = Math.floor(boundBytes / 2);
   }
 
@@ -66,7 +69,7 @@ export class BoundedLog {
     try {
       this.fd ??= fs.openSync(this.file, 'a', 0o600);
       const data = Buffer.concat(buffers, bytes);
-      for (let at = 0; at < data.length;) at += fs.writeSync(this.fd, data, at);
+      for (let at = 0; at < data.length; ) at += fs.writeSync(this.fd, data, at);
       this.size += bytes;
     } catch {
       // The state dir is going (the sandbox ends): the output has nowhere to go.

@@ -18,10 +18,7 @@ const MAX_REQUEST = 64 * 1024;
  * `attach` take the connection over: the stdio protocol follows the line (no handshake), for a
  * process `vsb exec` starts (its descriptors of `mask` came with the line) or for the app.
  */
-export type ControlRequest =
-  | { readonly op: 'stop'; readonly graceMs: number }
-  | { readonly op: 'exec'; readonly mask: number }
-  | { readonly op: 'attach' };
+export type ControlRequest = { readonly op: 'stop'; readonly graceMs: number } | { readonly op: 'exec'; readonly mask: number } | { readonly op: 'attach' };
 
 /** The keeper's answer to a stop: one line, then it closes the connection. */
 export type ControlReply = { readonly ok: true } | { readonly ok: false; readonly error: string };

@@ -35,7 +35,11 @@ export function findDetached(name: string, host: HostView = hostView()): Detache
   if (owner === undefined) throw missing;
   if (owner !== host.uid) throw new SandboxError('VSB_NO_SANDBOX', `the sandbox ${quoteValue(name)} is not yours (its owner is uid ${owner})`);
   const metadata = readKeeperMetadata(stateDir);
-  if (!metadata) throw new SandboxError('VSB_NO_SANDBOX', `the sandbox ${quoteValue(name)} has no keeper: a vsb run without --detach holds it (end that), or it is still starting`);
+  if (!metadata)
+    throw new SandboxError(
+      'VSB_NO_SANDBOX',
+      `the sandbox ${quoteValue(name)} has no keeper: a vsb run without --detach holds it (end that), or it is still starting`,
+    );
   if (!host.isAlive(metadata.pid)) throw missing;
   return { stateDir, metadata };
 }

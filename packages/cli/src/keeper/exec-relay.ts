@@ -1,7 +1,16 @@
 import type net from 'node:net';
 import { constants as osConstants } from 'node:os';
 import {
-  decodeAck, encodeAck, encodeError, encodeFrame, encodeSignal, encodeStdioFds, FrameType, STDIN_WINDOW, type Frame, type SessionStreams,
+  decodeAck,
+  encodeAck,
+  encodeError,
+  encodeFrame,
+  encodeSignal,
+  encodeStdioFds,
+  FrameType,
+  STDIN_WINDOW,
+  type Frame,
+  type SessionStreams,
   type StreamHandler,
 } from '@vsb/stdio-protocol';
 import { readClientFrames, refuseClient } from './client-frames';
@@ -27,11 +36,21 @@ export class ExecRelay implements StreamHandler {
   private clientGone = false;
   private done = false;
 
-  constructor(connection: StreamConnection, private readonly mask: number, private readonly streams: SessionStreams, private readonly id: number, private readonly onDone: () => void) {
+  constructor(
+    connection: StreamConnection,
+    private readonly mask: number,
+    private readonly streams: SessionStreams,
+    private readonly id: number,
+    private readonly onDone: () => void,
+  ) {
     this.client = connection.socket;
     this.fds = connection.fds;
     streams.open(id, this);
-    readClientFrames(connection, (frame) => this.fromClient(frame), () => this.leave());
+    readClientFrames(
+      connection,
+      (frame) => this.fromClient(frame),
+      () => this.leave(),
+    );
   }
 
   frame(frame: Frame): void {
@@ -85,7 +104,7 @@ export class ExecRelay implements StreamHandler {
       return;
     }
     if (!this.streams.passesDescriptors) {
-      this.refuse('this sandbox cannot take vsb exec\'s descriptors: its console transport relays stdio');
+      this.refuse("this sandbox cannot take vsb exec's descriptors: its console transport relays stdio");
       return;
     }
     this.streams.sendWithDescriptors(encodeStdioFds(this.mask, this.id), this.fds, exec).then(

@@ -33,6 +33,6 @@ export function psEntries(sandboxes: readonly DetachedSandbox[], now: number, me
     state: m.state,
     keep: m.keep,
     ended: m.ended ?? null,
-    memoryBytes: m.state === 'exited' ? null : memoryOf(m.name) ?? null,
+    memoryBytes: m.state === 'exited' ? null : (memoryOf(m.name) ?? null),
   }));
 }

@@ -7,7 +7,15 @@ const HEADERS = ['NAME', 'BACKEND', 'URI', 'AGE', 'STATE', 'MEMORY', 'COMMAND'] 
 
 /** `vsb ps` without --json: a header and one line per sandbox, columns padded, the command last and whole. */
 export function psTable(entries: readonly PsEntry[]): string {
-  const rows = entries.map((e) => [e.name, e.backend, e.uri, formatAge(e.ageSeconds), stateText(e), e.memoryBytes === null ? '-' : formatMiB(e.memoryBytes), commandText(e.command)]);
+  const rows = entries.map((e) => [
+    e.name,
+    e.backend,
+    e.uri,
+    formatAge(e.ageSeconds),
+    stateText(e),
+    e.memoryBytes === null ? '-' : formatMiB(e.memoryBytes),
+    commandText(e.command),
+  ]);
   const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   return [[...HEADERS], ...rows].map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n') + '\n';
 }

@@ -18,7 +18,6 @@ import type { JsonLines } from './json-lines';
 import type { KeeperMessage, KeeperRequest } from './keeper-request';
 import { writeKeeperMetadata, type AppEnd, type KeeperMetadata } from './keeper-metadata';
 
-
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Most of the app's early stderr shown to the caller when it never ran (the init's one-line message). */
 const EARLY_STDERR_BYTES = 16 * 1024;
@@ -86,7 +85,9 @@ export class SandboxKeeper {
       running = await this.context.start(config, {
         initPath: this.initPath,
         stdio: { stdin, stdout: log.stream('stdout', streams.output(FrameType.STDOUT)), stderr: log.stream('stderr', tap) },
-        rows: this.request.rows, cols: this.request.cols, term: this.request.term,
+        rows: this.request.rows,
+        cols: this.request.cols,
+        term: this.request.term,
         mark: this.request.timing ? (step) => this.toCaller({ stderr: timingLine(this.sinceCallerStarted(), step) }) : undefined,
         notify: (line) => this.note(line),
         verbose: this.request.verbose,
@@ -102,7 +103,10 @@ export class SandboxKeeper {
     const callerGone = !this.linked;
     if (!appRuns || callerGone || this.stopAsked) {
       if (appRuns) await running.destroy();
-      const end = await running.wait().then((status) => status, (err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+      const end = await running.wait().then(
+        (status) => status,
+        (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
+      );
       if (keep) await running.removeKeptStateDir();
       if (appRuns) await this.fail(new SandboxError('VSB_GUEST', 'the sandbox was stopped while it started'));
       else if (end instanceof Error) await this.fail(end);
@@ -111,21 +115,38 @@ export class SandboxKeeper {
     }
     const session = running.session;
     this.metadata = {
-      version: 1, name: config.name, backend: running.plan.backend.id, uri: config.uri, pid: process.pid,
-      startedAt: new Date().toISOString(), command: config.command, keep, state: 'running', tty: config.tty,
+      version: 1,
+      name: config.name,
+      backend: running.plan.backend.id,
+      uri: config.uri,
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      command: config.command,
+      keep,
+      state: 'running',
+      tty: config.tty,
       passesDescriptors: session instanceof ConsoleRpcSession && session.streams.passesDescriptors,
     };
     writeKeeperMetadata(stateDir, this.metadata);
     streams.serve(running);
-    const control = await ControlServer.listen(stateDir, { stop: (request) => this.onRequest(request), stream: (request, connection) => streams.handle(request, connection) });
+    const control = await ControlServer.listen(stateDir, {
+      stop: (request) => this.onRequest(request),
+      stream: (request, connection) => streams.handle(request, connection),
+    });
     for (const line of startedLines(config, running, this.request)) this.toCaller({ stderr: line });
     this.linked = false;
     await this.link.end({ ready: config.name });
     // Nothing of the caller's directory is needed any more, and a daemon must not hold it busy.
     process.chdir('/');
-    const outcome = await running.wait().then((status) => status, (err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+    const outcome = await running.wait().then(
+      (status) => status,
+      (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
+    );
     this.ended = outcome instanceof Error ? { at: new Date().toISOString(), error: outcome.message } : endOf(outcome);
-    streams.end(outcome, `the command of ${config.name} has ended${outcome instanceof Error ? '' : ` (${describeEnd(this.ended)})`}: nothing runs there any more`);
+    streams.end(
+      outcome,
+      `the command of ${config.name} has ended${outcome instanceof Error ? '' : ` (${describeEnd(this.ended)})`}: nothing runs there any more`,
+    );
     clearTimeout(this.graceTimer);
     log.close();
     if (keep) {

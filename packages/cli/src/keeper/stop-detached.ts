@@ -24,7 +24,10 @@ const host: StopHost = { kill: (pid) => process.kill(pid, 'SIGKILL') };
 export async function stopDetached(sandbox: DetachedSandbox, graceMs: number, killer: StopHost = host): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const answer = await Promise.race([
-    controlRequest(sandbox.stateDir, { op: 'stop', graceMs }).then((reply) => reply.ok, () => false),
+    controlRequest(sandbox.stateDir, { op: 'stop', graceMs }).then(
+      (reply) => reply.ok,
+      () => false,
+    ),
     new Promise<'timeout'>((resolve) => (timer = setTimeout(resolve, graceMs + ANSWER_MS, 'timeout'))),
   ]);
   clearTimeout(timer);
@@ -39,6 +42,9 @@ export async function stopDetached(sandbox: DetachedSandbox, graceMs: number, ki
   const end = Date.now() + GONE_MS;
   while (fs.existsSync(sandbox.stateDir) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
   if (fs.existsSync(sandbox.stateDir)) {
-    throw new SandboxError('VSB_INTERNAL', `could not stop ${quoteValue(sandbox.metadata.name)}: its keeper (pid ${sandbox.metadata.pid}) did not answer and ${sandbox.stateDir} is still there`);
+    throw new SandboxError(
+      'VSB_INTERNAL',
+      `could not stop ${quoteValue(sandbox.metadata.name)}: its keeper (pid ${sandbox.metadata.pid}) did not answer and ${sandbox.stateDir} is still there`,
+    );
   }
 }

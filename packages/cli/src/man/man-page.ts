@@ -23,36 +23,51 @@ export function manPageName(bin: string, commandId: string): string {
  */
 export function commandManPage(command: Command.Cached, sections: ManSections, meta: ManMeta): string {
   const name = manPageName(meta.bin, command.id);
-  const flags = Object.values(command.flags).filter((f) => !f.hidden).sort((a, b) => a.name.localeCompare(b.name));
-  return [
-    header(name, meta),
-    '.SH NAME',
-    `${roffEscape(name)} \\- ${roffEscape(lowerFirst(command.summary ?? firstLine(command.description)))}`,
-    '.SH SYNOPSIS',
-    synopsis(command, meta.bin),
-    ...section('DESCRIPTION', paragraphs(command.description ?? command.summary ?? '')),
-    ...section('ARGUMENTS', Object.values(command.args ?? {}).map(argEntry)),
-    ...section('OPTIONS', flags.map(flagEntry)),
-    ...section('EXAMPLES', (command.examples ?? []).map((e) => example(e, command.id, meta.bin))),
-    ...sectionsOf(sections),
-  ].join('\n') + '\n';
+  const flags = Object.values(command.flags)
+    .filter((f) => !f.hidden)
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return (
+    [
+      header(name, meta),
+      '.SH NAME',
+      `${roffEscape(name)} \\- ${roffEscape(lowerFirst(command.summary ?? firstLine(command.description)))}`,
+      '.SH SYNOPSIS',
+      synopsis(command, meta.bin),
+      ...section('DESCRIPTION', paragraphs(command.description ?? command.summary ?? '')),
+      ...section('ARGUMENTS', Object.values(command.args ?? {}).map(argEntry)),
+      ...section('OPTIONS', flags.map(flagEntry)),
+      ...section(
+        'EXAMPLES',
+        (command.examples ?? []).map((e) => example(e, command.id, meta.bin)),
+      ),
+      ...sectionsOf(sections),
+    ].join('\n') + '\n'
+  );
 }
 
 /** The roff source of the program's own page (`vsb(1)`): what it is, its commands, the shared sections. */
 export function programManPage(description: string, commands: readonly Command.Cached[], sections: ManSections, meta: ManMeta, summary: string): string {
   const visible = commands.filter((c) => !c.hidden).sort((a, b) => a.id.localeCompare(b.id));
-  return [
-    header(meta.bin, meta),
-    '.SH NAME',
-    `${roffEscape(meta.bin)} \\- ${roffEscape(summary)}`,
-    '.SH SYNOPSIS',
-    `${roffBold(meta.bin)} ${roffItalic('COMMAND')} [${roffItalic('FLAGS')}]`,
-    '.br',
-    `${roffBold(meta.bin)} ${roffBold('--help')} | ${roffBold('--version')}`,
-    ...section('DESCRIPTION', paragraphs(description)),
-    ...section('COMMANDS', visible.map((c) => `.TP\n${roffBold(`${meta.bin} ${c.id.replace(/:/g, ' ')}`)}\n${roffParagraph(c.summary ?? firstLine(c.description))}\nSee ${roffBold(manPageName(meta.bin, c.id))}(1).`)),
-    ...sectionsOf({ ...sections, seeAlso: [...visible.map((c) => `${manPageName(meta.bin, c.id)}(1)`), ...(sections.seeAlso ?? [])] }),
-  ].join('\n') + '\n';
+  return (
+    [
+      header(meta.bin, meta),
+      '.SH NAME',
+      `${roffEscape(meta.bin)} \\- ${roffEscape(summary)}`,
+      '.SH SYNOPSIS',
+      `${roffBold(meta.bin)} ${roffItalic('COMMAND')} [${roffItalic('FLAGS')}]`,
+      '.br',
+      `${roffBold(meta.bin)} ${roffBold('--help')} | ${roffBold('--version')}`,
+      ...section('DESCRIPTION', paragraphs(description)),
+      ...section(
+        'COMMANDS',
+        visible.map(
+          (c) =>
+            `.TP\n${roffBold(`${meta.bin} ${c.id.replace(/:/g, ' ')}`)}\n${roffParagraph(c.summary ?? firstLine(c.description))}\nSee ${roffBold(manPageName(meta.bin, c.id))}(1).`,
+        ),
+      ),
+      ...sectionsOf({ ...sections, seeAlso: [...visible.map((c) => `${manPageName(meta.bin, c.id)}(1)`), ...(sections.seeAlso ?? [])] }),
+    ].join('\n') + '\n'
+  );
 }
 
 function header(name: string, meta: ManMeta): string {
@@ -92,13 +107,21 @@ export function flagEntry(flag: Command.Flag.Cached): string {
   if (flag.exclusive?.length) notes.push(`Not together with ${flag.exclusive.map((f) => `--${f}`).join(', ')}.`);
   if (flag.dependsOn?.length) notes.push(`Needs ${flag.dependsOn.map((f) => `--${f}`).join(', ')}.`);
   if (flag.required) notes.push('Required.');
-  const text = [flag.summary ?? flag.description ?? '', flag.summary ? flag.description ?? '' : '', ...notes].filter(Boolean).map((t) => endSentence(upperFirst(t))).join(' ');
+  const text = [flag.summary ?? flag.description ?? '', flag.summary ? (flag.description ?? '') : '', ...notes]
+    .filter(Boolean)
+    .map((t) => endSentence(upperFirst(t)))
+    .join(' ');
   return `.TP\n${names}${value}\n${roffParagraph(text)}`;
 }
 
 function argEntry(arg: Command.Arg.Cached): string {
   const notes = [arg.description ?? '', arg.options?.length ? `One of: ${arg.options.join(', ')}.` : '', arg.required ? 'Required.' : ''];
-  return `.TP\n${roffItalic(arg.name.toUpperCase())}\n${roffParagraph(notes.filter(Boolean).map((t) => endSentence(upperFirst(t))).join(' '))}`;
+  return `.TP\n${roffItalic(arg.name.toUpperCase())}\n${roffParagraph(
+    notes
+      .filter(Boolean)
+      .map((t) => endSentence(upperFirst(t)))
+      .join(' '),
+  )}`;
 }
 
 function helpValueOf(flag: Command.Flag.Cached & { type: 'option' }): string {
@@ -114,7 +137,11 @@ function example(e: string | Command.Example, id: string, bin: string): string {
 
 /** Paragraphs of a description (blank lines apart) as roff, `.PP` between them. */
 function paragraphs(text: string): string[] {
-  return text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean).map(roffParagraph);
+  return text
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map(roffParagraph);
 }
 
 function sectionsOf(s: ManSections): string[] {

@@ -19,7 +19,10 @@ export async function manPages(root: string, date: string): Promise<ManPageFile[
   const meta = { bin: config.bin, version: config.version, date };
   const commands = config.commands.filter((c) => !c.hidden);
   return [
-    { file: `${config.bin}.1`, roff: programManPage(VSB_MAN_DESCRIPTION, commands, vsbMan, meta, config.pjson.description?.replace(/^[^:]*:\s*/, '') ?? config.bin) },
+    {
+      file: `${config.bin}.1`,
+      roff: programManPage(VSB_MAN_DESCRIPTION, commands, vsbMan, meta, config.pjson.description?.replace(/^[^:]*:\s*/, '') ?? config.bin),
+    },
     ...commands.map((c) => ({ file: `${manPageName(config.bin, c.id)}.1`, roff: commandManPage(c, COMMAND_MAN_SECTIONS[c.id] ?? {}, meta) })),
   ];
 }

@@ -39,7 +39,10 @@ export class RunRecorder {
   private readonly onExit = () => this.finish({ error: new Error('vsb exited before the run ended') });
 
   /** `fd` is open for writing (`--record-fd`, or the `--record` file opened by {@link RunRecorder.open}). */
-  constructor(private readonly fd: number, private readonly identity: RunIdentity) {
+  constructor(
+    private readonly fd: number,
+    private readonly identity: RunIdentity,
+  ) {
     process.on('exit', this.onExit);
   }
 
@@ -56,7 +59,9 @@ export class RunRecorder {
     try {
       return new RunRecorder(fs.openSync(target.file!, 'w', 0o644), identity);
     } catch (err) {
-      throw usageError(`--record '${target.file}': ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'its directory does not exist' : (err as Error).message}`);
+      throw usageError(
+        `--record '${target.file}': ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'its directory does not exist' : (err as Error).message}`,
+      );
     }
   }
 
@@ -92,8 +97,8 @@ export class RunRecorder {
       ...this.identity,
       exitCode: status?.code ?? null,
       signal: status?.signal ?? null,
-      signalName: status?.signal !== undefined ? signalName(status.signal) ?? null : null,
-      interruptedBy: received !== undefined ? signalName(received) ?? null : null,
+      signalName: status?.signal !== undefined ? (signalName(status.signal) ?? null) : null,
+      interruptedBy: received !== undefined ? (signalName(received) ?? null) : null,
       oom: oomKilled(status),
       startupMs: this.startedAt !== undefined ? Math.round(this.startedAt) : null,
       runMs: this.startedAt !== undefined ? Math.round(end - this.startedAt) : null,

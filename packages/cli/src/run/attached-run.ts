@@ -23,11 +23,14 @@ export interface AttachedRunOptions {
  */
 export async function runAttached(config: SandboxConfig, flags: RunFlags, options: AttachedRunOptions): Promise<number> {
   // Times since the process started (performance's origin), so the CLI's own load shows as 'cli'.
-  const timing = flags.debug || process.env.VSB_TIMING
-    ? (step: string) => process.stderr.write(timingLine(Math.round(performance.now()), step))
-    : undefined;
+  const timing = flags.debug || process.env.VSB_TIMING ? (step: string) => process.stderr.write(timingLine(Math.round(performance.now()), step)) : undefined;
   const recorder = openRecorder(flags, config, options.container);
-  const mark = recorder ? (step: string) => { timing?.(step); recorder.mark(step); } : timing;
+  const mark = recorder
+    ? (step: string) => {
+        timing?.(step);
+        recorder.mark(step);
+      }
+    : timing;
   mark?.('cli');
   const session = new RunSession(config.tty);
   try {
@@ -35,7 +38,12 @@ export async function runAttached(config: SandboxConfig, flags: RunFlags, option
     const running = await options.context.start(config, {
       initPath: options.initPath,
       stdio: { stdin: session.stdin, stdout: process.stdout, stderr: process.stderr },
-      rows: process.stdout.rows, cols: process.stdout.columns, term: process.env.TERM, mark, notify: options.notify, verbose: flags.verbose,
+      rows: process.stdout.rows,
+      cols: process.stdout.columns,
+      term: process.env.TERM,
+      mark,
+      notify: options.notify,
+      verbose: flags.verbose,
       progress: process.stderr.isTTY ? showProgress : undefined,
     });
     recorder?.started(running);

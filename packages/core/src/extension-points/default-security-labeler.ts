@@ -27,17 +27,22 @@ export class DefaultSecurityLabeler implements SecurityLabeler {
     const installed = this.models.all();
     const offered = ctx.hostSecurityModels.filter((m) => m !== 'none');
     const asked = spec.mode === 'none' ? undefined : spec.model;
-    const wanted = spec.mode === 'none' ? 'none'
-      : asked ?? MAC_MODELS.find((m) => offered.includes(m) && installed.some((i) => i.id === m)) ?? 'selinux';
+    const wanted = spec.mode === 'none' ? 'none' : (asked ?? MAC_MODELS.find((m) => offered.includes(m) && installed.some((i) => i.id === m)) ?? 'selinux');
     if (wanted !== 'none' && !offered.includes(wanted)) {
       const flag = asked ?? spec.mode;
       const hint = !asked && offered.includes('dac') ? ['for a per-sandbox uid instead, use --security dac'] : [];
-      throw new SandboxError('VSB_NO_SECURITY_MODEL',
-        `--security ${flag} needs ${MODEL_NAMES[wanted] ?? wanted}, which is not enabled on this host (libvirt offers: ${offered.join(', ') || 'none'})`, hint);
+      throw new SandboxError(
+        'VSB_NO_SECURITY_MODEL',
+        `--security ${flag} needs ${MODEL_NAMES[wanted] ?? wanted}, which is not enabled on this host (libvirt offers: ${offered.join(', ') || 'none'})`,
+        hint,
+      );
     }
     const model = installed.find((m) => m.id === wanted);
     if (!model) {
-      throw new SandboxError('VSB_NO_SECURITY_MODEL', `--security: no plugin implements the '${wanted}' security model (installed: ${installed.map((m) => m.id).join(', ') || 'none'})`);
+      throw new SandboxError(
+        'VSB_NO_SECURITY_MODEL',
+        `--security: no plugin implements the '${wanted}' security model (installed: ${installed.map((m) => m.id).join(', ') || 'none'})`,
+      );
     }
     model.apply(ctx, draft);
   }

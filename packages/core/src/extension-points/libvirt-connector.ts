@@ -2,9 +2,7 @@ import { createToken } from './token';
 import type { Duplex } from 'node:stream';
 
 /** Lifecycle event names, as libvirt's `virDomainEventType`. */
-export type LifecycleEventName =
-  | 'defined' | 'undefined' | 'started' | 'suspended' | 'resumed' | 'stopped' | 'shutdown'
-  | 'pmsuspended' | 'crashed';
+export type LifecycleEventName = 'defined' | 'undefined' | 'started' | 'suspended' | 'resumed' | 'stopped' | 'shutdown' | 'pmsuspended' | 'crashed';
 
 /** One lifecycle event of a domain; `detail` is libvirt's detail name in lower case (e.g. 'shutdown', 'destroyed', 'failed', 'crashed'). */
 export interface LifecycleEvent {
@@ -15,8 +13,7 @@ export interface LifecycleEvent {
 }
 
 /** Domain states, as libvirt's `virDomainState`. */
-export type DomainStateName =
-  | 'nostate' | 'running' | 'blocked' | 'paused' | 'shutdown' | 'shutoff' | 'crashed' | 'pmsuspended';
+export type DomainStateName = 'nostate' | 'running' | 'blocked' | 'paused' | 'shutdown' | 'shutoff' | 'crashed' | 'pmsuspended';
 
 /** A libvirt domain handle. */
 export interface LibvirtDomain {

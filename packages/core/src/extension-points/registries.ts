@@ -84,7 +84,10 @@ export class TransportRegistry {
       const which = id === undefined ? 'no console transport serves' : `--transport: '${id}' does not serve`;
       const serving = candidates.map((t) => t.id).join(', ') || 'none';
       // Naming one that does not apply is the user's mistake (exit 2); none at all is not.
-      throw new SandboxError(id === undefined ? 'VSB_NO_TRANSPORT' : 'VSB_USAGE', `${which} URI '${uri}' with the ${backendId} backend (available: ${serving})`);
+      throw new SandboxError(
+        id === undefined ? 'VSB_NO_TRANSPORT' : 'VSB_USAGE',
+        `${which} URI '${uri}' with the ${backendId} backend (available: ${serving})`,
+      );
     }
     return transport;
   }

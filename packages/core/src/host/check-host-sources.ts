@@ -55,7 +55,10 @@ async function checkImage(mount: HostImageMount): Promise<void> {
   if (mount.format === 'qcow2') {
     if (!isQcow2) throw bad('is not a qcow2 image (leave out format=qcow2 for a raw image)');
     if (!(await nbdAvailable())) {
-      throw new SandboxError('VSB_BAD_MOUNT', `${mountOrigin(mount)}: qcow2 images are attached with qemu-nbd, and this host's kernel has no nbd module (convert the image: qemu-img convert -O raw)`);
+      throw new SandboxError(
+        'VSB_BAD_MOUNT',
+        `${mountOrigin(mount)}: qcow2 images are attached with qemu-nbd, and this host's kernel has no nbd module (convert the image: qemu-img convert -O raw)`,
+      );
     }
     return;
   }
@@ -72,7 +75,10 @@ async function checkDiskImages(disks: readonly DiskSpec[]): Promise<void> {
     if (!st.isFile()) throw new SandboxError('VSB_BAD_DISK', `${option}: ${quoteValue(disk.source)} is not a regular file`);
     const isQcow2 = (await firstBytes(disk.source, QCOW2_MAGIC.length)).equals(QCOW2_MAGIC);
     if (isQcow2 !== (disk.format === 'qcow2')) {
-      throw new SandboxError('VSB_BAD_DISK', `${option}: ${isQcow2 ? 'is a qcow2 image (add ,format=qcow2)' : 'is not a qcow2 image (leave out format=qcow2 for a raw image)'}`);
+      throw new SandboxError(
+        'VSB_BAD_DISK',
+        `${option}: ${isQcow2 ? 'is a qcow2 image (add ,format=qcow2)' : 'is not a qcow2 image (leave out format=qcow2 for a raw image)'}`,
+      );
     }
   }
 }

@@ -20,7 +20,10 @@ export function checkImagesOnce(mounts: readonly MountSpec[], disks: readonly Di
     const key = fileKey(file);
     const first = seen.get(key);
     if (first !== undefined) {
-      throw new SandboxError('VSB_BAD_MOUNT', `${origin}: image ${quoteValue(file)} is already attached by ${first}; an image can be attached once (two mounts of one filesystem lose writes)`);
+      throw new SandboxError(
+        'VSB_BAD_MOUNT',
+        `${origin}: image ${quoteValue(file)} is already attached by ${first}; an image can be attached once (two mounts of one filesystem lose writes)`,
+      );
     }
     seen.set(key, origin);
   }

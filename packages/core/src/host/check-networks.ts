@@ -32,7 +32,10 @@ export async function checkNetworks(connection: LibvirtConnection, config: Sandb
       throw new SandboxError('VSB_NO_NETWORK', `${option}: no active libvirt network ${quoteValue(name)} (${fix})`);
     }
     if (net.filter && !(await connection.nwfilterExists(net.filter))) {
-      throw new SandboxError('VSB_BAD_NETWORK', `--network filter=${net.filter}: no libvirt nwfilter ${quoteValue(net.filter)} (list them: virsh nwfilter-list)`);
+      throw new SandboxError(
+        'VSB_BAD_NETWORK',
+        `--network filter=${net.filter}: no libvirt nwfilter ${quoteValue(net.filter)} (list them: virsh nwfilter-list)`,
+      );
     }
     const dns = networkNameserver(found.xml);
     if (dns && !nameservers.includes(dns)) nameservers.push(dns);
@@ -55,7 +58,12 @@ export function networkNameserver(xml: string): string | undefined {
 export async function writeNetworkFiles(configDir: string, config: SandboxConfig, facts: NetworkFacts): Promise<void> {
   if (config.networks.length === 0) return;
   let resolv = facts.nameservers.map((ip) => `nameserver ${ip}\n`).join('');
-  if (resolv === '') resolv = (await fs.readFile('/etc/resolv.conf', 'utf8').catch(() => '')).split('\n').filter((l) => /^nameserver\s/.test(l)).map((l) => `${l}\n`).join('');
+  if (resolv === '')
+    resolv = (await fs.readFile('/etc/resolv.conf', 'utf8').catch(() => ''))
+      .split('\n')
+      .filter((l) => /^nameserver\s/.test(l))
+      .map((l) => `${l}\n`)
+      .join('');
   const hosts = `127.0.0.1\tlocalhost\n127.0.1.1\t${config.name}\n::1\tlocalhost ip6-localhost ip6-loopback\n`;
   await fs.writeFile(path.join(configDir, RESOLV_FILE), resolv, { mode: 0o644 });
   await fs.writeFile(path.join(configDir, HOSTS_FILE), hosts, { mode: 0o644 });

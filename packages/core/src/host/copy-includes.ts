@@ -28,7 +28,11 @@ export async function copyIncludes(config: SandboxConfig, configDir: string): Pr
     // Inside a directory too: fs.cp would copy a device's content (forever, for /dev/zero).
     const filter = async (src: string): Promise<boolean> => {
       const kind = uncopyableKind(await fs.lstat(src));
-      if (kind) throw new SandboxError('VSB_BAD_INCLUDE', `${includeOrigin({ guest, host })}: ${quoteValue(src)} is ${kind}; only regular files, directories and symlinks are copied`);
+      if (kind)
+        throw new SandboxError(
+          'VSB_BAD_INCLUDE',
+          `${includeOrigin({ guest, host })}: ${quoteValue(src)} is ${kind}; only regular files, directories and symlinks are copied`,
+        );
       return true;
     };
     await fs.cp(host, dest, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true, force: true, filter });
@@ -38,7 +42,8 @@ export async function copyIncludes(config: SandboxConfig, configDir: string): Pr
 /** The includes the init copies, in order: those not in a host-bind mount, from their stage in the config dir. */
 export function guestCopies(ctx: BuildContext): GuestCopy[] {
   return ctx.config.includes.flatMap(({ guest }, index) =>
-    mountHolding(guest, ctx.config.mounts)?.type === 'host-bind' ? [] : [{ source: path.join(ctx.guestConfigDir, includeStage(index)), target: guest }]);
+    mountHolding(guest, ctx.config.mounts)?.type === 'host-bind' ? [] : [{ source: path.join(ctx.guestConfigDir, includeStage(index)), target: guest }],
+  );
 }
 
 function includeStage(index: number): string {

@@ -19,8 +19,7 @@ export interface DomainMemoryCgroup {
  */
 export function domainMemoryCgroups(name: string, mountinfo = readOr('/proc/self/mountinfo')): DomainMemoryCgroup[] {
   const escaped = name.replace(/-/g, '\\x2d');
-  const matches = (entry: string) =>
-    entry.endsWith(`-${name}.libvirt-lxc`) || entry.endsWith(`-${name}.libvirt-qemu`) || entry.endsWith(`${escaped}.scope`);
+  const matches = (entry: string) => entry.endsWith(`-${name}.libvirt-lxc`) || entry.endsWith(`-${name}.libvirt-qemu`) || entry.endsWith(`${escaped}.scope`);
   const found: DomainMemoryCgroup[] = [];
   for (const { mount, version } of memoryHierarchies(mountinfo)) {
     for (const partition of PARTITIONS) {

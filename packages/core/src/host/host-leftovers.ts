@@ -45,7 +45,10 @@ export function systemDriverLeftovers(uri: string, driver: 'lxc' | 'qemu', name:
  */
 export async function removeLibvirtLeftovers(names: Iterable<string>): Promise<void> {
   for (const name of names) {
-    for (const [uri, driver] of [['lxc:///', 'lxc'], ['qemu:///system', 'qemu']] as const) {
+    for (const [uri, driver] of [
+      ['lxc:///', 'lxc'],
+      ['qemu:///system', 'qemu'],
+    ] as const) {
       const left = systemDriverLeftovers(uri, driver, name);
       if (!left) continue;
       for (let i = 0; i < 100 && left.whileRunning.some((p) => fs.existsSync(p)); i++) await new Promise((r) => setTimeout(r, 100));

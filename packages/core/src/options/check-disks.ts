@@ -10,6 +10,9 @@ import { quoteValue } from './option-error';
 export function checkDisks(disks: readonly DiskSpec[]): void {
   const repeat = firstRepeat(disks, (d) => d.tag);
   if (repeat) {
-    throw new SandboxError('VSB_BAD_DISK', `--disk: tag ${quoteValue(repeat.key)} is used twice (disks ${repeat.first + 1} and ${repeat.again + 1}); each tag names one disk`);
+    throw new SandboxError(
+      'VSB_BAD_DISK',
+      `--disk: tag ${quoteValue(repeat.key)} is used twice (disks ${repeat.first + 1} and ${repeat.again + 1}); each tag names one disk`,
+    );
   }
 }

@@ -10,7 +10,9 @@ import { quoteValue } from './option-error';
 export function checkMounts(mounts: readonly MountSpec[]): void {
   const repeat = firstRepeat(mounts, (m) => m.target);
   if (repeat) {
-    throw new SandboxError('VSB_BAD_MOUNT',
-      `--mount: target ${quoteValue(repeat.key)} is used twice (mounts ${repeat.first + 1} and ${repeat.again + 1}); each target can be mounted only once`);
+    throw new SandboxError(
+      'VSB_BAD_MOUNT',
+      `--mount: target ${quoteValue(repeat.key)} is used twice (mounts ${repeat.first + 1} and ${repeat.again + 1}); each target can be mounted only once`,
+    );
   }
 }

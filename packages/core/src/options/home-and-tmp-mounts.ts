@@ -23,12 +23,14 @@ export function homeAndTmpMounts(flags: HomeAndTmpFlags, home: string, mounts: r
     [home, flags.homedir, flags.homedir === undefined ? '--mount-temp-home' : `--homedir ${quoteValue(flags.homedir)}`],
     ['/tmp', flags.tmpdir, flags.tmpdir === undefined ? '--mount-temp-home' : `--tmpdir ${quoteValue(flags.tmpdir)}`],
   ];
-  return wanted.filter(([, dir]) => dir !== undefined || flags.tempHome).map(([target, dir, origin]) => {
-    if (target === '/') throw new SandboxError('VSB_USAGE', `${origin}: the home directory is '/', which cannot be replaced`);
-    if (mounts.some((m) => m.target === target)) {
-      throw new SandboxError('VSB_BAD_MOUNT', `${origin}: ${quoteValue(target)} is also a --mount target; give only one of them`);
-    }
-    const source = dir === undefined ? '' : checkHostPath(dir, 'directory', optionError('VSB_USAGE', origin.split(' ')[0]!, dir));
-    return { type: 'host-bind', target, source, readonly: false, origin };
-  });
+  return wanted
+    .filter(([, dir]) => dir !== undefined || flags.tempHome)
+    .map(([target, dir, origin]) => {
+      if (target === '/') throw new SandboxError('VSB_USAGE', `${origin}: the home directory is '/', which cannot be replaced`);
+      if (mounts.some((m) => m.target === target)) {
+        throw new SandboxError('VSB_BAD_MOUNT', `${origin}: ${quoteValue(target)} is also a --mount target; give only one of them`);
+      }
+      const source = dir === undefined ? '' : checkHostPath(dir, 'directory', optionError('VSB_USAGE', origin.split(' ')[0]!, dir));
+      return { type: 'host-bind', target, source, readonly: false, origin };
+    });
 }

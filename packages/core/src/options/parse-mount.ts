@@ -39,7 +39,9 @@ export function parseMount(text: string): MountSpec {
   if (target === '/') throw bad(`target '/' is the root filesystem (use --root to choose it)`);
   const kernelDir = KERNEL_DIRS.find((d) => target === d || target.startsWith(`${d}/`));
   if (kernelDir && !(target === '/dev/shm' || target.startsWith('/dev/shm/'))) {
-    throw bad(`target ${quoteValue(target)} is in ${kernelDir}, which the sandbox's kernel and init provide (a mount there breaks the sandbox); mount elsewhere`);
+    throw bad(
+      `target ${quoteValue(target)} is in ${kernelDir}, which the sandbox's kernel and init provide (a mount there breaks the sandbox); mount elsewhere`,
+    );
   }
   if (eq < 0) throw bad(missingSource(type, target));
   const source = rest.slice(eq + 1);
@@ -52,7 +54,13 @@ export function parseMount(text: string): MountSpec {
     case 'host-image': {
       const parsed = parseSourceOptions(source, ['format', 'relabel'], 'host-image', bad);
       if (parsed.source === '') throw bad(`missing image file after '=' (e.g. host-image:${target}=/var/lib/vsb/data.img)`);
-      return { type, target, source: checkHostPath(parsed.source, 'image file', bad), format: parsed.format, ...(parsed.relabel !== undefined && { relabel: parsed.relabel }) };
+      return {
+        type,
+        target,
+        source: checkHostPath(parsed.source, 'image file', bad),
+        format: parsed.format,
+        ...(parsed.relabel !== undefined && { relabel: parsed.relabel }),
+      };
     }
     case 'guest-bind':
       return { type, target, source: parseGuestPath(source, 'source', bad) };
@@ -71,9 +79,13 @@ const KERNEL_DIRS = ['/proc', '/dev', '/sys'];
 
 function missingSource(type: MountType, target: string): string {
   switch (type) {
-    case 'host-bind': return `missing '=SOURCE' after the target ('host-bind:${target}=' gives a temporary directory)`;
-    case 'host-image': return `missing '=IMAGE' after the target (e.g. host-image:${target}=/var/lib/vsb/data.img)`;
-    case 'guest-bind': return `missing '=SOURCE' after the target (e.g. guest-bind:${target}=/var/tmp)`;
-    case 'ram': return `missing '=SIZE' after the target (e.g. ram:${target}=64M)`;
+    case 'host-bind':
+      return `missing '=SOURCE' after the target ('host-bind:${target}=' gives a temporary directory)`;
+    case 'host-image':
+      return `missing '=IMAGE' after the target (e.g. host-image:${target}=/var/lib/vsb/data.img)`;
+    case 'guest-bind':
+      return `missing '=SOURCE' after the target (e.g. guest-bind:${target}=/var/tmp)`;
+    case 'ram':
+      return `missing '=SIZE' after the target (e.g. ram:${target}=64M)`;
   }
 }

@@ -4,14 +4,28 @@ import { optionError, quoteValue } from './option-error';
 const KIB = 1024n;
 /** Multiplier of each accepted suffix: binary multiples, as the original (`K` = `KiB` = 1024). */
 const UNITS: Readonly<Record<string, bigint>> = {
-  '': 1n, B: 1n,
-  K: KIB, k: KIB, KiB: KIB,
-  M: KIB ** 2n, m: KIB ** 2n, MiB: KIB ** 2n,
-  G: KIB ** 3n, g: KIB ** 3n, GiB: KIB ** 3n,
-  T: KIB ** 4n, t: KIB ** 4n, TiB: KIB ** 4n,
+  '': 1n,
+  B: 1n,
+  K: KIB,
+  k: KIB,
+  KiB: KIB,
+  M: KIB ** 2n,
+  m: KIB ** 2n,
+  MiB: KIB ** 2n,
+  G: KIB ** 3n,
+  g: KIB ** 3n,
+  GiB: KIB ** 3n,
+  T: KIB ** 4n,
+  t: KIB ** 4n,
+  TiB: KIB ** 4n,
 };
 /** Suffixes used to suggest a whole number for a fractional size, largest first. */
-const SUGGEST = [['T', KIB ** 4n], ['G', KIB ** 3n], ['M', KIB ** 2n], ['K', KIB]] as const;
+const SUGGEST = [
+  ['T', KIB ** 4n],
+  ['G', KIB ** 3n],
+  ['M', KIB ** 2n],
+  ['K', KIB],
+] as const;
 const CODE: SandboxErrorCode = 'VSB_BAD_SIZE';
 
 /**

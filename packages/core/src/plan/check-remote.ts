@@ -13,13 +13,15 @@ export function checkRemoteConfig(config: SandboxConfig, backend: SandboxBackend
   const where = `a sandbox on a remote libvirt host ('${config.uri}')`;
   const include = config.includes[0];
   if (include) {
-    throw new SandboxError('VSB_BAD_INCLUDE', `${includeOrigin(include)}: ${where} cannot copy files from this host`,
-      ['bind a directory of the remote host instead: --mount host-bind:/DST=/REMOTE/DIR']);
+    throw new SandboxError('VSB_BAD_INCLUDE', `${includeOrigin(include)}: ${where} cannot copy files from this host`, [
+      'bind a directory of the remote host instead: --mount host-bind:/DST=/REMOTE/DIR',
+    ]);
   }
   for (const mount of config.mounts) {
     if (mount.type === 'host-bind' && mount.source === '') {
-      throw new SandboxError('VSB_BAD_MOUNT', `${mountOrigin(mount)}: ${where} cannot have a temporary dir of this host`,
-        ['give a directory of the remote host: --mount host-bind:/DST=/REMOTE/DIR, or a ram mount: --mount ram:/DST=64M']);
+      throw new SandboxError('VSB_BAD_MOUNT', `${mountOrigin(mount)}: ${where} cannot have a temporary dir of this host`, [
+        'give a directory of the remote host: --mount host-bind:/DST=/REMOTE/DIR, or a ram mount: --mount ram:/DST=64M',
+      ]);
     }
   }
   if (config.disks.length > 0 && backend.attachDisks) {

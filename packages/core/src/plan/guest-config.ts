@@ -90,8 +90,11 @@ export function encodeGuestConfig(config: SandboxConfig, guest: GuestSide): Buff
 export function decodeGuestConfig(data: Buffer): Array<[string, string]> {
   const text = decodeLossless(data);
   if (!text.endsWith('\0')) throw new Error('guest config does not end with a NUL byte');
-  return text.slice(0, -1).split('\0').map((r) => {
-    const eq = r.indexOf('=');
-    return [r.slice(0, eq), r.slice(eq + 1)] as [string, string];
-  });
+  return text
+    .slice(0, -1)
+    .split('\0')
+    .map((r) => {
+      const eq = r.indexOf('=');
+      return [r.slice(0, eq), r.slice(eq + 1)] as [string, string];
+    });
 }

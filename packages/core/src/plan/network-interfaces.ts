@@ -42,9 +42,14 @@ export function interfaceMac(config: SandboxConfig, index: number): string {
  * (dry run), from the sandbox's name.
  */
 export function withDefaultMacs(config: SandboxConfig, slot: number | undefined): NetworkSpec[] {
-  return config.networks.map((net, index) => net.mac ? net : {
-    ...net, mac: slot === undefined ? interfaceMac(config, index) : macFrom(`${os.hostname()}\0${process.getuid?.() ?? 0}\0${slot}\0${index}`),
-  });
+  return config.networks.map((net, index) =>
+    net.mac
+      ? net
+      : {
+          ...net,
+          mac: slot === undefined ? interfaceMac(config, index) : macFrom(`${os.hostname()}\0${process.getuid?.() ?? 0}\0${slot}\0${index}`),
+        },
+  );
 }
 
 /** Claims this run's network slot (see {@link withDefaultMacs}): the lowest one no running sandbox of this host holds. */

@@ -10,7 +10,10 @@ export const PRIVATE_DIRS = ['/tmp', '/var/tmp', '/dev/shm', '/run'] as const;
  * nothing it leaves there survives the run. They come before the user's mounts, which may lie in them.
  */
 export function privateDirMounts(mounts: readonly MountSpec[]): GuestMount[] {
-  return PRIVATE_DIRS
-    .filter((dir) => !mounts.some((m) => dir === m.target || dir.startsWith(`${m.target}/`)))
-    .map((target) => ({ kind: 'tmpfs', source: '0', target, options: 'mode=1777' }));
+  return PRIVATE_DIRS.filter((dir) => !mounts.some((m) => dir === m.target || dir.startsWith(`${m.target}/`))).map((target) => ({
+    kind: 'tmpfs',
+    source: '0',
+    target,
+    options: 'mode=1777',
+  }));
 }

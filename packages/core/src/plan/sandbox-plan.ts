@@ -70,15 +70,14 @@ export interface SandboxPlan {
  * resolv.conf and hosts first (their source is in the config dir, under /run, which the private
  * dirs' tmpfs mounts hide next), then the mappers' guest-side work in mount order.
  */
-export function planSandbox(
-  container: DependencyContainer,
-  given: SandboxConfig,
-  options: PlanOptions,
-): SandboxPlan {
+export function planSandbox(container: DependencyContainer, given: SandboxConfig, options: PlanOptions): SandboxPlan {
   const backend = new BackendRegistry(container).forUri(given.uri);
   const security = given.security ?? backend.defaultSecurity?.(given, options.assets);
   const config: SandboxConfig = {
-    ...given, mounts: withTempSources(given.mounts, options.stateDir), networks: withDefaultMacs(given, options.networkSlot), ...(security && { security }),
+    ...given,
+    mounts: withTempSources(given.mounts, options.stateDir),
+    networks: withDefaultMacs(given, options.networkSlot),
+    ...(security && { security }),
   };
   const mappers = new MapperRegistry(container);
   const transport = new TransportRegistry(container).forUri(config.uri, backend.id, config.transport);
@@ -117,10 +116,25 @@ export function planSandbox(
   const shellConsole = config.shell ? backend.addConsole(ctx, draft) : undefined;
   resolve(container, SecurityLabeler).label(ctx, draft);
   return {
-    config, ctx, backend, transport, channel, draft, shellConsole, localConfigDir, stage, uploads,
+    config,
+    ctx,
+    backend,
+    transport,
+    channel,
+    draft,
+    shellConsole,
+    localConfigDir,
+    stage,
+    uploads,
     xml: toDomainXml(draft),
     guestConfig: encodeGuestConfig(config, {
-      channel, term: options.term, shell: shellConsole?.guestPath, userns: options.idBase, disks: draft.guestDisks, copies: guestCopies(ctx), mounts: [...networkGuestMounts(ctx), ...privateDirMounts(config.mounts), ...draft.guestMounts],
+      channel,
+      term: options.term,
+      shell: shellConsole?.guestPath,
+      userns: options.idBase,
+      disks: draft.guestDisks,
+      copies: guestCopies(ctx),
+      mounts: [...networkGuestMounts(ctx), ...privateDirMounts(config.mounts), ...draft.guestMounts],
     }),
   };
 }

@@ -30,8 +30,11 @@ export function remoteStageFor(uri: string, name: string, pid = process.pid): Re
   // A session daemon runs as its user, who cannot write /run/libvirt; where its own runtime dir
   // lies on that host, the URI does not say.
   if (/^[^:]+:\/\/[^/]*\/session(\?|$)/.test(uri)) {
-    throw new SandboxError('VSB_USAGE', `--connect: a remote session URI ('${uri}') is not supported: vsb stages a remote sandbox's files in a storage pool under ${STAGE_ROOT}, which only the system daemon writes`,
-      ['use the remote system daemon: -c qemu+ssh://root@HOST/system']);
+    throw new SandboxError(
+      'VSB_USAGE',
+      `--connect: a remote session URI ('${uri}') is not supported: vsb stages a remote sandbox's files in a storage pool under ${STAGE_ROOT}, which only the system daemon writes`,
+      ['use the remote system daemon: -c qemu+ssh://root@HOST/system'],
+    );
   }
   const pool = `${ownerPoolPrefix(STAGE_PREFIX, pid)}${name}`;
   return { pool, dir: path.posix.join(STAGE_ROOT, pool) };
@@ -44,19 +47,31 @@ export function stagedSandboxName(pool: string): string {
 
 /** The pool's XML: a dir pool at the stage's directory, readable by the sandbox's processes. */
 export function stagePoolXml(stage: RemoteStage): string {
-  return toXml('pool', xml({ type: 'dir' }, {
-    name: stage.pool,
-    target: xml({}, { path: stage.dir, permissions: xml({}, { mode: '0755' }) }),
-  }));
+  return toXml(
+    'pool',
+    xml(
+      { type: 'dir' },
+      {
+        name: stage.pool,
+        target: xml({}, { path: stage.dir, permissions: xml({}, { mode: '0755' }) }),
+      },
+    ),
+  );
 }
 
 /** A volume's XML: a file (`size` bytes, the local file's mode) or, for a staging dir, a directory. */
 function volumeXml(name: string, mode: number, size: number | undefined): string {
-  return toXml('volume', xml({ type: size === undefined ? 'dir' : 'file' }, {
-    name,
-    capacity: xml({ unit: 'bytes' }, size ?? 0),
-    target: xml({}, { format: xml({ type: size === undefined ? 'dir' : 'raw' }), permissions: xml({}, { mode: `0${(mode & 0o777).toString(8)}` }) }),
-  }));
+  return toXml(
+    'volume',
+    xml(
+      { type: size === undefined ? 'dir' : 'file' },
+      {
+        name,
+        capacity: xml({ unit: 'bytes' }, size ?? 0),
+        target: xml({}, { format: xml({ type: size === undefined ? 'dir' : 'raw' }), permissions: xml({}, { mode: `0${(mode & 0o777).toString(8)}` }) }),
+      },
+    ),
+  );
 }
 
 /**
@@ -68,12 +83,14 @@ export async function uploadStage(storage: LibvirtStorage, stage: RemoteStage, l
   await storage.definePool(stagePoolXml(stage));
   const entries = await fs.readdir(localConfigDir);
   const sources = [...entries.map((name) => path.join(localConfigDir, name)), ...files];
-  await Promise.all(sources.map(async (file) => {
-    const st = await fs.stat(file);
-    const name = path.basename(file);
-    if (st.isDirectory()) return storage.createVolume(stage.pool, volumeXml(name, st.mode, undefined));
-    return storage.createVolume(stage.pool, volumeXml(name, st.mode, st.size), file);
-  }));
+  await Promise.all(
+    sources.map(async (file) => {
+      const st = await fs.stat(file);
+      const name = path.basename(file);
+      if (st.isDirectory()) return storage.createVolume(stage.pool, volumeXml(name, st.mode, undefined));
+      return storage.createVolume(stage.pool, volumeXml(name, st.mode, st.size), file);
+    }),
+  );
 }
 
 /** Removes the stage's pool, volumes and directory. */

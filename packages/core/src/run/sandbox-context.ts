@@ -73,7 +73,8 @@ export class SandboxContext {
       // Without libvirt to ask, assume the host offers every model a plugin implements: whether it
       // really does is checked against its capabilities when the sandbox starts.
       hostSecurityModels: new SecurityModelRegistry(this.container).all().map((m) => m.id),
-      assets, term: options.term,
+      assets,
+      term: options.term,
     });
   }
 
@@ -84,7 +85,10 @@ export class SandboxContext {
     // Usage errors (no backend, bad mount, no kernel) before contacting libvirt. Not --security:
     // which models the host has is libvirt's to say (the plan below assumes all), checked at the
     // second planning, still before any domain exists (`-s apparmor` on LXC listed QEMU's models).
-    const { backend, ctx: { assets } } = await this.plan({ ...config, security: undefined }, { initPath: options.initPath, notify: options.notify, verbose: options.verbose });
+    const {
+      backend,
+      ctx: { assets },
+    } = await this.plan({ ...config, security: undefined }, { initPath: options.initPath, notify: options.notify, verbose: options.verbose });
     const local = isLocalUri(config.uri);
     // A remote host's paths are for it to check (the domain's start does).
     if (local) await checkHostSources(config);

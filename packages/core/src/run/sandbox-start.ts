@@ -63,9 +63,12 @@ export class SandboxStart {
   async run(staleRemoved: Promise<void>): Promise<RunningSandbox> {
     // A remote run: the stages an earlier run of this owner left there (killed), removed while this one plans.
     const { config, connection, backend } = this;
-    const staleStages = !this.local && connection.storage
-      ? removeStaleStages(connection.storage, (name) => backend.hostLeftovers?.({ ...config, name })).catch((err: unknown) => this.notify(`an earlier run's files on ${config.uri} could not be removed: ${messageOf(err)}`))
-      : undefined;
+    const staleStages =
+      !this.local && connection.storage
+        ? removeStaleStages(connection.storage, (name) => backend.hostLeftovers?.({ ...config, name })).catch((err: unknown) =>
+            this.notify(`an earlier run's files on ${config.uri} could not be removed: ${messageOf(err)}`),
+          )
+        : undefined;
     try {
       await staleRemoved;
       return await this.launch(staleStages);
@@ -111,15 +114,27 @@ export class SandboxStart {
     // round trip of 3-35 ms, skipped otherwise.
     const capabilities = config.security || backend.needsCapabilities ? capabilitiesOf(await this.connection.capabilities()) : undefined;
     return planSandbox(this.container, config, {
-      stateDir: stateDirOf(config.name), ...securityOf(capabilities?.security ?? []), hostGuests: capabilities?.guests, hostCpu: capabilities?.hostCpu,
-      assets: this.assets, term: this.options.term, idBase: ids?.base, diskDevices: disks?.devices, networkSlot: netSlot?.slot,
+      stateDir: stateDirOf(config.name),
+      ...securityOf(capabilities?.security ?? []),
+      hostGuests: capabilities?.guests,
+      hostCpu: capabilities?.hostCpu,
+      assets: this.assets,
+      term: this.options.term,
+      idBase: ids?.base,
+      diskDevices: disks?.devices,
+      networkSlot: netSlot?.slot,
     });
   }
 
   /** Creates the domain and attaches the console transport to it. */
   private async boot(plan: SandboxPlan, stateDir: StateDir, endpoint: ChannelEndpoint | undefined): Promise<RunningSandbox> {
     const { config, options, backend, connection, teardown } = this;
-    const logStart = this.log.local ? await fs.stat(this.log.local.log).then((st) => st.size, () => 0) : 0;
+    const logStart = this.log.local
+      ? await fs.stat(this.log.local.log).then(
+          (st) => st.size,
+          () => 0,
+        )
+      : 0;
     const progress = this.assets?.startMessage ? options.progress : undefined;
     progress?.(this.assets?.startMessage);
     let domain: LibvirtDomain;
@@ -141,7 +156,12 @@ export class SandboxStart {
       void stopped.then(() => dead.abort());
       if (config.debug && backend.logConsole) await copyLog(domain, backend.logConsole, options.stdio.stderr);
       session = await plan.transport.attach(connection, domain, options.stdio, {
-        tty: config.tty, rows: options.rows, cols: options.cols, channel: plan.channel, endpoint, signal: dead.signal,
+        tty: config.tty,
+        rows: options.rows,
+        cols: options.cols,
+        channel: plan.channel,
+        endpoint,
+        signal: dead.signal,
       });
       teardown.push('close the console session', () => session.close());
     } finally {
@@ -149,7 +169,16 @@ export class SandboxStart {
     }
     this.mark('attach');
     return new RunningSandbox({
-      plan, connection, domain, session, stopped, teardown, stateDir, started, mark: this.mark, onFailure: () => this.log.keep(),
+      plan,
+      connection,
+      domain,
+      session,
+      stopped,
+      teardown,
+      stateDir,
+      started,
+      mark: this.mark,
+      onFailure: () => this.log.keep(),
     });
   }
 
@@ -162,7 +191,10 @@ export class SandboxStart {
     const { config } = this;
     const other = await this.connection.lookupByName(config.name);
     if (!other) return;
-    const ending = !(await fs.stat(stateDirOf(config.name)).then(() => true, () => false));
+    const ending = !(await fs.stat(stateDirOf(config.name)).then(
+      () => true,
+      () => false,
+    ));
     if (ending && (await Promise.race([this.stops.of(other.uuid), stopGrace()])) !== 'timeout') return;
     throw new SandboxError('VSB_NAME_IN_USE', `--name: a domain named '${config.name}' is already running on ${config.uri}`);
   }
@@ -176,6 +208,9 @@ async function copyLog(domain: LibvirtDomain, devname: string, stderr: NodeJS.Wr
 }
 
 /** The security models libvirt offers and their base labels, as planSandbox takes them. */
-function securityOf(models: readonly SecurityCapability[]): { hostSecurityModels: string[]; hostSecurityBaseLabels: Record<string, Readonly<Record<string, string>>> } {
+function securityOf(models: readonly SecurityCapability[]): {
+  hostSecurityModels: string[];
+  hostSecurityBaseLabels: Record<string, Readonly<Record<string, string>>>;
+} {
   return { hostSecurityModels: models.map((m) => m.model), hostSecurityBaseLabels: Object.fromEntries(models.map((m) => [m.model, m.baseLabels])) };
 }

@@ -28,13 +28,18 @@ export interface RemoteRun {
  */
 export async function stageRemotely(plan: SandboxPlan, stage: RemoteStage, run: RemoteRun): Promise<void> {
   const storage = stagingStorage(run.connection);
-  run.teardown.push('remove the run\'s files on the remote host', async () => {
+  run.teardown.push("remove the run's files on the remote host", async () => {
     const ended = run.ended();
     if (ended) await Promise.race([ended, stopGrace()]);
     const leftovers = run.log.remote;
     await Promise.all([
-      leftovers && removeRemoteLeftovers(storage, leftovers, run.log.isKept).catch((err: unknown) => run.notify(`libvirt's files of this run on the remote host could not be removed: ${messageOf(err)}`)),
-      removeStage(storage, stage).catch((err: unknown) => run.notify(`this run's files on the remote host (storage pool ${stage.pool}) could not be removed: ${messageOf(err)}`)),
+      leftovers &&
+        removeRemoteLeftovers(storage, leftovers, run.log.isKept).catch((err: unknown) =>
+          run.notify(`libvirt's files of this run on the remote host could not be removed: ${messageOf(err)}`),
+        ),
+      removeStage(storage, stage).catch((err: unknown) =>
+        run.notify(`this run's files on the remote host (storage pool ${stage.pool}) could not be removed: ${messageOf(err)}`),
+      ),
     ]);
   });
   await run.staleStages;
@@ -44,5 +49,8 @@ export async function stageRemotely(plan: SandboxPlan, stage: RemoteStage, run: 
 /** The connection's storage, which a remote run stages its files with. */
 function stagingStorage(connection: LibvirtConnection): LibvirtStorage {
   if (connection.storage) return connection.storage;
-  throw new SandboxError('VSB_LIBVIRT', `the connection to '${connection.uri}' has no storage API, which a sandbox on a remote libvirt host needs for its files`);
+  throw new SandboxError(
+    'VSB_LIBVIRT',
+    `the connection to '${connection.uri}' has no storage API, which a sandbox on a remote libvirt host needs for its files`,
+  );
 }

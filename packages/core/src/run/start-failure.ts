@@ -11,11 +11,19 @@ export async function openConnection(connector: LibvirtConnector, uri: string): 
   return connector.open(uri).catch((err: unknown) => {
     // libvirt's LXC driver exists only in the system daemon, which an ordinary user may not use.
     if (uriDriver(uri) === 'lxc' && (process.getuid?.() ?? 0) !== 0) {
-      throw new SandboxError('VSB_NO_LIBVIRTD', `cannot connect to libvirt at '${uri}': LXC sandboxes need root (libvirt's LXC driver runs only in the system daemon)`,
-        ['run vsb as root, or use a VM sandbox of your own: vsb run -c qemu:///session -- ...'], { cause: err });
+      throw new SandboxError(
+        'VSB_NO_LIBVIRTD',
+        `cannot connect to libvirt at '${uri}': LXC sandboxes need root (libvirt's LXC driver runs only in the system daemon)`,
+        ['run vsb as root, or use a VM sandbox of your own: vsb run -c qemu:///session -- ...'],
+        { cause: err },
+      );
     }
-    throw new SandboxError('VSB_NO_LIBVIRTD', `cannot connect to libvirt at '${uri}': ${messageOf(err)}`,
-      ['is libvirtd running? start it with: npm run setup (from the vsb checkout), or: libvirtd -d'], { cause: err });
+    throw new SandboxError(
+      'VSB_NO_LIBVIRTD',
+      `cannot connect to libvirt at '${uri}': ${messageOf(err)}`,
+      ['is libvirtd running? start it with: npm run setup (from the vsb checkout), or: libvirtd -d'],
+      { cause: err },
+    );
   });
 }
 
@@ -27,7 +35,10 @@ export async function explainedStartFailure(err: unknown, backend: SandboxBacken
   let log = '';
   for (let attempt = 0; attempt < 60 && !/shutting down/.test(log); attempt++) {
     if (attempt > 0) await new Promise((r) => setTimeout(r, 50));
-    log = await fs.readFile(leftovers.log).then((b) => b.subarray(from).toString('utf8'), () => '');
+    log = await fs.readFile(leftovers.log).then(
+      (b) => b.subarray(from).toString('utf8'),
+      () => '',
+    );
   }
   const cause = backend.startFailureCause(log);
   // libvirt's message may hold all of QEMU's stderr, but only its first line is shown.

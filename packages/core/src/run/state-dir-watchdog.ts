@@ -67,11 +67,13 @@ export async function removeStaleStateDirs(root: string): Promise<void> {
 /** The state dirs under `root` whose owner process is gone, without touching them (`vsb doctor` lists them). */
 export async function staleStateDirs(root: string): Promise<string[]> {
   const names = await fs.readdir(root).catch(() => [] as string[]);
-  const dirs = await Promise.all(names.map(async (name) => {
-    const dir = path.join(root, name);
-    const pid = Number(await fs.readFile(path.join(dir, PID_FILE), 'utf8').catch(() => ''));
-    return pid > 0 && !isAlive(pid) ? dir : undefined;
-  }));
+  const dirs = await Promise.all(
+    names.map(async (name) => {
+      const dir = path.join(root, name);
+      const pid = Number(await fs.readFile(path.join(dir, PID_FILE), 'utf8').catch(() => ''));
+      return pid > 0 && !isAlive(pid) ? dir : undefined;
+    }),
+  );
   return dirs.filter((d): d is string => d !== undefined);
 }
 

@@ -52,15 +52,21 @@ async function makePrivate(dir: string, uid: number): Promise<void> {
   });
   const st = await fs.lstat(dir);
   if (!st.isDirectory() || st.uid !== uid || (st.mode & 0o022) !== 0) {
-    throw new SandboxError('VSB_STATE_ROOT_UNSAFE', `the state root ${dir} is not a private directory of yours (${st.isDirectory() ? `owner ${st.uid}, mode ${(st.mode & 0o777).toString(8)}` : 'not a directory'})`,
-      ['someone else may have made it: remove it, or set XDG_RUNTIME_DIR or VSB_STATE_ROOT to a directory of yours']);
+    throw new SandboxError(
+      'VSB_STATE_ROOT_UNSAFE',
+      `the state root ${dir} is not a private directory of yours (${st.isDirectory() ? `owner ${st.uid}, mode ${(st.mode & 0o777).toString(8)}` : 'not a directory'})`,
+      ['someone else may have made it: remove it, or set XDG_RUNTIME_DIR or VSB_STATE_ROOT to a directory of yours'],
+    );
   }
 }
 
 /** Removes the dirs of {@link ownStateDirs} that no run uses any more (a run still using one keeps it). */
 export async function releaseStateDirs(dirs: readonly string[] = ownStateDirs()): Promise<void> {
   for (const dir of dirs) {
-    const removed = await fs.rmdir(dir).then(() => true, () => false);
+    const removed = await fs.rmdir(dir).then(
+      () => true,
+      () => false,
+    );
     if (!removed) return;
   }
 }

@@ -20,7 +20,9 @@ export interface FakeGuest {
 
 /** A container backend that claims `fake:` URIs and builds the least XML. */
 const backend: SandboxBackend = {
-  id: 'fake', kind: 'container', userNamespace: true,
+  id: 'fake',
+  kind: 'container',
+  userNamespace: true,
   claims: (uri) => uri.startsWith('fake:'),
   build: (ctx, draft) => {
     draft.type = 'lxc';
@@ -33,7 +35,9 @@ const backend: SandboxBackend = {
 /** A transport that plays the guest's side as `guest` says. */
 function transport(guest: FakeGuest): ConsoleTransport {
   return {
-    id: 'fake', priority: 0, supports: () => true,
+    id: 'fake',
+    priority: 0,
+    supports: () => true,
     prepare: (ctx, b, draft) => {
       const ep = b.addConsole(ctx, draft);
       return { path: ep.guestPath, hostName: ep.devname };
@@ -61,9 +65,16 @@ async function session(guest: FakeGuest, options: AttachOptions): Promise<Consol
   if (options.signal?.aborted) throw new SandboxError('VSB_GUEST', 'the sandbox stopped before its init answered');
   const exit = guest.exit ?? { code: 0 };
   let close = (): void => undefined;
-  const closed = new Promise<void>((resolve) => { close = resolve; });
+  const closed = new Promise<void>((resolve) => {
+    close = resolve;
+  });
   return {
-    exit: exit instanceof Error ? Promise.reject(exit) : Promise.resolve(exit).finally(() => { if (guest.closes !== false) close(); }),
+    exit:
+      exit instanceof Error
+        ? Promise.reject(exit)
+        : Promise.resolve(exit).finally(() => {
+            if (guest.closes !== false) close();
+          }),
     closed,
     resize: () => undefined,
     signal: () => undefined,

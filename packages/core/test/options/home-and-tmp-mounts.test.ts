@@ -7,7 +7,8 @@ describe('homeAndTmpMounts (-M, -H, -T)', () => {
 
   it('-M: temporary $HOME and /tmp', () => {
     assert.deepEqual(homeAndTmpMounts({ tempHome: true }, '/home/ann', []), [
-      bind('/home/ann', '', '--mount-temp-home'), bind('/tmp', '', '--mount-temp-home'),
+      bind('/home/ann', '', '--mount-temp-home'),
+      bind('/tmp', '', '--mount-temp-home'),
     ]);
   });
   it('-H and -T alone: only those, from the host dirs', () => {
@@ -16,14 +17,26 @@ describe('homeAndTmpMounts (-M, -H, -T)', () => {
   });
   it('-M with -T: a temporary $HOME, /tmp from the dir', () => {
     assert.deepEqual(homeAndTmpMounts({ tempHome: true, tmpdir: '/srv/t' }, '/root', []), [
-      bind('/root', '', '--mount-temp-home'), bind('/tmp', '/srv/t', `--tmpdir '/srv/t'`),
+      bind('/root', '', '--mount-temp-home'),
+      bind('/tmp', '/srv/t', `--tmpdir '/srv/t'`),
     ]);
   });
   it('nothing without the flags', () => assert.deepEqual(homeAndTmpMounts({}, '/root', []), []));
   it('refuses a relative dir, a target also given to --mount, and / as home', () => {
-    assertOptionError(() => homeAndTmpMounts({ homedir: 'h' }, '/root', []), 'VSB_USAGE', `--homedir 'h': directory 'h' must be an absolute path (e.g. $PWD/h)`);
-    assertOptionError(() => homeAndTmpMounts({ tempHome: true }, '/root', [parseMount('ram:/tmp=1M')]), 'VSB_BAD_MOUNT',
-      `--mount-temp-home: '/tmp' is also a --mount target; give only one of them`);
-    assertOptionError(() => homeAndTmpMounts({ tempHome: true }, '/', []), 'VSB_USAGE', `--mount-temp-home: the home directory is '/', which cannot be replaced`);
+    assertOptionError(
+      () => homeAndTmpMounts({ homedir: 'h' }, '/root', []),
+      'VSB_USAGE',
+      `--homedir 'h': directory 'h' must be an absolute path (e.g. $PWD/h)`,
+    );
+    assertOptionError(
+      () => homeAndTmpMounts({ tempHome: true }, '/root', [parseMount('ram:/tmp=1M')]),
+      'VSB_BAD_MOUNT',
+      `--mount-temp-home: '/tmp' is also a --mount target; give only one of them`,
+    );
+    assertOptionError(
+      () => homeAndTmpMounts({ tempHome: true }, '/', []),
+      'VSB_USAGE',
+      `--mount-temp-home: the home directory is '/', which cannot be replaced`,
+    );
   });
 });

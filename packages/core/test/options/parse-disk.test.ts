@@ -15,7 +15,11 @@ describe('parseDisk', () => {
     ['block:d=/dev/sdb', 'VSB_BAD_DISK', `--disk 'block:d=/dev/sdb': unknown disk type 'block' (use file)`],
     ['f:d=/x', 'VSB_BAD_DISK', `--disk 'f:d=/x': unknown disk type 'f' (use file)`],
     ['file:=/x', 'VSB_BAD_DISK', `--disk 'file:=/x': missing tag after 'file:' (e.g. file:data=/var/lib/vsb/data.img)`],
-    ['file:my disk=/x', 'VSB_BAD_DISK', `--disk 'file:my disk=/x': tag 'my disk' may hold only letters, digits, '_' and '-' (the guest sees /dev/disk/by-tag/TAG)`],
+    [
+      'file:my disk=/x',
+      'VSB_BAD_DISK',
+      `--disk 'file:my disk=/x': tag 'my disk' may hold only letters, digits, '_' and '-' (the guest sees /dev/disk/by-tag/TAG)`,
+    ],
     ['file:a/b=/x', 'VSB_BAD_DISK', `--disk 'file:a/b=/x': tag 'a/b' may hold only letters, digits, '_' and '-' (the guest sees /dev/disk/by-tag/TAG)`],
     ['file:data', 'VSB_BAD_DISK', `--disk 'file:data': missing '=SOURCE' after the tag (e.g. file:data=/var/lib/vsb/data.img)`],
     ['file:data=', 'VSB_BAD_DISK', `--disk 'file:data=': missing image file after '=' (e.g. file:data=/var/lib/vsb/data.img)`],
@@ -29,7 +33,10 @@ describe('parseDisk', () => {
 describe('checkDisks', () => {
   it('accepts distinct tags', () => assert.doesNotThrow(() => checkDisks(['file:a=/a', 'file:b=/a'].map(parseDisk))));
   it('rejects a tag used twice', () => {
-    assertOptionError(() => checkDisks(['file:a=/a', 'file:b=/b', 'file:a=/c'].map(parseDisk)), 'VSB_BAD_DISK',
-      `--disk: tag 'a' is used twice (disks 1 and 3); each tag names one disk`);
+    assertOptionError(
+      () => checkDisks(['file:a=/a', 'file:b=/b', 'file:a=/c'].map(parseDisk)),
+      'VSB_BAD_DISK',
+      `--disk: tag 'a' is used twice (disks 1 and 3); each tag names one disk`,
+    );
   });
 });

@@ -27,9 +27,9 @@ describe('parseEnv', () => {
   ]);
 });
 
-describe('parseEnv with the caller\'s environment', () => {
+describe("parseEnv with the caller's environment", () => {
   const caller = { LANG: 'C.UTF-8', EMPTY: '' };
-  it('passes the caller\'s value for a bare KEY', () => assert.deepEqual(parseEnv('LANG', caller), ['LANG', 'C.UTF-8']));
+  it("passes the caller's value for a bare KEY", () => assert.deepEqual(parseEnv('LANG', caller), ['LANG', 'C.UTF-8']));
   it('passes an empty value as empty', () => assert.deepEqual(parseEnv('EMPTY', caller), ['EMPTY', '']));
   it('leaves a KEY the caller does not have unset', () => assert.equal(parseEnv('NOPE', caller), undefined));
   it('still checks the name', () => assert.throws(() => parseEnv('1A', caller), /^SandboxError: --env '1A': invalid variable name '1A'/));
@@ -37,8 +37,11 @@ describe('parseEnv with the caller\'s environment', () => {
 
 describe('parseEnvFile', () => {
   it('reads KEY=VALUE and KEY lines, skips blanks and comments, takes CRLF, no quoting', () => {
-    assert.deepEqual(parseEnvFile('# comment\nA=1\r\n\n  # indented comment\nLANG\nNOPE\nB= x "y" \n', 'f', { LANG: 'C' }),
-      [['A', '1'], ['LANG', 'C'], ['B', ' x "y" ']]);
+    assert.deepEqual(parseEnvFile('# comment\nA=1\r\n\n  # indented comment\nLANG\nNOPE\nB= x "y" \n', 'f', { LANG: 'C' }), [
+      ['A', '1'],
+      ['LANG', 'C'],
+      ['B', ' x "y" '],
+    ]);
   });
   it('names the file and line of a bad entry', () => {
     assert.throws(() => parseEnvFile('A=1\n1B=2\n', '/e', {}), /^SandboxError: --env-file '\/e' line 2 '1B=2': invalid variable name '1B'/);

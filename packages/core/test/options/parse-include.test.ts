@@ -30,16 +30,25 @@ describe('parseIncludeFile', () => {
   });
   it('gives nothing for an empty file', () => assert.deepEqual(parseIncludeFile('\n# only a comment\n'), []));
   it('names the file and line of a bad entry', () => {
-    assertOptionError(() => parseIncludeFile('/tmp/a\n\nrel\n', 'list.txt'), 'VSB_BAD_INCLUDE',
-      `--includefile 'list.txt' line 3 'rel': guest path 'rel' must be an absolute path (start it with '/')`);
+    assertOptionError(
+      () => parseIncludeFile('/tmp/a\n\nrel\n', 'list.txt'),
+      'VSB_BAD_INCLUDE',
+      `--includefile 'list.txt' line 3 'rel': guest path 'rel' must be an absolute path (start it with '/')`,
+    );
   });
   it('names the line without a file name', () => {
-    assertOptionError(() => parseIncludeFile('/tmp/a\n/tmp/b=\n'), 'VSB_BAD_INCLUDE',
-      `--includefile line 2 '/tmp/b=': missing host path after '=' (leave out '=' to copy the same path from the host)`);
+    assertOptionError(
+      () => parseIncludeFile('/tmp/a\n/tmp/b=\n'),
+      'VSB_BAD_INCLUDE',
+      `--includefile line 2 '/tmp/b=': missing host path after '=' (leave out '=' to copy the same path from the host)`,
+    );
   });
   it('quotes an odd file name', () => {
-    assertOptionError(() => parseIncludeFile('/a/../b', "it's\n.txt"), 'VSB_BAD_INCLUDE',
-      `--includefile 'it\\'s\\n.txt' line 1 '/a/../b': guest path '/a/../b' must not contain '..'`);
+    assertOptionError(
+      () => parseIncludeFile('/a/../b', "it's\n.txt"),
+      'VSB_BAD_INCLUDE',
+      `--includefile 'it\\'s\\n.txt' line 1 '/a/../b': guest path '/a/../b' must not contain '..'`,
+    );
   });
 });
 
@@ -53,12 +62,19 @@ describe('checkIncludes', () => {
   it('accepts no includes without mounts', () => assert.doesNotThrow(() => checkIncludes([], [])));
   itRejects(check, [
     ['/tmpx/a', 'VSB_BAD_INCLUDE', `--include '/tmpx/a': '/tmpx/a' is not inside any mount target (targets: '/tmp', '/home/me/cache', '/scratch')`],
-    ['/home/me/x=/h', 'VSB_BAD_INCLUDE', `--include '/home/me/x=/h': '/home/me/x' is not inside any mount target (targets: '/tmp', '/home/me/cache', '/scratch')`],
+    [
+      '/home/me/x=/h',
+      'VSB_BAD_INCLUDE',
+      `--include '/home/me/x=/h': '/home/me/x' is not inside any mount target (targets: '/tmp', '/home/me/cache', '/scratch')`,
+    ],
     ['/tmp=/h', 'VSB_BAD_INCLUDE', `--include '/tmp=/h': '/tmp' is a mount target itself; name a path inside it (e.g. /tmp/NAME)`],
   ]);
   it('rejects includes when there is no mount', () => {
-    assertOptionError(() => checkIncludes([parseInclude('/tmp/a')], []), 'VSB_BAD_INCLUDE',
-      `--include '/tmp/a': '/tmp/a' is not inside a mount (no --mount given; includes are copied into one, e.g. --mount host-bind:/tmp=)`);
+    assertOptionError(
+      () => checkIncludes([parseInclude('/tmp/a')], []),
+      'VSB_BAD_INCLUDE',
+      `--include '/tmp/a': '/tmp/a' is not inside a mount (no --mount given; includes are copied into one, e.g. --mount host-bind:/tmp=)`,
+    );
   });
   it('copies into the deepest mount holding the path', () => {
     const nested = ['host-bind:/a=/x', 'host-bind:/a/b=/y', 'ram:/a/bc=1M'].map(parseMount);

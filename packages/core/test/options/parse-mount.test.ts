@@ -48,7 +48,11 @@ describe('parseMount', () => {
       ['host-image:/a=a.img', 'VSB_BAD_MOUNT', `--mount 'host-image:/a=a.img': image file 'a.img' must be an absolute path (e.g. $PWD/a.img)`],
       ['host-image:/a=/i,format=vmdk', 'VSB_BAD_MOUNT', `--mount 'host-image:/a=/i,format=vmdk': unknown image format 'vmdk' (use format=raw or format=qcow2)`],
       ['host-image:/a=/i,format', 'VSB_BAD_MOUNT', `--mount 'host-image:/a=/i,format': option 'format' needs a value (format=raw or format=qcow2)`],
-      ['host-image:/a=/i,format=raw,ro', 'VSB_BAD_MOUNT', `--mount 'host-image:/a=/i,format=raw,ro': unknown option 'ro' for host-image (use format=raw or format=qcow2 or relabel=yes|no)`],
+      [
+        'host-image:/a=/i,format=raw,ro',
+        'VSB_BAD_MOUNT',
+        `--mount 'host-image:/a=/i,format=raw,ro': unknown option 'ro' for host-image (use format=raw or format=qcow2 or relabel=yes|no)`,
+      ],
       ['host-image:/a=/i,format=raw,format=qcow2', 'VSB_BAD_MOUNT', `--mount 'host-image:/a=/i,format=raw,format=qcow2': option 'format' is given twice`],
     ]);
   });

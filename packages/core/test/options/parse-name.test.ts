@@ -4,7 +4,13 @@ import { itAccepts, itRejects } from './assert-option-error';
 const HOST = "the name is also the hostname: use letters, digits and '-'";
 
 describe('parseName', () => {
-  itAccepts(parseName, [['a', 'a'], ['vsb-3f9a1c', 'vsb-3f9a1c'], ['Web01', 'Web01'], ['9lives', '9lives'], ['a'.repeat(63), 'a'.repeat(63)]]);
+  itAccepts(parseName, [
+    ['a', 'a'],
+    ['vsb-3f9a1c', 'vsb-3f9a1c'],
+    ['Web01', 'Web01'],
+    ['9lives', '9lives'],
+    ['a'.repeat(63), 'a'.repeat(63)],
+  ]);
   itRejects(parseName, [
     ['', 'VSB_BAD_NAME', `--name '': the name is empty`],
     ['my_app', 'VSB_BAD_NAME', `--name 'my_app': character '_' is not allowed (${HOST}, e.g. 'my-app')`],

@@ -4,7 +4,13 @@ import { itAccepts, itRejects } from './assert-option-error';
 const RULE = `expected a whole number from 1 to ${MAX_PIDS}, or 'unlimited'`;
 
 describe('parsePids', () => {
-  itAccepts(parsePids, [['1', 1], ['200', 200], ['4096', 4096], [String(MAX_PIDS), MAX_PIDS], ['unlimited', 0]]);
+  itAccepts(parsePids, [
+    ['1', 1],
+    ['200', 200],
+    ['4096', 4096],
+    [String(MAX_PIDS), MAX_PIDS],
+    ['unlimited', 0],
+  ]);
   itRejects(parsePids, [
     ['0', 'VSB_USAGE', `--pids '0': ${RULE}`],
     [String(MAX_PIDS + 1), 'VSB_USAGE', `--pids '${MAX_PIDS + 1}': ${RULE}`],

@@ -8,11 +8,19 @@ describe('parseSize', () => {
     ['0', 0],
     ['4096', 4096],
     ['7B', 7],
-    ['1K', 1024], ['2k', 2048], ['3KiB', 3072],
-    ['1M', 1048576], ['2m', 2097152], ['3MiB', 3145728],
-    ['1G', 1073741824], ['2g', 2147483648], ['3GiB', 3221225472],
+    ['1K', 1024],
+    ['2k', 2048],
+    ['3KiB', 3072],
+    ['1M', 1048576],
+    ['2m', 2097152],
+    ['3MiB', 3145728],
+    ['1G', 1073741824],
+    ['2g', 2147483648],
+    ['3GiB', 3221225472],
     ['4G', 4294967296],
-    ['1T', 1099511627776], ['2t', 2199023255552], ['16TiB', 17592186044416],
+    ['1T', 1099511627776],
+    ['2t', 2199023255552],
+    ['16TiB', 17592186044416],
     ['8191TiB', 9006099743113216],
     ['9007199254740991', Number.MAX_SAFE_INTEGER],
     ['000512M', 536870912],
@@ -33,9 +41,14 @@ describe('parseSize', () => {
     ['1.1K', 'VSB_BAD_SIZE', `--memory '1.1K': size '1.1K' must be a whole number of bytes`],
     ['8192TiB', 'VSB_BAD_SIZE', `--memory '8192TiB': size '8192TiB' is too large (at most 9007199254740991 bytes, about 8 PiB)`],
     ['9007199254740992', 'VSB_BAD_SIZE', `--memory '9007199254740992': size '9007199254740992' is too large (at most 9007199254740991 bytes, about 8 PiB)`],
-    ['99999999999999999999999T', 'VSB_BAD_SIZE', `--memory '99999999999999999999999T': size '99999999999999999999999T' is too large (at most 9007199254740991 bytes, about 8 PiB)`],
+    [
+      '99999999999999999999999T',
+      'VSB_BAD_SIZE',
+      `--memory '99999999999999999999999T': size '99999999999999999999999T' is too large (at most 9007199254740991 bytes, about 8 PiB)`,
+    ],
   ]);
-  itRejects((text) => parseSize(text, '--mount', `ram:/tmp=${text}`), [
-    ['12Q', 'VSB_BAD_SIZE', `--mount 'ram:/tmp=12Q': unknown size suffix 'Q' (use K, KiB, M, MiB, G, GiB, T or TiB)`],
-  ]);
+  itRejects(
+    (text) => parseSize(text, '--mount', `ram:/tmp=${text}`),
+    [['12Q', 'VSB_BAD_SIZE', `--mount 'ram:/tmp=12Q': unknown size suffix 'Q' (use K, KiB, M, MiB, G, GiB, T or TiB)`]],
+  );
 });

@@ -4,7 +4,12 @@ import { itAccepts, itRejects } from './assert-option-error';
 const RULE = `expected a whole number from 1 to ${MAX_VCPUS}`;
 
 describe('parseVcpus', () => {
-  itAccepts(parseVcpus, [['1', 1], ['4', 4], ['0004', 4], ['4096', 4096]]);
+  itAccepts(parseVcpus, [
+    ['1', 1],
+    ['4', 4],
+    ['0004', 4],
+    ['4096', 4096],
+  ]);
   itRejects(parseVcpus, [
     ['0', 'VSB_USAGE', `--vcpus '0': ${RULE}`],
     ['4097', 'VSB_USAGE', `--vcpus '4097': ${RULE}`],

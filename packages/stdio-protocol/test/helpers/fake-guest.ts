@@ -47,7 +47,10 @@ export class FakeGuest {
   private readonly decoder = new FrameDecoder();
   private readonly waiters: Array<{ type: number; resolve: (f: ReceivedFrame) => void }> = [];
 
-  constructor(readonly stream: Duplex, private readonly options: FakeGuestOptions = {}) {
+  constructor(
+    readonly stream: Duplex,
+    private readonly options: FakeGuestOptions = {},
+  ) {
     if (options.junk) stream.write(options.junk);
     stream.on('data', (chunk: Buffer) => this.onData(chunk));
     stream.on('error', () => undefined);

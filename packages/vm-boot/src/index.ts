@@ -12,6 +12,7 @@ export type { KernelChoice } from './choose-kernel';
 export { cacheRoot } from './cache-file';
 export { ninePShare } from './nine-p-share';
 export { withVirtioAddress } from './virtio-address';
+export { virtioDisk } from './virtio-disk';
 
 /** The mapper of every backend of kind `vm` (QEMU's, a third-party one's): 9p shares and virtio disks. */
 export const vmMountsPlugin = definePlugin({

@@ -1,6 +1,6 @@
 import type { BuildContext, DomainDraft, FilesystemMapper, MappedBackend, MountSpec } from '@vsb/core';
 import { ninePShare } from './nine-p-share';
-import { withVirtioAddress } from './virtio-address';
+import { virtioDisk } from './virtio-disk';
 
 /**
  * Every `--mount` of a VM sandbox. A VM cannot see host paths, so libvirt provides devices and the
@@ -25,19 +25,8 @@ export class VmMountMapper implements FilesystemMapper {
         break;
       }
       case 'host-image': {
-        const index = draft.devicesOf('disk').length;
-        const serial = `vsb-disk${index}`;
-        draft.addDevice(
-          'disk',
-          withVirtioAddress(draft, {
-            '@_type': 'file',
-            '@_device': 'disk',
-            driver: { '@_name': 'qemu', '@_type': mount.format },
-            source: { '@_file': mount.source },
-            target: { '@_dev': `vd${String.fromCharCode(97 + index)}`, '@_bus': 'virtio' },
-            serial,
-          }),
-        );
+        const serial = `vsb-disk${draft.devicesOf('disk').length}`;
+        draft.addDevice('disk', virtioDisk(draft, mount.source, mount.format, serial));
         draft.guestMounts.push({ kind: 'disk', source: serial, target: mount.target, options: '' });
         break;
       }

@@ -10,7 +10,7 @@ import type {
   SecuritySpec,
 } from '@vsb/core';
 import { interfaceElement, isLocalUri, libvirtArch, SandboxError, systemDriverLeftovers, uriDriver } from '@vsb/core';
-import { bootCmdline, ninePShare, prepareBoot, VSB_SHARE_TAGS, withVirtioAddress } from '@vsb/vm-boot';
+import { bootCmdline, ninePShare, prepareBoot, VSB_SHARE_TAGS, virtioDisk, withVirtioAddress } from '@vsb/vm-boot';
 import type { VmBootShares, VmDrivers } from '@vsb/vm-boot';
 import { hostCpu } from './host-cpu';
 import type { QemuAssets } from './qemu-assets';
@@ -159,17 +159,7 @@ export class QemuBackend implements SandboxBackend<QemuAssets> {
     draft.addDevice('filesystem', ninePShare(draft, ctx.configDir, SHARES.configTag, true));
     // Each --disk as virtio-blk with serial TAG: the init links the disk of that serial as /dev/disk/by-tag/TAG.
     config.disks.forEach((disk) => {
-      draft.addDevice(
-        'disk',
-        withVirtioAddress(draft, {
-          '@_type': 'file',
-          '@_device': 'disk',
-          driver: { '@_name': 'qemu', '@_type': disk.format },
-          source: { '@_file': disk.source },
-          target: { '@_dev': `vd${String.fromCharCode(97 + draft.devicesOf('disk').length)}`, '@_bus': 'virtio' },
-          serial: disk.tag,
-        }),
-      );
+      draft.addDevice('disk', virtioDisk(draft, disk.source, disk.format, disk.tag));
       draft.guestDisks.push({ tag: disk.tag, device: disk.tag });
     });
     // virtio-net; the guest init finds each by its MAC (virtio-mmio probe order is not fixed) and names it ethN.

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { sampleConfig } from '@vsb/test-support';
 import { encodeGuestConfig, type GuestSide } from '../src/plan/guest-config';
 import type { SandboxConfig } from '../src/index';
 
@@ -17,25 +18,13 @@ function vectorsDir(): string {
   }
 }
 
-const nobody: SandboxConfig = {
+const nobody: SandboxConfig = sampleConfig({
   name: 'vsb-vec-min',
-  uri: 'lxc:///',
-  root: '/',
   identity: { uid: 65534, gid: 65534, groups: [], user: 'nobody', home: '/nonexistent', privileged: false },
   memoryBytes: 1,
-  vcpus: 1,
-  mounts: [],
-  includes: [],
-  networks: [],
-  disks: [],
-  env: [],
-  command: ['/bin/true'],
-  tty: false,
-  shell: false,
-  debug: false,
   seccomp: false,
   landlock: false,
-};
+});
 
 /** Every key a container run can give, values with newlines, quotes, `=` and a byte that is not UTF-8. */
 const container: [SandboxConfig, GuestSide] = [

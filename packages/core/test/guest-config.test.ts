@@ -1,29 +1,19 @@
 import assert from 'node:assert/strict';
+import { sampleConfig } from '@vsb/test-support';
 import { decodeGuestConfig, encodeGuestConfig } from '../src';
 import type { SandboxConfig } from '../src';
 
-const config: SandboxConfig = {
+const config: SandboxConfig = sampleConfig({
   name: 'vsb-1',
-  uri: 'lxc:///',
-  root: '/',
   identity: { uid: 1000, gid: 100, groups: [27, 44], user: 'ann', home: '/home/ann', privileged: false },
   memoryBytes: 1,
-  vcpus: 1,
-  mounts: [],
-  includes: [],
-  networks: [],
-  disks: [],
   env: [
     ['A', `<&'"\nx=y`],
     ['A', 'later'],
   ],
   command: ['/bin/sh', '-c', 'echo "a b"\nexit 3'],
   tty: true,
-  shell: false,
-  debug: false,
-  seccomp: true,
-  landlock: true,
-};
+});
 
 describe('guest config', () => {
   it('round-trips every record, values with newlines, = and quotes intact, in order', () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { sampleConfig } from '@vsb/test-support';
 import { decodeLossless, encodeLossless } from '../src/lossless-text';
 import { decodeGuestConfig, encodeGuestConfig } from '../src/plan/guest-config';
 import { shellQuote } from '../src/plan/sandbox-plan';
@@ -8,25 +9,11 @@ import type { SandboxConfig } from '../src/sandbox-config';
 
 const hex = (b: Buffer) => b.toString('hex');
 
-const base: SandboxConfig = {
+const base: SandboxConfig = sampleConfig({
   name: 'vsb-1',
-  uri: 'lxc:///',
-  root: '/',
   identity: { uid: 1000, gid: 100, groups: [], user: 'ann', home: '/home/ann', privileged: false },
   memoryBytes: 1,
-  vcpus: 1,
-  mounts: [],
-  includes: [],
-  networks: [],
-  disks: [],
-  env: [],
-  command: ['/bin/true'],
-  tty: false,
-  shell: false,
-  debug: false,
-  seccomp: true,
-  landlock: true,
-};
+});
 
 describe('lossless text (bytes that are not UTF-8 in strings)', () => {
   const samples = ['ff', 'c0af', 'eda080', 'f4908080', 'e282', '41ff42', 'c3a9', 'f09f9880', '80', 'e2829f', ''];
